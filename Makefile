@@ -1,0 +1,61 @@
+# Kohorta: the documented entry points. Everything runs inside .venv, made on first use.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
+
+.PHONY: run test lint format e2e bench messages compilemessages migrate seed clean help
+
+help:
+	@echo "make run | test | lint | format | e2e | bench | messages | clean"
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+compilemessages: $(VENV)/.installed
+	@$(PY) manage.py compile_translations
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: $(VENV)/.installed compilemessages migrate
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Starting the task worker and the site on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+e2e: $(VENV)/.installed
+	$(VENV)/bin/pytest -q -m e2e tests/e2e
+
+bench: $(VENV)/.installed
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+messages: $(VENV)/.installed
+	@for app in cms cohorts curriculum grants events; do \
+	  (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages --all --no-obsolete -i "tests/*" >/dev/null); done
+	@cd kohorta && mkdir -p locale && ../$(PY) ../manage.py makemessages --all --no-obsolete >/dev/null
+	@echo "Updated the .po files; translate them, then make compilemessages."
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

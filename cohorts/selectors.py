@@ -1,0 +1,102 @@
+"""Reads for people and cohort pages; each costs a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from . import rules as cohort_rules
+from .enums import Role
+from .models import Cohort, Membership, MentorGroupMember
+
+
+def cohorts_managed_by(user):
+    """Cohorts a person may manage: all for superusers, else those they coordinate."""
+    if user.is_superuser:
+        return Cohort.objects.select_related("programme")
+    return Cohort.objects.filter(
+        pk__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+    ).select_related("programme")
+
+
+def memberships_managed_by(user):
+    if user.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(
+        cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+    )
+
+
+def dashboard_cohorts(user):
+    """The person's cohorts for /dashboard/: one entry per cohort with their roles and panels.
+
+    Five queries at most, whatever the cohort sizes: memberships, the person's mentor, their
+    mentees, the innovators of their ambassador countries and the coordinator counts.
+    """
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("cohort__programme")
+        .order_by("-cohort__starts_on", "cohort__name", "role")
+    )
+    cache = defaultdict(dict)
+    entries = {}
+    for membership in memberships:
+        cache[membership.cohort_id].setdefault(membership.role, set()).add(str(membership.country))
+        entry = entries.setdefault(
+            membership.cohort_id,
+            {
+                "cohort": membership.cohort,
+                "roles": [],
+                "countries": [],
+                "mentees": [],
+                "mentor": None,
+                "country_innovators": [],
+                "role_counts": {},
+            },
+        )
+        entry["roles"].append(membership.role)
+        if membership.role == Role.AMBASSADOR:
+            entry["countries"].append(membership.country)
+    setattr(user, cohort_rules._CACHE_ATTR, dict(cache))
+
+    def cohorts_with(role):
+        return [cid for cid, entry in entries.items() if role in entry["roles"]]
+
+    if innovator_cohorts := cohorts_with(Role.INNOVATOR):
+        for row in MentorGroupMember.objects.filter(
+            innovator=user, cohort_id__in=innovator_cohorts
+        ).select_related("group__mentor"):
+            entries[row.cohort_id]["mentor"] = row.group.mentor
+    if mentor_cohorts := cohorts_with(Role.MENTOR):
+        for row in (
+            MentorGroupMember.objects.filter(group__mentor=user, cohort_id__in=mentor_cohorts)
+            .select_related("innovator")
+            .order_by("innovator__full_name")
+        ):
+            entries[row.cohort_id]["mentees"].append(row.innovator)
+    if ambassador_cohorts := cohorts_with(Role.AMBASSADOR):
+        scope = Q()
+        for cid in ambassador_cohorts:
+            scope |= Q(cohort_id=cid, user__country__in=entries[cid]["countries"])
+        for row in (
+            Membership.objects.filter(scope, role=Role.INNOVATOR)
+            .select_related("user")
+            .order_by("user__full_name")
+        ):
+            entries[row.cohort_id]["country_innovators"].append(row.user)
+    if coordinator_cohorts := cohorts_with(Role.COORDINATOR):
+        for row in (
+            Membership.objects.filter(cohort_id__in=coordinator_cohorts)
+            .values("cohort_id", "role")
+            .annotate(count=Count("id"))
+            .order_by()
+        ):
+            entries[row["cohort_id"]]["role_counts"][row["role"]] = row["count"]
+    for entry in entries.values():
+        entry["roles"].sort(key=list(Role.values).index)
+        entry["role_items"] = [(role, Role(role).label) for role in entry["roles"]]
+        entry["role_counts"] = (
+            [(Role(role).label, entry["role_counts"].get(role, 0)) for role in Role.values]
+            if entry["role_counts"]
+            else []
+        )
+    return list(entries.values())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
+]

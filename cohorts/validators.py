@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_photo(file):
+    """Refuse photos that are too large, not a real image, or a decompression bomb."""
+    from PIL import Image
+
+    max_bytes = settings.KOHORTA_PHOTO_MAX_BYTES
+    if file.size is not None and file.size > max_bytes:
+        raise ValidationError(
+            _("The photo is %(size)s; the largest allowed is %(max)s."),
+            code="too_large",
+            params={"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            width, height = image.size
+            if width * height > settings.KOHORTA_PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    _("The photo has too many pixels (%(width)s×%(height)s)."),
+                    code="too_many_pixels",
+                    params={"width": width, "height": height},
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(
+            _("Upload a photo in JPEG, PNG, WebP or GIF format."), code="not_an_image"
+        ) from error
+    finally:
+        file.seek(position)
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(
+            _("Upload a photo in JPEG, PNG, WebP or GIF format."), code="wrong_format"
+        )

@@ -1,0 +1,57 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from . import views
+from .enums import Role
+from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet
+
+register_snippet(CohortViewSet)
+register_snippet(MembershipViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_viewset():
+    return ProgrammeViewSet("programmes")
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("cohorts/import-members/", views.import_members, name="cohorts_import_members")]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        from . import rules as cohort_rules
+
+        return request.user.is_superuser or bool(
+            cohort_rules.cohort_ids_with_role(request.user, Role.COORDINATOR)
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return CoordinatorMenuItem(
+        _("Import members"), reverse("cohorts_import_members"), icon_name="upload", order=120
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        "kohorta.cohort.status", _("Change cohort status"), _("Cohort status changed")
+    )
+    actions.register_action("kohorta.membership.add", _("Add member"), _("Member added"))
+    actions.register_action("kohorta.membership.remove", _("Remove member"), _("Member removed"))
+    actions.register_action(
+        "kohorta.membership.import", _("Import members"), _("Members imported from CSV")
+    )
+    actions.register_action(
+        "kohorta.mentor.assign", _("Assign mentor"), _("Innovator assigned to a mentor")
+    )
+    actions.register_action("kohorta.invitation.create", _("Invite"), _("Invitation created"))
+    actions.register_action(
+        "kohorta.invitation.accept", _("Accept invitation"), _("Invitation accepted")
+    )

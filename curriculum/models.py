@@ -1,0 +1,1 @@
+"""Data for curriculum: filled in by its issue."""

@@ -1,0 +1,1 @@
+"""Data for events: filled in by its issue."""

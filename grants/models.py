@@ -1,0 +1,1 @@
+"""Data for grants: filled in by its issue."""

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def kohorta(request):
+    return {"KOHORTA_LANGUAGES": settings.LANGUAGES}

@@ -1,0 +1,7 @@
+from .cohorts import (  # noqa: F401
+    CohortFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+    add_member,
+)
