@@ -158,7 +158,9 @@ def add_member(*, cohort, user, role, by, country=""):
     """Give a person a role in a cohort (idempotent) and record it."""
     _require(by, "cohorts.manage_cohort", cohort)
     role = Role(role)
-    if role == Role.AMBASSADOR and not country:
+    if role != Role.AMBASSADOR:
+        country = ""
+    elif not country:
         country = str(user.country)
     with transaction.atomic():
         membership = Membership(user=user, cohort=cohort, role=role, country=country)
@@ -234,7 +236,7 @@ def coordinators_group():
     group, created = Group.objects.get_or_create(name="Coordinators")
     if created or group.permissions.count() != len(COORDINATOR_PERMISSIONS):
         wanted = Permission.objects.none()
-        for app_label, model, codename in COORDINATOR_PERMISSIONS:
+        for app_label, _model, codename in COORDINATOR_PERMISSIONS:
             wanted |= Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             )

@@ -15,7 +15,7 @@ def send_invitation(invitation_id):
     """E-mail a one-time invitation link; does nothing if it was sent or accepted already."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True)
             .select_related("user", "cohort__programme", "invited_by")
             .first()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -85,19 +85,21 @@ class CohortViewSet(SnippetViewSet):
     menu_label = _("Cohorts")
     menu_order = 100
     add_to_admin_menu = True
-    base_form_class = CohortForm
     list_display = ["name", "programme", "status", "starts_on", "ends_on"]
     filterset_class = CohortFilterSet
     search_fields = ["name", "programme__name"]
-    panels = [
-        FieldPanel("programme"),
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        FieldPanel("status"),
-        FieldPanel("countries"),
-        FieldPanel("languages"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("status"),
+            FieldPanel("countries"),
+            FieldPanel("languages"),
+        ],
+        base_form_class=CohortForm,
+    )
 
 
 _scoped_views(CohortViewSet, lambda user: selectors.cohorts_managed_by(user))
@@ -170,7 +172,6 @@ class MembershipViewSet(SnippetViewSet):
     menu_label = _("Memberships")
     menu_order = 110
     add_to_admin_menu = True
-    base_form_class = MembershipForm
     list_display = [
         "user",
         Column("email", accessor="user.email", label=_("E-mail")),
@@ -180,7 +181,10 @@ class MembershipViewSet(SnippetViewSet):
     ]
     filterset_class = MembershipFilterSet
     search_fields = ["user__full_name", "user__email", "user__organisation"]
-    panels = [FieldPanel("cohort"), FieldPanel("user"), FieldPanel("role"), FieldPanel("country")]
+    edit_handler = ObjectList(
+        [FieldPanel("cohort"), FieldPanel("user"), FieldPanel("role"), FieldPanel("country")],
+        base_form_class=MembershipForm,
+    )
 
     def get_queryset(self, request):
         return Membership.objects.select_related("user", "cohort__programme")

@@ -26,3 +26,20 @@ def run_on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return runner
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` run only on PostgreSQL (CI's second pass), and skip on SQLite."""
+    import os
+
+    from django.db import connection
+
+    if os.environ.get("KOHORTA_REQUIRE_POSTGRES") and connection.vendor != "postgresql":
+        raise pytest.UsageError(
+            "KOHORTA_REQUIRE_POSTGRES is set but the database is not PostgreSQL."
+        )
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (CI runs the suite on it too)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)

@@ -5,3 +5,4 @@ DEBUG = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-not-secret-kohorta")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_AUTOREFRESH = True

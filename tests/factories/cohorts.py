@@ -58,9 +58,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def add_member(cohort, role, user=None, **user_fields):
-    """Create (or reuse) a person and give them a role in a cohort; returns the person."""
+    """Create (or reuse) a person and give them a role in a cohort; returns the person.
+
+    Goes through the service, so coordinators also join the Wagtail "Coordinators" group.
+    """
+    from cohorts import services
+
     user = user or UserFactory(**user_fields)
-    MembershipFactory(user=user, cohort=cohort, role=role)
+    services.add_member(cohort=cohort, user=user, role=role, by=None)
     return user
 
 

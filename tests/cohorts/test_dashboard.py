@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from cohorts.enums import Role
+from tests.factories.cohorts import CohortFactory, UserFactory, add_member, assign_mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def _cohort_with(size, person):
+    """A cohort where ``person`` holds every role, with ``size`` innovators and mentees."""
+    cohort = CohortFactory()
+    for role in Role.values:
+        add_member(cohort, role, user=person)
+    for _ in range(size):
+        innovator = add_member(cohort, Role.INNOVATOR, country=person.country.code)
+        assign_mentor(cohort, person, innovator)
+    return cohort
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_dashboard_query_count_is_fixed(client, django_assert_num_queries, size):
+    person = UserFactory(country="MK")
+    _cohort_with(size, person)
+    _cohort_with(size, person)
+    client.force_login(person)
+    # session, user, memberships, mentor, mentees, ambassador's innovators, coordinator
+    # counts, and the person's and their groups' permissions (the admin link in the header)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+
+
+def test_dashboard_shows_roles_and_mentees(client):
+    mentor = UserFactory(full_name="Dimitris Alexiou")
+    cohort = CohortFactory(name="INELI Balkans 2025–2027")
+    add_member(cohort, Role.MENTOR, user=mentor)
+    mentee = add_member(cohort, Role.INNOVATOR, full_name="Ana Stojanovska", country="MK")
+    assign_mentor(cohort, mentor, mentee)
+    client.force_login(mentor)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "INELI Balkans 2025–2027" in content
+    assert '<li class="badge badge--mentor">Mentor</li>' in content
+    assert "Ana Stojanovska" in content
+    client.force_login(mentee)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Dimitris Alexiou" in content
+    assert '<li class="badge badge--innovator">Innovator</li>' in content
+
+
+def test_dashboard_ambassador_sees_only_own_country(client):
+    cohort = CohortFactory()
+    ambassador = add_member(cohort, Role.AMBASSADOR, country="RS")
+    add_member(cohort, Role.INNOVATOR, full_name="Jovana from Serbia", country="RS")
+    add_member(cohort, Role.INNOVATOR, full_name="Georgi from Bulgaria", country="BG")
+    other = CohortFactory()
+    add_member(other, Role.INNOVATOR, full_name="Milan in another cohort", country="RS")
+    client.force_login(ambassador)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Jovana from Serbia" in content
+    assert "Georgi from Bulgaria" not in content
+    assert "Milan in another cohort" not in content
+
+
+def test_dashboard_without_cohorts(client):
+    client.force_login(UserFactory())
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "You are not a member of any cohort yet." in content
