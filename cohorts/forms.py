@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from .models import SPOKEN_LANGUAGES, Cohort, User
+from .models import COMMON_LANGUAGE_CODES, SPOKEN_LANGUAGES, Cohort, User
 from .validators import validate_photo
 
 
@@ -29,10 +29,9 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
-        choices=SPOKEN_LANGUAGES,
+        choices=[],
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
     )
 
     class Meta:
@@ -52,6 +51,17 @@ class ProfileForm(forms.ModelForm):
                 attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(SPOKEN_LANGUAGES)
+        codes = list(COMMON_LANGUAGE_CODES)
+        codes += [
+            code for code in (self.instance.languages or []) if code in names and code not in codes
+        ]
+        self.fields["languages"].choices = sorted(
+            ((code, _(names[code])) for code in codes), key=lambda item: str(item[1])
+        )
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -74,3 +84,5 @@ class MembersCSVForm(forms.Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
+        if len(cohorts) == 1:
+            self.fields["cohort"].initial = cohorts[0].pk

@@ -16,6 +16,35 @@ from .validators import validate_photo
 
 SPOKEN_LANGUAGES = sorted(ALL_LANGUAGES, key=lambda item: item[1])
 
+# Languages offered as checkboxes on the profile: the network's own and the most spoken
+# around it. A language outside this list stays on a profile if it was set elsewhere.
+COMMON_LANGUAGE_CODES = [
+    "en",
+    "sq",
+    "bs",
+    "bg",
+    "hr",
+    "el",
+    "mk",
+    "sr",
+    "sl",
+    "ro",
+    "pl",
+    "tr",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "pt",
+    "ru",
+    "uk",
+    "cs",
+    "sk",
+    "hu",
+    "nl",
+    "ar",
+]
+
 
 def photo_upload_path(instance, filename):
     """Photos are stored under a random name: the uploader never chooses the path."""

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from . import rules as cohort_rules
 from .enums import Role

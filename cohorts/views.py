@@ -81,7 +81,12 @@ def import_members(request):
     cohorts = selectors.cohorts_managed_by(request.user)
     if not cohorts.exists():
         raise PermissionDenied
-    form = MembersCSVForm(request.POST or None, request.FILES or None, cohorts=cohorts)
+    form = MembersCSVForm(
+        request.POST or None,
+        request.FILES or None,
+        cohorts=cohorts,
+        initial={"cohort": request.GET.get("cohort")} if request.GET.get("cohort") else None,
+    )
     error_rows = []
     if request.method == "POST" and form.is_valid():
         cohort = form.cleaned_data["cohort"]
