@@ -9,6 +9,14 @@ from . import rules as cohort_rules
 from .enums import Role
 from .models import Cohort, Membership, MentorGroupMember
 
+ROLE_PLURALS = {
+    Role.INNOVATOR: _("Innovators"),
+    Role.MENTOR: _("Mentors"),
+    Role.AMBASSADOR: _("Ambassadors"),
+    Role.JURY: _("Jury members"),
+    Role.COORDINATOR: _("Coordinators"),
+}
+
 
 def cohorts_managed_by(user):
     """Cohorts a person may manage: all for superusers, else those they coordinate."""
@@ -96,7 +104,7 @@ def dashboard_cohorts(user):
         entry["roles"].sort(key=list(Role.values).index)
         entry["role_items"] = [(role, Role(role).label) for role in entry["roles"]]
         entry["role_counts"] = (
-            [(Role(role).label, entry["role_counts"].get(role, 0)) for role in Role.values]
+            [(ROLE_PLURALS[role], entry["role_counts"].get(role, 0)) for role in Role.values]
             if entry["role_counts"]
             else []
         )
