@@ -35,7 +35,7 @@ run: $(VENV)/.installed compilemessages migrate
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -46,7 +46,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 e2e: $(VENV)/.installed
-	$(VENV)/bin/pytest -q -m e2e tests/e2e
+	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -m e2e tests/e2e
 
 bench: $(VENV)/.installed
 	$(PY) manage.py bench $(BENCH_ARGS)
