@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -26,10 +27,15 @@ class ScopedIndexMixin:
 
 
 class ScopedObjectMixin:
+    """A single-object admin view (edit, delete, history, ...) answers 404 outside the scope."""
+
     scope = None
 
-    def get_queryset(self):
-        return type(self).scope(self.request.user)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not type(self).scope(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
 
 
 def _scoped_views(viewset_cls, scope):

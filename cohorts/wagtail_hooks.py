@@ -38,6 +38,12 @@ def register_import_menu_item():
     )
 
 
+@hooks.register("construct_reports_menu")
+def hide_site_history_from_coordinators(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(

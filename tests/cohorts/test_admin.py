@@ -150,3 +150,22 @@ def test_innovator_cannot_enter_admin(client, setup):
     client.force_login(innovator)
     response = client.get(reverse("wagtailsnippets_cohorts_cohort:list"))
     assert response.status_code == 302
+
+
+def test_site_history_report_is_for_superusers_only(client, setup):
+    _cohort, _other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    assert client.get(reverse("wagtailadmin_reports:site_history")).status_code == 403
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.get(reverse("wagtailadmin_reports:site_history")).status_code == 200
+
+
+def test_cohort_history_page_records_status_change(client, setup):
+    cohort, _other, coordinator, _innovator, _stranger = setup
+    from cohorts import services
+
+    services.transition_cohort(cohort, CohortStatus.OPEN, by=coordinator)
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailsnippets_cohorts_cohort:history", args=[cohort.pk]))
+    assert response.status_code == 200
+    assert "Cohort status changed" in response.content.decode()
