@@ -184,7 +184,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "cohorts.forms.SignupProfileForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kohorta] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up tells a person their address is already registered (issue 2); allauth's
+# enumeration prevention would hide that behind an e-mail to the address's owner.
+ACCOUNT_PREVENT_ENUMERATION = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kohorta"
 
