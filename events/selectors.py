@@ -120,6 +120,7 @@ def agenda_snapshot(meeting):
                 "room_name": s.room.name if s.room_id else "",
                 "location": s.location,
                 "track": s.track_id,
+                "track_name": s.track.name if s.track_id else "",
                 "speakers": [
                     {"id": sp.pk, "name": sp.name, "organisation": sp.organisation}
                     for sp in sorted(s.speakers.all(), key=lambda sp: sp.name)
@@ -133,7 +134,19 @@ def agenda_snapshot(meeting):
     }
 
 
-DIFF_FIELDS = ("title", "kind", "day", "start", "end", "room_name", "location", "speakers")
+DIFF_FIELDS = (
+    "title",
+    "kind",
+    "day",
+    "start",
+    "end",
+    "room_name",
+    "location",
+    "track_name",
+    "speakers",
+    "description",
+    "capacity",
+)
 
 
 def _speaker_names(entry):

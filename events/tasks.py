@@ -20,7 +20,10 @@ FIELD_LABELS = {
     "end": _("ends at"),
     "room_name": _("room"),
     "location": _("place"),
+    "track_name": _("track"),
     "speakers": _("speakers"),
+    "description": _("description"),
+    "capacity": _("places"),
 }
 
 

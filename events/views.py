@@ -113,7 +113,10 @@ def register(request, meeting_id):
         raise Http404
     registration = Registration.objects.filter(meeting=meeting, user=request.user).first()
     active = registration is not None and registration.state in ACTIVE_REGISTRATION_STATES
-    form = RegistrationForm(request.POST or None, instance=registration if active else None)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        instance=registration if active else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if active:
@@ -413,7 +416,7 @@ def manage_list(request):
 def manage_meeting(request, meeting_id):
     """Publish a new agenda version: preview of the changes, speaker clashes, past versions."""
     meeting = _managed_meeting(request, meeting_id)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             release = services.publish_agenda(
