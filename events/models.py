@@ -451,6 +451,9 @@ class SessionSignup(models.Model):
             models.UniqueConstraint(fields=["session", "user"], name="events_signup_unique_person")
         ]
 
+    def __str__(self):
+        return f"{self.user} – {self.session}"
+
 
 class Star(models.Model):
     """A session in someone's personal agenda."""
@@ -465,6 +468,9 @@ class Star(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="events_star_unique_person")
         ]
+
+    def __str__(self):
+        return f"★ {self.session}"
 
 
 class AgendaRelease(models.Model):
@@ -505,3 +511,6 @@ class ReleaseNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["release", "email"], name="events_notice_unique")
         ]
+
+    def __str__(self):
+        return f"{self.release}: {self.email}"

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cohorts import rules as cohort_rules
 from cohorts.enums import Role
@@ -148,6 +149,20 @@ DIFF_FIELDS = (
     "capacity",
 )
 
+FIELD_LABELS = {
+    "title": _lazy("title"),
+    "kind": _lazy("kind"),
+    "day": _lazy("day"),
+    "start": _lazy("starts at"),
+    "end": _lazy("ends at"),
+    "room_name": _lazy("room"),
+    "location": _lazy("place"),
+    "track_name": _lazy("track"),
+    "speakers": _lazy("speakers"),
+    "description": _lazy("description"),
+    "capacity": _lazy("places"),
+}
+
 
 def _speaker_names(entry):
     return [sp["name"] for sp in entry.get("speakers", [])]
@@ -232,9 +247,9 @@ def release_recipients(release):
         meeting_id=release.meeting_id, state=RegistrationState.REGISTERED
     ).values("user_id")
     personal = defaultdict(set)
-    for user_id, email, language, session_id in Star.objects.filter(
+    for email, language, session_id in Star.objects.filter(
         session_id__in=participant_sessions, user_id__in=registered
-    ).values_list("user_id", "user__email", "user__preferred_language", "session_id"):
+    ).values_list("user__email", "user__preferred_language", "session_id"):
         personal[(email.lower(), language)].add(session_id)
     for (email, language), ids in personal.items():
         recipients[email][0] = language

@@ -5,26 +5,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .enums import RegistrationState, SignupState
 from .models import AgendaRelease, Registration, ReleaseNotice, SessionSignup
-
-
-FIELD_LABELS = {
-    "title": _("title"),
-    "kind": _("kind"),
-    "day": _("day"),
-    "start": _("starts at"),
-    "end": _("ends at"),
-    "room_name": _("room"),
-    "location": _("place"),
-    "track_name": _("track"),
-    "speakers": _("speakers"),
-    "description": _("description"),
-    "capacity": _("places"),
-}
 
 
 def _page_url(meeting):
@@ -109,7 +93,11 @@ def send_release_notices(release_id):
                 with translation.override(language or settings.LANGUAGE_CODE):
                     for entry in entries:
                         entry["field_list"] = [
-                            (str(FIELD_LABELS.get(name, name)), values["before"], values["after"])
+                            (
+                                str(selectors.FIELD_LABELS.get(name, name)),
+                                values["before"],
+                                values["after"],
+                            )
                             for name, values in entry.get("fields", {}).items()
                         ]
                 context = {

@@ -13,9 +13,7 @@ urlpatterns = [
         name="cancel_registration",
     ),
     path("meetings/<int:meeting_id>/my-agenda/", views.my_agenda, name="my_agenda"),
-    path(
-        "meetings/<int:meeting_id>/tracks-<int:number>.css", views.tracks_css, name="tracks_css"
-    ),
+    path("meetings/<int:meeting_id>/tracks-<int:number>.css", views.tracks_css, name="tracks_css"),
     path("meetings/<int:meeting_id>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("meetings/<int:meeting_id>/programme.pdf", views.programme_pdf, name="programme_pdf"),
     path("meetings/<int:meeting_id>/manage/", views.manage_meeting, name="manage"),

@@ -283,9 +283,7 @@ def my_agenda(request, meeting_id):
         ),
     }
     context.update(
-        _agenda_context(
-            request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids
-        )
+        _agenda_context(request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids)
     )
     return render(request, "events/my_agenda.html", context)
 
@@ -519,9 +517,7 @@ def badges_pdf(request, meeting_id):
     from kohorta.pdf import render_pdf
 
     meeting = _managed_meeting(request, meeting_id)
-    registrations = selectors.registrations_for(meeting).filter(
-        state=RegistrationState.REGISTERED
-    )
+    registrations = selectors.registrations_for(meeting).filter(state=RegistrationState.REGISTERED)
     pdf = render_pdf(
         "events/pdf/badges.html", {"meeting": meeting, "registrations": list(registrations)}
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.viewsets import _scoped_views
@@ -43,6 +43,19 @@ class AgendaItemForm(WagtailAdminModelForm):
                 self.fields[name].queryset = model.objects.filter(
                     meeting__in=meetings.values("pk")
                 ).select_related("meeting")
+
+    def clean(self):
+        data = super().clean()
+        meeting = data.get("meeting")
+        speakers = data.get("speakers")
+        if meeting is not None and speakers:
+            foreign = [speaker for speaker in speakers if speaker.meeting_id != meeting.pk]
+            if foreign:
+                self.add_error(
+                    "speakers",
+                    _("%(name)s speaks at another meeting.") % {"name": foreign[0].name},
+                )
+        return data
 
 
 def _meeting_choices(request):
@@ -105,7 +118,9 @@ def _with_services(viewset_cls, save, delete):
     for attr in ("add_view_class", "edit_view_class"):
         base = getattr(viewset_cls, attr)
         setattr(
-            viewset_cls, attr, type(f"{viewset_cls.__name__}{attr}", (base,), {"save_instance": save})
+            viewset_cls,
+            attr,
+            type(f"{viewset_cls.__name__}{attr}", (base,), {"save_instance": save}),
         )
     base = viewset_cls.delete_view_class
     viewset_cls.delete_view_class = type(
@@ -118,10 +133,17 @@ class RoomViewSet(SnippetViewSet):
     model = Room
     icon = "home"
     menu_label = _lazy("Rooms")
-    base_form_class = AgendaItemForm
     list_display = ["name", "capacity", "meeting"]
     filterset_class = _filterset_for(Room)
-    panels = [FieldPanel("meeting"), FieldPanel("name"), FieldPanel("capacity"), FieldPanel("position")]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("name"),
+            FieldPanel("capacity"),
+            FieldPanel("position"),
+        ],
+        base_form_class=AgendaItemForm,
+    )
 
     def get_queryset(self, request):
         return Room.objects.select_related("meeting")
@@ -131,15 +153,17 @@ class TrackViewSet(SnippetViewSet):
     model = Track
     icon = "tag"
     menu_label = _lazy("Tracks")
-    base_form_class = AgendaItemForm
     list_display = ["name", "colour", "meeting"]
     filterset_class = _filterset_for(Track)
-    panels = [
-        FieldPanel("meeting"),
-        FieldPanel("name"),
-        FieldPanel("name_translations"),
-        FieldPanel("colour"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("name"),
+            FieldPanel("name_translations"),
+            FieldPanel("colour"),
+        ],
+        base_form_class=AgendaItemForm,
+    )
 
     def get_queryset(self, request):
         return Track.objects.select_related("meeting")
@@ -149,19 +173,21 @@ class SpeakerViewSet(SnippetViewSet):
     model = Speaker
     icon = "user"
     menu_label = _lazy("Speakers")
-    base_form_class = AgendaItemForm
     list_display = ["name", "organisation", "meeting"]
     filterset_class = _filterset_for(Speaker)
     search_fields = ["name", "organisation"]
-    panels = [
-        FieldPanel("meeting"),
-        FieldPanel("user"),
-        FieldPanel("name"),
-        FieldPanel("email"),
-        FieldPanel("organisation"),
-        FieldPanel("bio"),
-        FieldPanel("photo"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("user"),
+            FieldPanel("name"),
+            FieldPanel("email"),
+            FieldPanel("organisation"),
+            FieldPanel("bio"),
+            FieldPanel("photo"),
+        ],
+        base_form_class=AgendaItemForm,
+    )
 
     def get_queryset(self, request):
         return Speaker.objects.select_related("meeting")
@@ -171,21 +197,23 @@ class SessionViewSet(SnippetViewSet):
     model = Session
     icon = "date"
     menu_label = _lazy("Sessions")
-    base_form_class = AgendaItemForm
     list_display = ["title", "kind", "day", "start_time", "end_time", "room", "meeting"]
     filterset_class = SessionFilterSet
     search_fields = ["title"]
-    panels = [
-        FieldPanel("meeting"),
-        FieldPanel("title"),
-        FieldPanel("kind"),
-        FieldRowPanel([FieldPanel("day"), FieldPanel("start_time"), FieldPanel("end_time")]),
-        FieldRowPanel([FieldPanel("room"), FieldPanel("location")]),
-        FieldPanel("track"),
-        FieldPanel("speakers"),
-        FieldPanel("description"),
-        FieldPanel("capacity"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("meeting"),
+            FieldPanel("title"),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("day"), FieldPanel("start_time"), FieldPanel("end_time")]),
+            FieldRowPanel([FieldPanel("room"), FieldPanel("location")]),
+            FieldPanel("track"),
+            FieldPanel("speakers"),
+            FieldPanel("description"),
+            FieldPanel("capacity"),
+        ],
+        base_form_class=AgendaItemForm,
+    )
 
     def get_queryset(self, request):
         return Session.objects.select_related("meeting", "room")

@@ -38,3 +38,10 @@ def places_label(entry):
     if left:
         return _("%(left)s of %(total)s places left") % {"left": left, "total": entry["capacity"]}
     return _("Full – waiting list open")
+
+
+@register.filter
+def field_label(name):
+    from events.selectors import FIELD_LABELS
+
+    return FIELD_LABELS.get(name, name)

@@ -7,13 +7,13 @@ from events.models import Session
 from tests.factories.cohorts import CohortFactory, add_member
 from tests.factories.events import RoomFactory, SessionFactory, SpeakerFactory, make_meeting
 
-
 # Two warnings that are not ours, until pyproject.toml filters them project-wide (reported):
 # Django 5.2 warns when Wagtail builds admin forms with a URLField (cohorts' Programme, our
 # MeetingPage.map_url), and WhiteNoise warns that STATIC_ROOT (var/static) does not exist yet.
 FOREIGN_WARNINGS = [
     pytest.mark.filterwarnings(
-        "ignore:The default scheme will be changed:django.utils.deprecation.RemovedInDjango60Warning"
+        "ignore:The default scheme will be changed"
+        ":django.utils.deprecation.RemovedInDjango60Warning"
     ),
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
@@ -62,18 +62,29 @@ def agenda(meeting, room):
     """Three sessions on the first day and a limited study visit."""
     speaker = SpeakerFactory(meeting=meeting, name="Dana Speaker")
     opening = SessionFactory(
-        meeting=meeting, room=room, title="Opening plenary", kind="plenary",
-        start_time=datetime.time(9), end_time=datetime.time(10),
+        meeting=meeting,
+        room=room,
+        title="Opening plenary",
+        kind="plenary",
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
     )
     opening.speakers.add(speaker)
     SessionFactory(
-        meeting=meeting, room=room, title="Design thinking workshop",
-        start_time=datetime.time(10, 30), end_time=datetime.time(12),
+        meeting=meeting,
+        room=room,
+        title="Design thinking workshop",
+        start_time=datetime.time(10, 30),
+        end_time=datetime.time(12),
     )
     visit = SessionFactory(
-        meeting=meeting, title="Study visit: Plovdiv public library", kind="study_visit",
+        meeting=meeting,
+        title="Study visit: Plovdiv public library",
+        kind="study_visit",
         day=meeting.starts_on + datetime.timedelta(days=1),
-        start_time=datetime.time(9), end_time=datetime.time(17), capacity=2,
+        start_time=datetime.time(9),
+        end_time=datetime.time(17),
+        capacity=2,
         location="Plovdiv",
     )
     return {"opening": opening, "visit": visit, "speaker": speaker, "all": Session.objects.all()}

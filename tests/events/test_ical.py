@@ -13,7 +13,7 @@ from tests.factories.events import RoomFactory, SessionFactory, make_meeting
 def _events(response):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
-    return calendar, [c for c in calendar.walk("VEVENT")]
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 @pytest.fixture
@@ -23,12 +23,23 @@ def dst_meeting(cohort, coordinator):
         cohort, starts_on=datetime.date(2016, 10, 29), ends_on=datetime.date(2016, 10, 31)
     )
     room = RoomFactory(meeting=meeting)
-    SessionFactory(meeting=meeting, room=room, title="Saturday lecture", kind="lecture",
-                   day=datetime.date(2016, 10, 29), start_time=datetime.time(10),
-                   end_time=datetime.time(11))
-    SessionFactory(meeting=meeting, room=room, title="Monday workshop",
-                   day=datetime.date(2016, 10, 31), start_time=datetime.time(10),
-                   end_time=datetime.time(11))
+    SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Saturday lecture",
+        kind="lecture",
+        day=datetime.date(2016, 10, 29),
+        start_time=datetime.time(10),
+        end_time=datetime.time(11),
+    )
+    SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Monday workshop",
+        day=datetime.date(2016, 10, 31),
+        start_time=datetime.time(10),
+        end_time=datetime.time(11),
+    )
     services.publish_agenda(meeting=meeting, name="v1", by=coordinator)
     return meeting
 
@@ -38,7 +49,10 @@ def test_agenda_ics_round_trip_across_dst(client, dst_meeting):
     assert [str(e["SUMMARY"]) for e in events] == ["Saturday lecture", "Monday workshop"]
     starts = [e.decoded("DTSTART") for e in events]
     assert [s.astimezone(datetime.UTC).hour for s in starts] == [7, 8]
-    assert [s.utcoffset() for s in starts] == [datetime.timedelta(hours=3), datetime.timedelta(hours=2)]
+    assert [s.utcoffset() for s in starts] == [
+        datetime.timedelta(hours=3),
+        datetime.timedelta(hours=2),
+    ]
     assert [str(e["DTSTART"].params["TZID"]) for e in events] == ["Europe/Sofia"] * 2
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Sofia"]
     assert starts[0].tzinfo.utcoffset(starts[0]) == zoneinfo.ZoneInfo("Europe/Sofia").utcoffset(

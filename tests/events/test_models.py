@@ -29,8 +29,13 @@ def test_session_outside_meeting_days_refused(meeting):
 
 
 def test_session_overlapping_in_same_room_refused(meeting, room):
-    SessionFactory(meeting=meeting, room=room, title="First",
-                   start_time=datetime.time(9), end_time=datetime.time(10, 30))
+    SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="First",
+        start_time=datetime.time(9),
+        end_time=datetime.time(10, 30),
+    )
     session = _session(meeting, room=room, start_time=datetime.time(10), end_time=datetime.time(11))
     with pytest.raises(ValidationError) as error:
         session.full_clean()
@@ -40,16 +45,22 @@ def test_session_overlapping_in_same_room_refused(meeting, room):
 
 
 def test_session_back_to_back_in_same_room_allowed(meeting, room):
-    SessionFactory(meeting=meeting, room=room,
-                   start_time=datetime.time(9), end_time=datetime.time(10))
-    _session(meeting, room=room, start_time=datetime.time(10), end_time=datetime.time(11)).full_clean()
+    SessionFactory(
+        meeting=meeting, room=room, start_time=datetime.time(9), end_time=datetime.time(10)
+    )
+    _session(
+        meeting, room=room, start_time=datetime.time(10), end_time=datetime.time(11)
+    ).full_clean()
 
 
 def test_session_overlapping_in_other_room_allowed(meeting, room):
-    SessionFactory(meeting=meeting, room=room,
-                   start_time=datetime.time(9), end_time=datetime.time(10))
+    SessionFactory(
+        meeting=meeting, room=room, start_time=datetime.time(9), end_time=datetime.time(10)
+    )
     other = RoomFactory(meeting=meeting)
-    _session(meeting, room=other, start_time=datetime.time(9), end_time=datetime.time(10)).full_clean()
+    _session(
+        meeting, room=other, start_time=datetime.time(9), end_time=datetime.time(10)
+    ).full_clean()
 
 
 def test_session_room_of_other_meeting_refused(meeting):
@@ -63,12 +74,27 @@ def test_session_room_of_other_meeting_refused(meeting):
 
 def test_speaker_in_two_places_flagged(meeting, room):
     speaker = SpeakerFactory(meeting=meeting, name="Ana")
-    a = SessionFactory(meeting=meeting, room=room, title="A",
-                       start_time=datetime.time(9), end_time=datetime.time(10))
-    b = SessionFactory(meeting=meeting, room=RoomFactory(meeting=meeting), title="B",
-                       start_time=datetime.time(9, 30), end_time=datetime.time(11))
-    c = SessionFactory(meeting=meeting, room=room, title="C",
-                       start_time=datetime.time(11), end_time=datetime.time(12))
+    a = SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="A",
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
+    )
+    b = SessionFactory(
+        meeting=meeting,
+        room=RoomFactory(meeting=meeting),
+        title="B",
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(11),
+    )
+    c = SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="C",
+        start_time=datetime.time(11),
+        end_time=datetime.time(12),
+    )
     for session in (a, b, c):
         session.speakers.add(speaker)
     assert [(name, x.title, y.title) for name, x, y in selectors.speaker_clashes(meeting)] == [
@@ -79,7 +105,9 @@ def test_speaker_in_two_places_flagged(meeting, room):
 def test_timezone_invalid_refused():
     with pytest.raises(ValidationError) as error:
         validate_timezone("Europe/Atlantis")
-    assert error.value.messages == ["“Europe/Atlantis” is not a time zone name such as Europe/Sofia."]
+    assert error.value.messages == [
+        "“Europe/Atlantis” is not a time zone name such as Europe/Sofia."
+    ]
 
 
 def test_meeting_with_invalid_timezone_fails_full_clean(meeting):

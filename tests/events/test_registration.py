@@ -164,13 +164,19 @@ def test_sign_up_overlapping_limited_sessions_refused(meeting, agenda, registere
     person = registered[0]
     services.sign_up(session=agenda["visit"], user=person, by=person)
     other_visit = SessionFactory(
-        meeting=meeting, title="Children's museum", kind="study_visit", day=agenda["visit"].day,
-        start_time=datetime.time(14), end_time=datetime.time(16), capacity=10,
+        meeting=meeting,
+        title="Children's museum",
+        kind="study_visit",
+        day=agenda["visit"].day,
+        start_time=datetime.time(14),
+        end_time=datetime.time(16),
+        capacity=10,
     )
     with pytest.raises(ValidationError) as error:
         services.sign_up(session=other_visit, user=person, by=person)
     assert error.value.messages == [
-        "This overlaps “Study visit: Plovdiv public library” (09:00–17:00), which you signed up for."
+        "This overlaps “Study visit: Plovdiv public library” (09:00–17:00), "
+        "which you signed up for."
     ]
     assert SessionSignup.objects.filter(user=person).count() == 1
 

@@ -45,7 +45,9 @@ def test_publish_without_changes_refused(meeting, agenda, coordinator):
 def test_publish_without_name_refused(meeting, agenda, coordinator):
     with pytest.raises(ValidationError) as error:
         services.publish_agenda(meeting=meeting, name="  ", by=coordinator)
-    assert error.value.message_dict == {"name": ["Give the version a name, e.g. “Final programme”."]}
+    assert error.value.message_dict == {
+        "name": ["Give the version a name, e.g. “Final programme”."]
+    }
 
 
 def test_version_diff_lists_added_removed_and_moved(meeting, agenda, coordinator, room):
@@ -54,8 +56,13 @@ def test_version_diff_lists_added_removed_and_moved(meeting, agenda, coordinator
     opening.start_time, opening.end_time = datetime.time(9, 15), datetime.time(10, 15)
     services.save_session(session=opening, by=coordinator)
     Session.objects.get(title="Design thinking workshop").delete()
-    SessionFactory(meeting=meeting, title="Closing dinner", kind="social",
-                   start_time=datetime.time(19), end_time=datetime.time(22))
+    SessionFactory(
+        meeting=meeting,
+        title="Closing dinner",
+        kind="social",
+        start_time=datetime.time(19),
+        end_time=datetime.time(22),
+    )
     release = services.publish_agenda(meeting=meeting, name="v2", by=coordinator)
     changes = release.changes
     assert [e["title"] for e in changes["added"]] == ["Closing dinner"]
@@ -97,7 +104,9 @@ def test_release_emails_affected_participants_and_speakers_once(
         services.register(meeting=meeting, user=person, by=person)
     services.star_session(session=agenda["opening"], user=starred, by=starred)
     services.star_session(
-        session=Session.objects.get(title="Design thinking workshop"), user=unaffected, by=unaffected
+        session=Session.objects.get(title="Design thinking workshop"),
+        user=unaffected,
+        by=unaffected,
     )
     services.publish_agenda(meeting=meeting, name="v1", by=coordinator)
     opening = agenda["opening"]

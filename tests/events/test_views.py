@@ -29,8 +29,12 @@ def _build_agenda(meeting, coordinator, rooms, per_room):
         room = RoomFactory(meeting=meeting)
         for i in range(per_room):
             SessionFactory(
-                meeting=meeting, room=room, track=track, title=f"S{r}-{i}",
-                start_time=datetime.time(8 + i), end_time=datetime.time(8 + i, 50),
+                meeting=meeting,
+                room=room,
+                track=track,
+                title=f"S{r}-{i}",
+                start_time=datetime.time(8 + i),
+                end_time=datetime.time(8 + i, 50),
             )
     services.publish_agenda(meeting=meeting, name="v1", by=coordinator)
 
@@ -39,8 +43,12 @@ def _build_agenda(meeting, coordinator, rooms, per_room):
 
 
 def test_meeting_page_shows_published_agenda_only(client, published):
-    SessionFactory(meeting=published, title="Unpublished idea", start_time=datetime.time(14),
-                   end_time=datetime.time(15))
+    SessionFactory(
+        meeting=published,
+        title="Unpublished idea",
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+    )
     response = client.get(published.url)
     assert response.status_code == 200
     content = response.content.decode()
@@ -56,8 +64,9 @@ def test_meeting_page_without_release_says_so(client, meeting, agenda):
 
 
 @pytest.mark.parametrize("rooms, per_room", [(1, 1), (4, 6)])
-def test_meeting_page_query_count_fixed(client, django_assert_num_queries, meeting, coordinator,
-                                         rooms, per_room):
+def test_meeting_page_query_count_fixed(
+    client, django_assert_num_queries, meeting, coordinator, rooms, per_room
+):
     _build_agenda(meeting, coordinator, rooms, per_room)
     client.get(meeting.url)
     with django_assert_num_queries(10):
@@ -66,8 +75,9 @@ def test_meeting_page_query_count_fixed(client, django_assert_num_queries, meeti
 
 
 @pytest.mark.parametrize("rooms, per_room", [(1, 1), (4, 6)])
-def test_meeting_page_query_count_fixed_signed_in(client, django_assert_num_queries, meeting,
-                                                   cohort, coordinator, rooms, per_room):
+def test_meeting_page_query_count_fixed_signed_in(
+    client, django_assert_num_queries, meeting, cohort, coordinator, rooms, per_room
+):
     _build_agenda(meeting, coordinator, rooms, per_room)
     person = add_member(cohort, Role.INNOVATOR)
     services.register(meeting=meeting, user=person, by=person)
@@ -128,13 +138,19 @@ def test_register_form_registers(client, published, innovator):
     client.force_login(innovator)
     response = client.post(
         f"/meetings/{published.pk}/register/",
-        {"dietary_needs": "vegan", "arrival_on": "2016-11-24", "departure_on": "2016-11-29",
-         "listed": "on"},
+        {
+            "dietary_needs": "vegan",
+            "arrival_on": "2016-11-24",
+            "departure_on": "2016-11-29",
+            "listed": "on",
+        },
     )
     assert response.status_code == 302
     registration = Registration.objects.get(user=innovator)
     assert (registration.state, registration.dietary_needs, registration.listed) == (
-        "registered", "vegan", True,
+        "registered",
+        "vegan",
+        True,
     )
 
 
@@ -208,11 +224,16 @@ def test_my_agenda_without_registration_not_found(client, published, innovator):
 
 
 @pytest.mark.parametrize(
-    "url", ["/meetings/{}/manage/", "/meetings/{}/manage/registrations/",
-            "/meetings/{}/manage/registrations.csv"]
+    "url",
+    [
+        "/meetings/{}/manage/",
+        "/meetings/{}/manage/registrations/",
+        "/meetings/{}/manage/registrations.csv",
+    ],
 )
-def test_manage_views_refuse_other_cohort_and_innovator(client, published, outsider, innovator,
-                                                        url):
+def test_manage_views_refuse_other_cohort_and_innovator(
+    client, published, outsider, innovator, url
+):
     for person in (outsider, innovator):
         client.force_login(person)
         assert _status(client, url.format(published.pk)) == 404
@@ -226,7 +247,11 @@ def test_registration_csv_for_coordinator(client, published, coordinator, innova
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("Name,E-mail,Country,Organisation,State,Dietary needs")
     assert lines[1].split(",")[:6] == [
-        innovator.full_name, innovator.email, "Serbia", innovator.organisation, "Registered",
+        innovator.full_name,
+        innovator.email,
+        "Serbia",
+        innovator.organisation,
+        "Registered",
         "'=SUM(1)",
     ]
 
@@ -253,8 +278,10 @@ def test_manage_publish_form_publishes(client, published, agenda, coordinator):
     assert "Opening plenary and welcome" in preview
     response = client.post(f"/meetings/{published.pk}/manage/", {"name": "Second"})
     assert response.status_code == 302
-    assert list(published.releases.values_list("number", "name")) == [(2, "Second"),
-                                                                       (1, "Final programme")]
+    assert list(published.releases.values_list("number", "name")) == [
+        (2, "Second"),
+        (1, "Final programme"),
+    ]
 
 
 # PDFs -----------------------------------------------------------------------------------
@@ -269,8 +296,11 @@ def _pdf_text(response):
 def test_programme_pdf_contains_every_session_one_day_per_page(client, published, agenda):
     reader, text = _pdf_text(client.get(f"/meetings/{published.pk}/programme.pdf"))
     assert len(reader.pages) == 2
-    for title in ("Opening plenary", "Design thinking workshop",
-                  "Study visit: Plovdiv public library"):
+    for title in (
+        "Opening plenary",
+        "Design thinking workshop",
+        "Study visit: Plovdiv public library",
+    ):
         assert title in text
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -294,12 +324,16 @@ def test_badges_pdf_for_coordinator_only(client, published, coordinator, innovat
 
 
 @pytest.mark.parametrize("meetings", [1, 3])
-def test_dashboard_panel_query_count(client, django_assert_num_queries, cohort, innovator,
-                                     meetings):
+def test_dashboard_panel_query_count(
+    client, django_assert_num_queries, cohort, innovator, meetings
+):
     for number in range(meetings):
-        meeting = make_meeting(cohort, title=f"Future {number}",
-                               starts_on=datetime.date(2030, 5, 1 + number),
-                               ends_on=datetime.date(2030, 5, 2 + number))
+        meeting = make_meeting(
+            cohort,
+            title=f"Future {number}",
+            starts_on=datetime.date(2030, 5, 1 + number),
+            ends_on=datetime.date(2030, 5, 2 + number),
+        )
         services.register(meeting=meeting, user=innovator, by=innovator)
     client.force_login(innovator)
     client.get(reverse("dashboard"))
