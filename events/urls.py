@@ -27,6 +27,12 @@ urlpatterns = [
         views.registrations_csv,
         name="registrations_csv",
     ),
+    path(
+        "meetings/<int:meeting_id>/manage/registrations/<int:registration_id>/cancel/",
+        views.manage_cancel_registration,
+        name="manage_cancel_registration",
+    ),
+    path("meetings/<int:meeting_id>/participants/", views.participants, name="participants"),
     path("meetings/<int:meeting_id>/manage/badges.pdf", views.badges_pdf, name="badges"),
     path("meetings/sessions/<int:session_id>/", views.session_detail, name="session"),
     path("meetings/sessions/<int:session_id>/session.ics", views.session_ics, name="session_ics"),

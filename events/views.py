@@ -467,6 +467,56 @@ def manage_registrations(request, meeting_id):
 
 
 @login_required
+@require_POST
+def manage_cancel_registration(request, meeting_id, registration_id):
+    """A coordinator cancels someone's registration; the first person waiting moves up."""
+    meeting = _managed_meeting(request, meeting_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("user"), pk=registration_id, meeting=meeting
+    )
+    try:
+        promoted = services.cancel_registration(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s has been cancelled.")
+            % {"name": registration.user.full_name},
+        )
+        for promoted_registration in promoted:
+            messages.info(
+                request,
+                _("%(name)s moved up from the waiting list and has been e-mailed.")
+                % {"name": promoted_registration.user.full_name},
+            )
+    return redirect("events:registrations", meeting_id=meeting.pk)
+
+
+@login_required
+def participants(request, meeting_id):
+    """Who comes: registered people who agreed to be listed; for participants and coordinators."""
+    meeting = _meeting(meeting_id)
+    is_participant = Registration.objects.filter(
+        meeting=meeting, user=request.user, state=RegistrationState.REGISTERED
+    ).exists()
+    if not (is_participant or request.user.has_perm("events.manage_meeting", meeting)):
+        raise Http404
+    people = (
+        Registration.objects.filter(
+            meeting=meeting, state=RegistrationState.REGISTERED, listed=True
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    return render(
+        request,
+        "events/participants.html",
+        {"meeting": meeting, "page": _localized(meeting), "registrations": people},
+    )
+
+
+@login_required
 def registrations_csv(request, meeting_id):
     meeting = _managed_meeting(request, meeting_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

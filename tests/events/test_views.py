@@ -341,3 +341,88 @@ def test_dashboard_panel_query_count(
         response = client.get(reverse("dashboard"))
     content = response.content.decode()
     assert content.count("You are registered.") == meetings
+
+
+# Lists: query counts and the participant list -----------------------------------------------
+
+
+def _register_many(meeting, cohort, count, **fields):
+    people = [add_member(cohort, Role.INNOVATOR) for _ in range(count)]
+    for person in people:
+        services.register(meeting=meeting, user=person, by=person, **fields)
+    return people
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_registrations_list_query_count(
+    client, django_assert_num_queries, published, cohort, coordinator, count
+):
+    _register_many(published, cohort, count)
+    client.force_login(coordinator)
+    with django_assert_num_queries(8):
+        response = client.get(f"/meetings/{published.pk}/manage/registrations/")
+    assert response.content.decode().count("Cancel<span") == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_participants_list_query_count(client, django_assert_num_queries, published, cohort, count):
+    people = _register_many(published, cohort, count, listed=True)
+    hidden = _register_many(published, cohort, 1, listed=False)[0]
+    client.force_login(people[0])
+    with django_assert_num_queries(11):
+        response = client.get(f"/meetings/{published.pk}/participants/")
+    content = response.content.decode()
+    assert content.count("<li><strong>") == count
+    assert hidden.full_name not in content
+
+
+def test_participants_list_refused_for_unregistered_and_other_cohort(
+    client, published, innovator, outsider
+):
+    for person in (innovator, outsider):
+        client.force_login(person)
+        assert _status(client, f"/meetings/{published.pk}/participants/") == 404
+
+
+@pytest.mark.parametrize("stars", [1, 3])
+def test_my_agenda_query_count(
+    client, django_assert_num_queries, published, agenda, innovator, stars
+):
+    services.register(meeting=published, user=innovator, by=innovator)
+    for session in list(published.sessions.order_by("pk"))[:stars]:
+        services.star_session(session=session, user=innovator, by=innovator)
+    client.force_login(innovator)
+    client.get(f"/meetings/{published.pk}/my-agenda/")
+    with django_assert_num_queries(12):
+        response = client.get(f"/meetings/{published.pk}/my-agenda/")
+    assert response.content.decode().count('class="session-card__title"') == 2 * stars
+
+
+def test_coordinator_cancels_registration_and_first_waiting_moves_up(
+    client, published, cohort, coordinator, run_on_commit
+):
+    from django.core import mail
+
+    published.capacity = 1
+    published.save()
+    first, second = _register_many(published, cohort, 2)
+    client.force_login(coordinator)
+    registration = Registration.objects.get(user=first)
+    with run_on_commit():
+        response = client.post(
+            f"/meetings/{published.pk}/manage/registrations/{registration.pk}/cancel/",
+            follow=True,
+        )
+    content = response.content.decode()
+    assert f"{second.full_name} moved up from the waiting list and has been e-mailed." in content
+    assert Registration.objects.get(user=second).state == "registered"
+    assert [m.to for m in mail.outbox] == [[second.email]]
+
+
+def test_cancel_registration_of_other_cohort_refused(client, published, cohort, outsider):
+    person = _register_many(published, cohort, 1)[0]
+    registration = Registration.objects.get(user=person)
+    client.force_login(outsider)
+    url = f"/meetings/{published.pk}/manage/registrations/{registration.pk}/cancel/"
+    assert client.post(url, follow=True).status_code == 404
+    assert Registration.objects.get(user=person).state == "registered"
