@@ -106,6 +106,13 @@ class MeetingPage(Page):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The meeting cannot end before it starts.")})
 
+    @property
+    def accepts_registrations(self):
+        """Open for registration: switched on by the coordinators and not over yet."""
+        from django.utils import timezone
+
+        return self.registration_open and self.ends_on >= timezone.localdate()
+
     @cached_property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)

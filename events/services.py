@@ -115,7 +115,7 @@ def register(
     if not user.has_perm("events.register", meeting):
         raise PermissionDenied("events.register")
     _require_self_or_manager(by, user, meeting)
-    if not meeting.registration_open:
+    if not meeting.accepts_registrations:
         raise ValidationError(_("Registration for this meeting is closed."))
     details = {
         "dietary_needs": dietary_needs,
@@ -178,7 +178,9 @@ def update_registration(*, registration, by, **details):
     _require_self_or_manager(by, registration.user, registration.meeting)
     allowed = {"dietary_needs", "accessibility_needs", "arrival_on", "departure_on", "listed"}
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.order_by().select_for_update(of=("self",)).get(pk=registration.pk)
+        )
         if registration.state not in ACTIVE_REGISTRATION_STATES:
             raise ValidationError(_("This registration was cancelled."))
         for name, value in details.items():
@@ -196,7 +198,9 @@ def cancel_registration(*, registration, by):
     _require_self_or_manager(by, registration.user, meeting)
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.order_by().select_for_update(of=("self",)).get(pk=registration.pk)
+        )
         if registration.state == RegistrationState.CANCELLED:
             raise ValidationError(_("This registration was already cancelled."))
         registration.state = RegistrationState.CANCELLED
@@ -258,7 +262,12 @@ def sign_up(*, session, user, by):
     if not session.needs_signup:
         raise ValidationError(_("This session needs no sign-up; just come along."))
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("meeting").get(pk=session.pk)
+        session = (
+            Session.objects.order_by()
+            .select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=session.pk)
+        )
         if not Registration.objects.filter(
             meeting_id=session.meeting_id, user=user, state=RegistrationState.REGISTERED
         ).exists():
@@ -318,8 +327,8 @@ def cancel_signup(*, signup, by):
     session = signup.session
     _require_self_or_manager(by, signup.user, session.meeting)
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session.pk)
-        signup = SessionSignup.objects.select_for_update().get(pk=signup.pk)
+        session = Session.objects.order_by().select_for_update(of=("self",)).get(pk=session.pk)
+        signup = SessionSignup.objects.order_by().select_for_update(of=("self",)).get(pk=signup.pk)
         if signup.state == SignupState.CANCELLED:
             raise ValidationError(_("This sign-up was already cancelled."))
         signup.state = SignupState.CANCELLED

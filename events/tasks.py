@@ -26,7 +26,8 @@ def send_registration_promotion(registration_id):
     """Tell someone they moved from the waiting list to a place; once only."""
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.order_by()
+            .select_for_update(of=("self",))
             .filter(
                 pk=registration_id,
                 state=RegistrationState.REGISTERED,
@@ -54,7 +55,8 @@ def send_signup_promotion(signup_id):
     """Tell someone they got a place in a limited session; once only."""
     with transaction.atomic():
         signup = (
-            SessionSignup.objects.select_for_update()
+            SessionSignup.objects.order_by()
+            .select_for_update(of=("self",))
             .filter(
                 pk=signup_id,
                 state=SignupState.CONFIRMED,

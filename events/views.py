@@ -62,6 +62,10 @@ def _agenda_context(request, meeting, release, *, only_ids=None, personal_ids=()
 
 def serve_meeting_page(page, request):
     """The meeting page: details, registration box and the published agenda."""
+    if page.pk is None:  # preview of a page not saved yet: no agenda or registrations
+        return TemplateResponse(
+            request, page.template, {**page.get_context(request), "meeting": page}
+        )
     meeting = page.agenda_owner
     release = selectors.latest_release(meeting)
     registration, personal_ids, signups = selectors.personal_state(request.user, meeting)

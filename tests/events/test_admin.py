@@ -33,7 +33,7 @@ def _form(meeting, room, **changes):
         "meeting": meeting.pk,
         "title": "Service design clinic",
         "kind": "workshop",
-        "day": "2016-11-25",
+        "day": "2027-11-25",
         "start_time": "14:00",
         "end_time": "15:30",
         "room": room.pk,

@@ -18,9 +18,9 @@ def _events(response):
 
 @pytest.fixture
 def dst_meeting(cohort, coordinator):
-    """A meeting across the end of summer time in Sofia (Sunday 30 October 2016)."""
+    """A meeting across the end of summer time in Sofia (Sunday 31 October 2027)."""
     meeting = make_meeting(
-        cohort, starts_on=datetime.date(2016, 10, 29), ends_on=datetime.date(2016, 10, 31)
+        cohort, starts_on=datetime.date(2027, 10, 30), ends_on=datetime.date(2027, 11, 1)
     )
     room = RoomFactory(meeting=meeting)
     SessionFactory(
@@ -28,7 +28,7 @@ def dst_meeting(cohort, coordinator):
         room=room,
         title="Saturday lecture",
         kind="lecture",
-        day=datetime.date(2016, 10, 29),
+        day=datetime.date(2027, 10, 30),
         start_time=datetime.time(10),
         end_time=datetime.time(11),
     )
@@ -36,7 +36,7 @@ def dst_meeting(cohort, coordinator):
         meeting=meeting,
         room=room,
         title="Monday workshop",
-        day=datetime.date(2016, 10, 31),
+        day=datetime.date(2027, 11, 1),
         start_time=datetime.time(10),
         end_time=datetime.time(11),
     )
@@ -56,7 +56,7 @@ def test_agenda_ics_round_trip_across_dst(client, dst_meeting):
     assert [str(e["DTSTART"].params["TZID"]) for e in events] == ["Europe/Sofia"] * 2
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Sofia"]
     assert starts[0].tzinfo.utcoffset(starts[0]) == zoneinfo.ZoneInfo("Europe/Sofia").utcoffset(
-        datetime.datetime(2016, 10, 29, 10)
+        datetime.datetime(2027, 10, 30, 10)
     )
 
 
@@ -74,7 +74,7 @@ def test_ics_uids_stable_and_sequence_bumped_when_session_moves(client, dst_meet
 
 
 def test_ics_shows_published_version_only(client, dst_meeting, coordinator):
-    SessionFactory(meeting=dst_meeting, title="Draft only", day=datetime.date(2016, 10, 30))
+    SessionFactory(meeting=dst_meeting, title="Draft only", day=datetime.date(2027, 10, 31))
     _cal, events = _events(client.get(f"/meetings/{dst_meeting.pk}/agenda.ics"))
     assert "Draft only" not in [str(e["SUMMARY"]) for e in events]
 

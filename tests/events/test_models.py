@@ -20,11 +20,11 @@ def test_session_ending_before_start_refused(meeting):
 
 
 def test_session_outside_meeting_days_refused(meeting):
-    session = _session(meeting, day=datetime.date(2016, 11, 29))
+    session = _session(meeting, day=datetime.date(2027, 11, 29))
     with pytest.raises(ValidationError) as error:
         session.full_clean()
     assert error.value.message_dict["day"] == [
-        "The meeting runs from 2016-11-25 to 2016-11-28; pick a day in between."
+        "The meeting runs from 2027-11-25 to 2027-11-28; pick a day in between."
     ]
 
 

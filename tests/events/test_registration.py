@@ -53,8 +53,8 @@ def test_register_departure_before_arrival_refused(meeting, innovator):
             meeting=meeting,
             user=innovator,
             by=innovator,
-            arrival_on=datetime.date(2016, 11, 25),
-            departure_on=datetime.date(2016, 11, 24),
+            arrival_on=datetime.date(2027, 11, 25),
+            departure_on=datetime.date(2027, 11, 24),
         )
     assert error.value.message_dict == {"departure_on": ["Departure cannot be before arrival."]}
     assert Registration.objects.count() == 0
@@ -223,3 +223,22 @@ def test_unstar_signed_up_session_refused(agenda, registered):
     assert list(Star.objects.filter(user=person).values_list("session__title", flat=True)) == [
         "Study visit: Plovdiv public library"
     ]
+
+
+def test_register_for_past_meeting_refused(cohort, innovator):
+    from tests.factories.events import make_meeting
+
+    past = make_meeting(
+        cohort, starts_on=datetime.date(2016, 11, 25), ends_on=datetime.date(2016, 11, 28)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.register(meeting=past, user=innovator, by=innovator)
+    assert error.value.messages == ["Registration for this meeting is closed."]
+    assert Registration.objects.count() == 0
+
+
+def test_register_when_registration_switched_off_refused(meeting, innovator):
+    meeting.registration_open = False
+    meeting.save()
+    with pytest.raises(ValidationError):
+        services.register(meeting=meeting, user=innovator, by=innovator)

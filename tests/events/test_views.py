@@ -140,8 +140,8 @@ def test_register_form_registers(client, published, innovator):
         f"/meetings/{published.pk}/register/",
         {
             "dietary_needs": "vegan",
-            "arrival_on": "2016-11-24",
-            "departure_on": "2016-11-29",
+            "arrival_on": "2027-11-24",
+            "departure_on": "2027-11-29",
             "listed": "on",
         },
     )
@@ -158,7 +158,7 @@ def test_register_form_bad_dates_shows_error(client, published, innovator):
     client.force_login(innovator)
     response = client.post(
         f"/meetings/{published.pk}/register/",
-        {"dietary_needs": "vegan", "arrival_on": "2016-11-26", "departure_on": "2016-11-25"},
+        {"dietary_needs": "vegan", "arrival_on": "2027-11-26", "departure_on": "2027-11-25"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {

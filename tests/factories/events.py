@@ -28,15 +28,15 @@ _counter = iter(range(1, 10**6))
 
 
 def make_meeting(cohort=None, **fields):
-    """A live MeetingPage under the English home page (Sofia, 25–28 Nov 2016 by default)."""
+    """A live MeetingPage under the English home page (Sofia, 25–28 Nov 2027 by default)."""
     number = next(_counter)
     defaults = {
         "title": f"Meeting {number}",
         "slug": f"meeting-{number}",
         "city": "Sofia",
         "venue": "Sofia City Library",
-        "starts_on": datetime.date(2016, 11, 25),
-        "ends_on": datetime.date(2016, 11, 28),
+        "starts_on": datetime.date(2027, 11, 25),
+        "ends_on": datetime.date(2027, 11, 28),
         "timezone": "Europe/Sofia",
         "capacity": 10,
     }
