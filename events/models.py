@@ -345,6 +345,11 @@ class Session(models.Model):
                 ) % {"start": meeting.starts_on.isoformat(), "end": meeting.ends_on.isoformat()}
         if self.room_id and self.meeting_id and self.room.meeting_id != self.meeting_id:
             errors["room"] = _("This room belongs to another meeting.")
+        elif self.room_id and self.capacity and self.capacity > (self.room.capacity or 10**6):
+            errors["capacity"] = _("%(room)s seats %(seats)s people; lower the places.") % {
+                "room": self.room.name,
+                "seats": self.room.capacity,
+            }
         if self.track_id and self.meeting_id and self.track.meeting_id != self.meeting_id:
             errors["track"] = _("This track belongs to another meeting.")
         if not errors and self.room_id:

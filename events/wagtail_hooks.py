@@ -66,6 +66,7 @@ def register_log_actions(actions):
 def meetings_dashboard_panel(request, entries):
     """Upcoming meetings of the person's cohorts: their registration and agenda (3 queries)."""
     cohort_ids = [entry["cohort"].pk for entry in entries]
+    coordinated = {entry["cohort"].pk for entry in entries if Role.COORDINATOR in entry["roles"]}
     if not cohort_ids:
         return []
     panels = []
@@ -74,6 +75,11 @@ def meetings_dashboard_panel(request, entries):
         by_cohort.setdefault(item["meeting"].cohort_id, []).append(item)
     for cohort_id, items in by_cohort.items():
         panels.append(
-            {"cohort_id": cohort_id, "template": "events/dashboard_panel.html", "meetings": items}
+            {
+                "cohort_id": cohort_id,
+                "template": "events/dashboard_panel.html",
+                "meetings": items,
+                "coordinator": cohort_id in coordinated,
+            }
         )
     return panels

@@ -125,3 +125,23 @@ def test_meeting_translation_shares_agenda_owner(meeting):
     bg = MeetingPage.objects.get(pk=bg.pk)
     assert bg.agenda_owner.pk == meeting.pk
     assert meeting.agenda_owner.pk == meeting.pk
+
+
+def test_session_places_above_room_seats_refused(meeting):
+    small = RoomFactory(meeting=meeting, name="Library corner", capacity=12)
+    with pytest.raises(ValidationError) as error:
+        _session(meeting, room=small, capacity=20).full_clean()
+    assert error.value.message_dict["capacity"] == [
+        "Library corner seats 12 people; lower the places."
+    ]
+
+
+def test_upcoming_meetings_lists_live_future_meetings_soonest_first(cohort):
+    from tests.factories.events import make_meeting
+
+    later = make_meeting(
+        cohort, starts_on=datetime.date(2028, 5, 1), ends_on=datetime.date(2028, 5, 3)
+    )
+    sooner = make_meeting(cohort)
+    make_meeting(cohort, starts_on=datetime.date(2016, 5, 1), ends_on=datetime.date(2016, 5, 3))
+    assert list(selectors.upcoming_meetings()) == [sooner, later]
