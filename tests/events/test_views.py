@@ -426,3 +426,35 @@ def test_cancel_registration_of_other_cohort_refused(client, published, cohort, 
     url = f"/meetings/{published.pk}/manage/registrations/{registration.pk}/cancel/"
     assert client.post(url, follow=True).status_code == 404
     assert Registration.objects.get(user=person).state == "registered"
+
+
+def test_signup_by_member_of_other_cohort_not_found(client, published, agenda):
+    stranger = add_member(CohortFactory(), Role.INNOVATOR)
+    client.force_login(stranger)
+    response = client.post(f"/meetings/sessions/{agenda['visit'].pk}/signup/", follow=True)
+    assert response.status_code == 404
+    assert SessionSignup.objects.count() == 0
+
+
+def test_star_without_registration_shows_message(client, published, agenda, innovator):
+    client.force_login(innovator)
+    response = client.post(
+        f"/meetings/sessions/{agenda['opening'].pk}/star/", {"action": "star"}, follow=True
+    )
+    assert "Register for the meeting to build your own agenda." in response.content.decode()
+    assert Star.objects.count() == 0
+
+
+def test_cancel_signup_promotes_waiting_person_through_view(
+    client, published, agenda, cohort, run_on_commit
+):
+    people = _register_many(published, cohort, 3)
+    for person in people:
+        services.sign_up(session=agenda["visit"], user=person, by=person)
+    client.force_login(people[0])
+    with run_on_commit():
+        response = client.post(
+            f"/meetings/sessions/{agenda['visit'].pk}/signup/cancel/", follow=True
+        )
+    assert "Your sign-up has been cancelled." in response.content.decode()
+    assert SessionSignup.objects.get(user=people[2]).state == "confirmed"
