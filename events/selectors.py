@@ -499,3 +499,23 @@ def dashboard_meetings(user, cohort_ids, *, today=None):
         {"meeting": m, "registration": registrations.get(m.pk), "starred": stars.get(m.pk, 0)}
         for m in meetings
     ]
+
+
+def limited_session_signups(meeting):
+    """Limited sessions with their confirmed and waiting people, in queue order: two queries."""
+    sessions = list(
+        Session.objects.filter(meeting=meeting, capacity__isnull=False).order_by(
+            "day", "start_time", "pk"
+        )
+    )
+    by_session = {s.pk: {"session": s, "confirmed": [], "waiting": []} for s in sessions}
+    for signup in (
+        SessionSignup.objects.filter(
+            session__in=sessions, state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED]
+        )
+        .select_related("user")
+        .order_by("queued_at", "created_at", "pk")
+    ):
+        key = "confirmed" if signup.state == SignupState.CONFIRMED else "waiting"
+        by_session[signup.session_id][key].append(signup.user)
+    return list(by_session.values())

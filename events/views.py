@@ -117,6 +117,9 @@ def register(request, meeting_id):
         raise Http404
     registration = Registration.objects.filter(meeting=meeting, user=request.user).first()
     active = registration is not None and registration.state in ACTIVE_REGISTRATION_STATES
+    if not active and not meeting.accepts_registrations:
+        messages.error(request, _("Registration for this meeting is closed."))
+        return redirect(_localized(meeting).url)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         instance=registration if active else None,
@@ -451,6 +454,7 @@ def manage_meeting(request, meeting_id):
             "preview": preview,
             "has_changes": selectors.has_changes(preview) or previous is None,
             "clashes": selectors.speaker_clashes(meeting),
+            "limited": selectors.limited_session_signups(meeting),
             "releases": meeting.releases.order_by("-number")[:20],
             "counts": {
                 state: meeting.registrations.filter(state=state).count()

@@ -458,3 +458,24 @@ def test_cancel_signup_promotes_waiting_person_through_view(
         )
     assert "Your sign-up has been cancelled." in response.content.decode()
     assert SessionSignup.objects.get(user=people[2]).state == "confirmed"
+
+
+def test_manage_page_lists_signups_and_waiting_list_in_order(
+    client, published, agenda, cohort, coordinator
+):
+    people = _register_many(published, cohort, 3)
+    for person in people:
+        services.sign_up(session=agenda["visit"], user=person, by=person)
+    client.force_login(coordinator)
+    content = client.get(f"/meetings/{published.pk}/manage/").content.decode()
+    assert "2 of 2 places taken, 1 waiting." in content
+    assert f"Waiting list, in order:</strong> 1. {people[2].full_name}" in content
+
+
+def test_register_page_for_closed_meeting_redirects_with_message(client, published, innovator):
+    published.registration_open = False
+    published.save()
+    client.force_login(innovator)
+    response = client.get(f"/meetings/{published.pk}/register/", follow=True)
+    assert "Registration for this meeting is closed." in response.content.decode()
+    assert Registration.objects.count() == 0
