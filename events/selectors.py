@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -70,14 +70,13 @@ def meetings_managed_by(user):
 def original_meetings(qs=None):
     """Only the pages that own an agenda (not their translations)."""
     qs = qs if qs is not None else MeetingPage.objects.all()
-    firsts = MeetingPage.objects.values("translation_key").annotate(first=_min_pk()).values("first")
+    firsts = (
+        MeetingPage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
     return qs.filter(pk__in=firsts)
-
-
-def _min_pk():
-    from django.db.models import Min
-
-    return Min("pk")
 
 
 def upcoming_meetings(*, locale=None, today=None):
@@ -422,7 +421,9 @@ def personal_state(user, meeting):
     )
     signups = dict(
         SessionSignup.objects.filter(
-            user=user, session__meeting=meeting, state__in=[SignupState.CONFIRMED, "waitlisted"]
+            user=user,
+            session__meeting=meeting,
+            state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED],
         ).values_list("session_id", "state")
     )
     return registration, stars | set(signups), signups

@@ -3,6 +3,7 @@
 import csv
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -377,7 +378,7 @@ def programme_pdf(request, meeting_id):
     if release is None:
         raise Http404
     language = request.GET.get("lang") or translation.get_language()
-    if language not in dict(_languages()):
+    if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
     with translation.override(language):
         page = _localized(meeting)
@@ -391,12 +392,6 @@ def programme_pdf(request, meeting_id):
         f'inline; filename="{slugify(meeting.title) or "meeting"}-programme.pdf"'
     )
     return response
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
 
 
 # Coordinators ---------------------------------------------------------------------------
