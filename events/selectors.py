@@ -1,0 +1,522 @@
+"""Reads for meeting pages, agendas and dashboards; each costs a fixed number of queries."""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cohorts import rules as cohort_rules
+from cohorts.enums import Role
+
+from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SessionKind, SignupState
+from .models import (
+    AgendaRelease,
+    MeetingPage,
+    Registration,
+    Session,
+    SessionSignup,
+    Star,
+    localized,
+)
+
+# Time zones offered to visitors; any other valid IANA name works through ?tz= too.
+COMMON_TIMEZONES = [
+    "UTC",
+    "Europe/London",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Warsaw",
+    "Europe/Belgrade",
+    "Europe/Ljubljana",
+    "Europe/Zagreb",
+    "Europe/Sarajevo",
+    "Europe/Podgorica",
+    "Europe/Skopje",
+    "Europe/Tirane",
+    "Europe/Sofia",
+    "Europe/Bucharest",
+    "Europe/Athens",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+]
+
+
+def meetings_managed_by(user):
+    qs = MeetingPage.objects.select_related("cohort").order_by("-starts_on")
+    if user.is_superuser:
+        return qs
+    return qs.filter(cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR))
+
+
+def original_meetings(qs=None):
+    """Only the pages that own an agenda (not their translations)."""
+    qs = qs if qs is not None else MeetingPage.objects.all()
+    firsts = (
+        MeetingPage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return qs.filter(pk__in=firsts)
+
+
+def upcoming_meetings(*, locale=None, today=None):
+    """Live meetings that have not ended yet, soonest first (for the home and programme pages)."""
+    today = today or timezone.localdate()
+    qs = MeetingPage.objects.live().filter(ends_on__gte=today).order_by("starts_on")
+    if locale is not None:
+        qs = qs.filter(locale=locale)
+    return qs
+
+
+# Agenda snapshots -----------------------------------------------------------------------
+
+
+def agenda_snapshot(meeting):
+    """The meeting's live agenda as plain data (what a published version freezes)."""
+    sessions = list(
+        Session.objects.filter(meeting=meeting)
+        .select_related("room", "track")
+        .prefetch_related("speakers")
+        .order_by("day", "start_time", "room__position", "pk")
+    )
+    rooms = list(meeting.rooms.order_by("position", "name"))
+    tracks = list(meeting.tracks.order_by("name"))
+    return {
+        "timezone": meeting.timezone,
+        "rooms": [{"id": r.pk, "name": r.name, "capacity": r.capacity} for r in rooms],
+        "tracks": [
+            {"id": t.pk, "name": t.name, "names": t.name_translations, "colour": t.colour}
+            for t in tracks
+        ],
+        "sessions": [
+            {
+                "id": s.pk,
+                "title": s.title,
+                "kind": s.kind,
+                "day": s.day.isoformat(),
+                "start": s.start_time.strftime("%H:%M"),
+                "end": s.end_time.strftime("%H:%M"),
+                "room": s.room_id,
+                "room_name": s.room.name if s.room_id else "",
+                "location": s.location,
+                "track": s.track_id,
+                "track_name": s.track.name if s.track_id else "",
+                "speakers": [
+                    {"id": sp.pk, "name": sp.name, "organisation": sp.organisation}
+                    for sp in sorted(s.speakers.all(), key=lambda sp: sp.name)
+                ],
+                "description": s.description,
+                "capacity": s.capacity,
+                "sequence": s.sequence,
+            }
+            for s in sessions
+        ],
+    }
+
+
+DIFF_FIELDS = (
+    "title",
+    "kind",
+    "day",
+    "start",
+    "end",
+    "room_name",
+    "location",
+    "track_name",
+    "speakers",
+    "description",
+    "capacity",
+)
+
+FIELD_LABELS = {
+    "title": _lazy("title"),
+    "kind": _lazy("kind"),
+    "day": _lazy("day"),
+    "start": _lazy("starts at"),
+    "end": _lazy("ends at"),
+    "room_name": _lazy("room"),
+    "location": _lazy("place"),
+    "track_name": _lazy("track"),
+    "speakers": _lazy("speakers"),
+    "description": _lazy("description"),
+    "capacity": _lazy("places"),
+}
+
+
+def _speaker_names(entry):
+    return [sp["name"] for sp in entry.get("speakers", [])]
+
+
+def diff_snapshots(old, new):
+    """What changed between two snapshots: added, removed and changed sessions.
+
+    Each changed entry lists its changed fields with the values before and after.
+    """
+    old_sessions = {s["id"]: s for s in (old or {}).get("sessions", [])}
+    new_sessions = {s["id"]: s for s in new.get("sessions", [])}
+    added = [_brief(new_sessions[i]) for i in new_sessions if i not in old_sessions]
+    removed = [_brief(old_sessions[i]) for i in old_sessions if i not in new_sessions]
+    changed = []
+    for session_id, after in new_sessions.items():
+        before = old_sessions.get(session_id)
+        if before is None:
+            continue
+        fields = {}
+        for name in DIFF_FIELDS:
+            a = _speaker_names(before) if name == "speakers" else before.get(name)
+            b = _speaker_names(after) if name == "speakers" else after.get(name)
+            if a != b:
+                fields[name] = {"before": a, "after": b}
+        if fields:
+            entry = _brief(after)
+            entry["fields"] = fields
+            entry["old_speakers"] = [sp["id"] for sp in before.get("speakers", [])]
+            changed.append(entry)
+    return {"added": added if old else [], "removed": removed, "changed": changed}
+
+
+def _brief(entry):
+    return {
+        "id": entry["id"],
+        "title": entry["title"],
+        "day": entry["day"],
+        "start": entry["start"],
+        "end": entry["end"],
+        "room_name": entry.get("room_name", ""),
+        "speakers": [sp["id"] for sp in entry.get("speakers", [])],
+    }
+
+
+def has_changes(changes):
+    return bool(changes["added"] or changes["removed"] or changes["changed"])
+
+
+def latest_release(meeting):
+    return AgendaRelease.objects.filter(meeting=meeting).order_by("-number").first()
+
+
+def release_recipients(release):
+    """``{email: (language, [change entries])}`` for the people a release's changes touch.
+
+    Speakers of added, removed or changed sessions, and registered participants with a
+    removed or changed session in their personal agenda (starred or signed up).
+    """
+    from .models import Speaker
+
+    changes = release.changes
+    touched = {}
+    for group in ("added", "removed", "changed"):
+        for entry in changes.get(group, []):
+            touched[entry["id"]] = (group, entry)
+    speaker_ids = set()
+    speaker_sessions = defaultdict(set)
+    for session_id, (_group, entry) in touched.items():
+        for speaker_id in {*entry.get("speakers", []), *entry.get("old_speakers", [])}:
+            speaker_ids.add(speaker_id)
+            speaker_sessions[speaker_id].add(session_id)
+    recipients = defaultdict(lambda: ["en", set()])
+    for speaker in Speaker.objects.filter(pk__in=speaker_ids).select_related("user"):
+        if speaker.contact_email:
+            key = speaker.contact_email.lower()
+            if speaker.user_id:
+                recipients[key][0] = speaker.user.preferred_language
+            recipients[key][1] |= speaker_sessions[speaker.pk]
+    participant_sessions = [i for i, (group, _e) in touched.items() if group != "added"]
+    registered = Registration.objects.filter(
+        meeting_id=release.meeting_id, state=RegistrationState.REGISTERED
+    ).values("user_id")
+    personal = defaultdict(set)
+    for email, language, session_id in Star.objects.filter(
+        session_id__in=participant_sessions, user_id__in=registered
+    ).values_list("user__email", "user__preferred_language", "session_id"):
+        personal[(email.lower(), language)].add(session_id)
+    for (email, language), ids in personal.items():
+        recipients[email][0] = language
+        recipients[email][1] |= ids
+    result = {}
+    for email, (language, ids) in recipients.items():
+        entries = [
+            {"group": touched[i][0], **touched[i][1]}
+            for i in sorted(ids, key=lambda i: (touched[i][1]["day"], touched[i][1]["start"]))
+        ]
+        result[email] = (language, entries)
+    return result
+
+
+# Agenda pages -----------------------------------------------------------------------------
+
+
+def resolve_timezone(value, default):
+    """``(zone name, error message or None)`` for a visitor's ?tz= choice."""
+    if not value or value == default:
+        return default, None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return default, _("“%(value)s” is not a time zone we know; times are in %(zone)s.") % {
+            "value": value[:60],
+            "zone": default,
+        }
+    if value not in zoneinfo.available_timezones():
+        return default, _("“%(value)s” is not a time zone we know; times are in %(zone)s.") % {
+            "value": value[:60],
+            "zone": default,
+        }
+    return value, None
+
+
+def session_times(entry, event_zone, display_zone):
+    """Aware start and end of a snapshot entry, in the display time zone."""
+    day = datetime.date.fromisoformat(entry["day"])
+    start = datetime.datetime.combine(
+        day, datetime.time.fromisoformat(entry["start"]), tzinfo=event_zone
+    )
+    end = datetime.datetime.combine(
+        day, datetime.time.fromisoformat(entry["end"]), tzinfo=event_zone
+    )
+    return start.astimezone(display_zone), end.astimezone(display_zone)
+
+
+def build_agenda(
+    snapshot, *, display_tz, track=None, kind=None, personal_ids=(), counts=None, only_ids=None
+):
+    """Arrange a snapshot for the agenda page: per day, a grid (rooms as columns) and a list.
+
+    Pure Python: no queries. ``counts`` maps session id to (confirmed, waitlisted).
+    """
+    event_zone = zoneinfo.ZoneInfo(snapshot["timezone"])
+    display_zone = zoneinfo.ZoneInfo(display_tz)
+    tracks = {t["id"]: t for t in snapshot.get("tracks", [])}
+    for t in tracks.values():
+        t["label"] = localized(t["name"], t.get("names"))
+    rooms = snapshot.get("rooms", [])
+    kinds = dict(SessionKind.choices)
+    counts = counts or {}
+    personal_ids = set(personal_ids)
+    by_day = defaultdict(list)
+    for raw in snapshot.get("sessions", []):
+        if track and raw.get("track") != track:
+            continue
+        if kind and raw.get("kind") != kind:
+            continue
+        if only_ids is not None and raw["id"] not in only_ids:
+            continue
+        entry = dict(raw)
+        entry["starts_at"], entry["ends_at"] = session_times(raw, event_zone, display_zone)
+        entry["kind_label"] = kinds.get(raw["kind"], raw["kind"])
+        entry["track_obj"] = tracks.get(raw.get("track"))
+        entry["starred"] = raw["id"] in personal_ids
+        confirmed, waiting = counts.get(raw["id"], (0, 0))
+        entry["confirmed"], entry["waiting"] = confirmed, waiting
+        entry["places_left"] = (
+            max(0, raw["capacity"] - confirmed) if raw.get("capacity") is not None else None
+        )
+        by_day[raw["day"]].append(entry)
+    days = []
+    for day in sorted(by_day):
+        sessions = by_day[day]
+        days.append(
+            {
+                "date": datetime.date.fromisoformat(day),
+                "sessions": sessions,
+                "grid": _grid(sessions, rooms),
+            }
+        )
+    return {"days": days, "tracks": list(tracks.values()), "rooms": rooms}
+
+
+def _grid(sessions, rooms):
+    """A table for one day: rows are the time slices between any start or end, columns rooms.
+
+    Sessions without a room go into extra "elsewhere" columns, as many as overlap.
+    """
+    used_rooms = [r for r in rooms if any(s["room"] == r["id"] for s in sessions)]
+    columns = [{"key": ("room", r["id"]), "label": r["name"]} for r in used_rooms]
+    lanes = []
+    lane_of = {}
+    for s in sorted((s for s in sessions if not s["room"]), key=lambda s: (s["start"], s["end"])):
+        for index, lane_end in enumerate(lanes):
+            if lane_end <= s["start"]:
+                lanes[index] = s["end"]
+                lane_of[s["id"]] = index
+                break
+        else:
+            lanes.append(s["end"])
+            lane_of[s["id"]] = len(lanes) - 1
+    for index in range(len(lanes)):
+        columns.append({"key": ("lane", index), "label": _("Elsewhere")})
+    bounds = sorted({s["start"] for s in sessions} | {s["end"] for s in sessions})
+    slots = list(zip(bounds, bounds[1:], strict=False))
+    column_of = {
+        s["id"]: ("room", s["room"]) if s["room"] else ("lane", lane_of[s["id"]]) for s in sessions
+    }
+    starts = {(column_of[s["id"]], s["start"]): s for s in sessions}
+    covered = set()
+    rows = []
+    for index, (start, end) in enumerate(slots):
+        cells = []
+        for column in columns:
+            if (column["key"], index) in covered:
+                continue
+            session = starts.get((column["key"], start))
+            if session is None:
+                cells.append({"session": None, "rowspan": 1})
+                continue
+            span = sum(1 for a, b in slots[index:] if b <= session["end"])
+            for offset in range(1, span):
+                covered.add((column["key"], index + offset))
+            cells.append({"session": session, "rowspan": span})
+        rows.append({"start": start, "end": end, "cells": cells})
+    first = {}
+    for s in sessions:
+        first.setdefault(s["start"], s["starts_at"])
+    for row in rows:
+        row["label_time"] = first.get(row["start"])
+    return {"columns": columns, "rows": rows}
+
+
+def signup_counts(meeting):
+    """``{session_id: (confirmed, waitlisted)}`` for a meeting's limited sessions: one query."""
+    rows = (
+        SessionSignup.objects.filter(session__meeting=meeting, session__capacity__isnull=False)
+        .values("session_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(state=SignupState.CONFIRMED)),
+            waiting=Count("pk", filter=Q(state=SignupState.WAITLISTED)),
+        )
+        .order_by()
+    )
+    return {row["session_id"]: (row["confirmed"], row["waiting"]) for row in rows}
+
+
+def personal_state(user, meeting):
+    """The person's registration, starred ids and sign-ups for a meeting: three queries."""
+    if not user.is_authenticated:
+        return None, set(), {}
+    registration = Registration.objects.filter(meeting=meeting, user=user).first()
+    stars = set(
+        Star.objects.filter(user=user, session__meeting=meeting).values_list(
+            "session_id", flat=True
+        )
+    )
+    signups = dict(
+        SessionSignup.objects.filter(
+            user=user,
+            session__meeting=meeting,
+            state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED],
+        ).values_list("session_id", "state")
+    )
+    return registration, stars | set(signups), signups
+
+
+def registrations_for(meeting):
+    return (
+        Registration.objects.filter(meeting=meeting)
+        .select_related("user")
+        .order_by("state", "user__full_name")
+    )
+
+
+def waitlist_position(registration):
+    if registration is None or registration.state != RegistrationState.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            meeting_id=registration.meeting_id,
+            state=RegistrationState.WAITLISTED,
+        )
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def speaker_clashes(meeting):
+    """Speakers booked in two places at once: ``[(speaker name, session a, session b)]``."""
+    through = Session.speakers.through
+    rows = list(
+        through.objects.filter(session__meeting=meeting)
+        .select_related("session", "speaker")
+        .order_by("speaker__name", "session__day", "session__start_time")
+    )
+    by_speaker = defaultdict(list)
+    for row in rows:
+        by_speaker[row.speaker_id].append(row)
+    clashes = []
+    for items in by_speaker.values():
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                sa, sb = a.session, b.session
+                if sa.day == sb.day and sa.start_time < sb.end_time and sb.start_time < sa.end_time:
+                    clashes.append((a.speaker.name, sa, sb))
+    return clashes
+
+
+def dashboard_meetings(user, cohort_ids, *, today=None):
+    """Upcoming meetings of the person's cohorts with their registration: three queries."""
+    today = today or timezone.localdate()
+    meetings = list(
+        original_meetings(
+            MeetingPage.objects.live().filter(cohort_id__in=cohort_ids, ends_on__gte=today)
+        ).order_by("starts_on")
+    )
+    registrations = {
+        r.meeting_id: r
+        for r in Registration.objects.filter(
+            user=user, meeting__in=[m.pk for m in meetings], state__in=ACTIVE_REGISTRATION_STATES
+        )
+    }
+    stars = dict(
+        Star.objects.filter(user=user, session__meeting__in=[m.pk for m in meetings])
+        .values("session__meeting_id")
+        .annotate(n=Count("pk"))
+        .values_list("session__meeting_id", "n")
+        .order_by()
+    )
+    return [
+        {"meeting": m, "registration": registrations.get(m.pk), "starred": stars.get(m.pk, 0)}
+        for m in meetings
+    ]
+
+
+def limited_session_signups(meeting):
+    """Limited sessions with their confirmed and waiting people, in queue order: two queries."""
+    sessions = list(
+        Session.objects.filter(meeting=meeting, capacity__isnull=False).order_by(
+            "day", "start_time", "pk"
+        )
+    )
+    by_session = {s.pk: {"session": s, "confirmed": [], "waiting": []} for s in sessions}
+    for signup in (
+        SessionSignup.objects.filter(
+            session__in=sessions, state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED]
+        )
+        .select_related("user")
+        .order_by("queued_at", "created_at", "pk")
+    ):
+        key = "confirmed" if signup.state == SignupState.CONFIRMED else "waiting"
+        by_session[signup.session_id][key].append(signup.user)
+    return list(by_session.values())

@@ -1,0 +1,47 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def join_if_list(value):
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "–"
+    return value
+
+
+@register.filter
+def tzname(value):
+    """Short name of an aware datetime's zone (EET, CEST), or its UTC offset."""
+    return value.tzname() if value is not None else ""
+
+
+@register.simple_tag
+def query_with(request, **changes):
+    """The current query string with some parameters changed (None removes one)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def places_label(entry):
+    if entry.get("capacity") is None:
+        return ""
+    left = entry.get("places_left")
+    if left:
+        return _("%(left)s of %(total)s places left") % {"left": left, "total": entry["capacity"]}
+    return _("Full – waiting list open")
+
+
+@register.filter
+def field_label(name):
+    from events.selectors import FIELD_LABELS
+
+    return FIELD_LABELS.get(name, name)
