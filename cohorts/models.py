@@ -256,6 +256,9 @@ class MentorGroupMember(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.innovator} ← {self.group}"
+
 
 class Invitation(models.Model):
     """A one-time link that lets an imported person set their password and sign in."""

@@ -234,7 +234,7 @@ def coordinators_group():
     group, created = Group.objects.get_or_create(name="Coordinators")
     if created or group.permissions.count() != len(COORDINATOR_PERMISSIONS):
         wanted = Permission.objects.none()
-        for app_label, model, codename in COORDINATOR_PERMISSIONS:
+        for app_label, _model, codename in COORDINATOR_PERMISSIONS:
             wanted |= Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             )

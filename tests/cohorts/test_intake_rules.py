@@ -31,7 +31,7 @@ def _apply(cohort, country, minutes, state=ApplicationState.SUBMITTED, **user_fi
 def test_country_cap_moves_latest_over_cap_and_emails_each_once(run_on_commit):
     cohort = CohortFactory()
     polish = [_apply(cohort, "PL", minute) for minute in range(6)]
-    others = [_apply(cohort, country, 10 + n) for n, country in enumerate("AU US GB NZ".split())]
+    others = [_apply(cohort, country, 10 + n) for n, country in enumerate(["AU", "US", "GB", "NZ"])]
     with run_on_commit():
         moved = intake.apply_country_cap(cohort=cohort, by=None, percent=20)
     # 10 applicants, 20% -> at most 2 per country: the 4 latest Polish move.
@@ -47,7 +47,7 @@ def test_country_cap_twice_moves_nobody_and_sends_nothing_more(run_on_commit):
     cohort = CohortFactory()
     for minute in range(6):
         _apply(cohort, "PL", minute)
-    for n, country in enumerate("AU US GB NZ".split()):
+    for n, country in enumerate(["AU", "US", "GB", "NZ"]):
         _apply(cohort, country, 10 + n)
     with run_on_commit():
         intake.apply_country_cap(cohort=cohort, by=None, percent=20)
@@ -61,7 +61,7 @@ def test_country_cap_never_moves_accepted_applicants(run_on_commit):
     cohort = CohortFactory()
     accepted = [_apply(cohort, "PL", m, state=ApplicationState.ACCEPTED) for m in range(3)]
     late = _apply(cohort, "PL", 5)
-    for n, country in enumerate("AU US GB NZ DE FR".split()):
+    for n, country in enumerate(["AU", "US", "GB", "NZ", "DE", "FR"]):
         _apply(cohort, country, 10 + n)
     with run_on_commit():
         moved = intake.apply_country_cap(cohort=cohort, by=None, percent=20)

@@ -349,3 +349,15 @@ def test_matching_pages_refused_to_others(client, cohort, role):
     ):
         assert client.get(url, follow=True).status_code == 404
     assert PeerPair.objects.filter(run=run).count() == 2
+
+
+@pytest.mark.parametrize("size", [4, 12])
+def test_matching_run_page_query_count(client, cohort, django_assert_num_queries, size):
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    _round(cohort, size)
+    run = matching.create_run(cohort=cohort, by=None)
+    _login(client, coordinator)
+    url = reverse("cohorts:matching_run", kwargs={"cohort_id": cohort.pk, "run_id": run.pk})
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert len(response.context["pairs"]) == size // 2
