@@ -28,8 +28,9 @@ from .forms_intake import (
     RunForm,
     TopicForm,
 )
-from .intake_enums import ApplicationState, MatchingRunStatus
+from .intake_enums import ApplicationState, Interest, MatchingRunStatus
 from .models import (
+    SPOKEN_LANGUAGES,
     Application,
     Call,
     Cohort,
@@ -267,12 +268,16 @@ def application_detail(request, cohort_id, pk):
         if request.user.has_perm("cohorts.manage_intake", cohort)
         else []
     )
+    interests = dict(Interest.choices)
+    languages = dict(SPOKEN_LANGUAGES)
     return render(
         request,
         "cohorts/intake/application_detail.html",
         {
             "cohort": cohort,
             "application": application,
+            "interest_labels": [str(interests.get(i, i)) for i in application.interests],
+            "language_names": [str(languages.get(code, code)) for code in application.languages],
             "form": form,
             "notes": application.notes.select_related("author"),
             "questions": questions,
@@ -353,7 +358,10 @@ def duplicates(request, cohort_id):
             a.pk: a
             for a in Application.objects.filter(
                 cohort=cohort,
-                pk__in=[request.POST.get("keep") or 0, request.POST.get("duplicate") or 0],
+                pk__in=[
+                    _int(request.POST.get("keep")) or 0,
+                    _int(request.POST.get("duplicate")) or 0,
+                ],
             ).select_related("cohort")
         }
         keep = rows.get(_int(request.POST.get("keep")))

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts import applications as intake
-from cohorts.enums import CohortStatus
+from cohorts.enums import CohortStatus, Role
 from cohorts.intake_enums import ApplicationState
 from cohorts.models import Application, Call
-from tests.factories.cohorts import PASSWORD, CohortFactory, UserFactory
+from tests.factories.cohorts import PASSWORD, CohortFactory, UserFactory, add_member
 from tests.factories.intake import CallQuestionFactory, open_call
 
 COMPLETE = {
@@ -196,3 +196,58 @@ def test_withdraw_own_application(client):
     response = client.post(reverse("cohorts:withdraw", kwargs={"cohort_id": call.cohort_id}))
     assert response.status_code == 302
     assert Application.objects.get().state == "withdrawn"
+
+
+# Call settings (coordinators) ---------------------------------------------------------
+
+
+def _call_data(**overrides):
+    data = {
+        "deadline": "2027-03-31T23:59",
+        "introduction": "Apply now.",
+        "country_cap_percent": "20",
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-label": "Your idea?",
+        "questions-0-required": "on",
+        "questions-1-label": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_call_settings_saves_call_and_questions_then_opens(client):
+    cohort = CohortFactory(status=CohortStatus.DRAFT)
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    _login(client, coordinator)
+    url = reverse("cohorts:call_settings", kwargs={"cohort_id": cohort.pk})
+    assert client.post(url, _call_data()).status_code == 302
+    call = Call.objects.get(cohort=cohort)
+    assert (call.country_cap_percent, call.introduction) == (20, "Apply now.")
+    assert list(call.questions.values_list("label", "required")) == [("Your idea?", True)]
+    client.post(url, {"open": "1"})
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.OPEN
+
+
+def test_call_settings_bad_input_shows_errors_and_saves_nothing(client):
+    cohort = CohortFactory(status=CohortStatus.DRAFT)
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    _login(client, coordinator)
+    url = reverse("cohorts:call_settings", kwargs={"cohort_id": cohort.pk})
+    response = client.post(url, _call_data(deadline="soon", country_cap_percent="150"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["deadline"] == ["Enter a valid date/time."]
+    assert response.context["form"].errors["country_cap_percent"] == [
+        "Ensure this value is less than or equal to 100."
+    ]
+    assert Call.objects.count() == 0
+
+
+def test_call_settings_refused_to_innovator_and_other_cohort(client):
+    cohort = CohortFactory(status=CohortStatus.DRAFT)
+    url = reverse("cohorts:call_settings", kwargs={"cohort_id": cohort.pk})
+    for user in (add_member(cohort, Role.INNOVATOR), add_member(CohortFactory(), Role.COORDINATOR)):
+        _login(client, user)
+        assert client.post(url, _call_data(), follow=True).status_code == 404
+    assert Call.objects.count() == 0
