@@ -530,8 +530,23 @@ def matching_run(request, cohort_id, run_id):
     run = MatchingRun.objects.filter(cohort=cohort, pk=run_id).first()
     if run is None:
         raise Http404
-    swap_form = PeopleByEmailForm(prefix="swap")
-    if request.method == "POST":
+    swap_form = PeopleByEmailForm(request.POST or None, prefix="swap")
+    here = redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+    if request.method == "POST" and "swap" in request.POST:
+        if swap_form.is_valid():
+            try:
+                matching.swap_partners(
+                    run=run,
+                    first=swap_form.cleaned_data["first_user"],
+                    second=swap_form.cleaned_data["second_user"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(swap_form, error)
+            else:
+                messages.success(request, _("The two people have swapped partners."))
+                return here
+    elif request.method == "POST":
         try:
             if "publish" in request.POST:
                 matching.publish_run(run=run, by=request.user)
@@ -544,32 +559,14 @@ def matching_run(request, cohort_id, run_id):
                     raise Http404
                 matching.pin_pair(pair=pair, by=request.user)
                 messages.success(request, _("The pair is pinned for later runs."))
-            elif "swap" in request.POST:
-                swap_form = PeopleByEmailForm(request.POST, prefix="swap")
-                if not swap_form.is_valid():
-                    raise _StayOnPage
-                matching.swap_partners(
-                    run=run,
-                    first=swap_form.cleaned_data["first_user"],
-                    second=swap_form.cleaned_data["second_user"],
-                    by=request.user,
-                )
-                messages.success(request, _("The two people have swapped partners."))
-            return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
-        except _StayOnPage:
-            pass
         except ValidationError as error:
-            if "swap" in request.POST:
-                _errors_to_form(swap_form, error)
-            else:
-                _message_error(request, error)
-                return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+            _message_error(request, error)
+        return here
     page = Paginator(run.pairs.order_by("-score", "pk"), 100).get_page(request.GET.get("page"))
     pairs = list(page.object_list.select_related("person_a", "person_b", "person_c"))
     for pair in pairs:
         names = {person.pk: person.full_name for person in pair.people}
         pair.explanation = matching.describe_reasons(pair.reasons, names)
-    others = MatchingRun.objects.filter(cohort=cohort).exclude(pk=run.pk)
     return render(
         request,
         "cohorts/intake/matching_run.html",
@@ -579,7 +576,6 @@ def matching_run(request, cohort_id, run_id):
             "page": page,
             "pairs": pairs,
             "swap_form": swap_form,
-            "others": others,
             "weights": [
                 (label, run.weights.get(key)) for key, label in matching.WEIGHT_LABELS.items()
             ],
@@ -587,10 +583,6 @@ def matching_run(request, cohort_id, run_id):
             "is_draft": run.status == MatchingRunStatus.DRAFT,
         },
     )
-
-
-class _StayOnPage(Exception):
-    pass
 
 
 @login_required

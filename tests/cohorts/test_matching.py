@@ -361,3 +361,33 @@ def test_matching_run_page_query_count(client, cohort, django_assert_num_queries
     with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["pairs"]) == size // 2
+
+
+def test_swap_form_unknown_email_shows_error_next_to_field(client, cohort):
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    people = _round(cohort, 4)
+    run = matching.create_run(cohort=cohort, by=None)
+    before = _groups(run)
+    _login(client, coordinator)
+    url = reverse("cohorts:matching_run", kwargs={"cohort_id": cohort.pk, "run_id": run.pk})
+    response = client.post(
+        url, {"swap": "1", "swap-first": people[0].email, "swap-second": "nobody@example.org"}
+    )
+    assert response.status_code == 200
+    assert response.context["swap_form"].errors["second"] == ["Nobody has this e-mail address."]
+    assert _groups(run) == before
+
+
+def test_pin_button_pins_pair(client, cohort):
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    _round(cohort, 4)
+    run = matching.create_run(cohort=cohort, by=None)
+    pair = run.pairs.first()
+    _login(client, coordinator)
+    url = reverse("cohorts:matching_run", kwargs={"cohort_id": cohort.pk, "run_id": run.pk})
+    assert client.post(url, {"pin": pair.pk}).status_code == 302
+    constraint = MatchingConstraint.objects.get()
+    assert (constraint.kind, {constraint.person_a_id, constraint.person_b_id}) == (
+        "pin",
+        set(pair.people_ids),
+    )
