@@ -139,7 +139,8 @@ def create_run(*, cohort, by, weights=None, top_k=DEFAULT_TOP_K, seed=0):
             seed=seed,
         )
     except algorithm.MatchingError as error:
-        raise _refusal(error.code, data) from None
+        people = [data.users[pk] for pk in error.pair] if error.pair else [None, None]
+        raise _refusal(error.code, data, *people) from None
     duration = int((time.perf_counter() - started) * 1000)
     with transaction.atomic():
         run = MatchingRun.objects.create(

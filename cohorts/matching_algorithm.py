@@ -72,8 +72,9 @@ class Result:
 class MatchingError(ValueError):
     """The input cannot be matched at all (``code`` says why)."""
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, pair=None):
         self.code = code
+        self.pair = pair
         super().__init__(message)
 
 
@@ -314,11 +315,13 @@ def match(
         if first not in by_id or second not in by_id:
             continue
         if first in pinned_ids or second in pinned_ids:
-            raise MatchingError("pinned_twice", "A participant is in two pinned pairs.")
+            raise MatchingError(
+                "pinned_twice", "A participant is in two pinned pairs.", (first, second)
+            )
         a, b = by_id[first], by_id[second]
         broken = hard_rule_broken(a, b, previous=previous, excluded=excluded)
         if broken:
-            raise MatchingError(broken, "A pinned pair breaks a hard rule.")
+            raise MatchingError(broken, "A pinned pair breaks a hard rule.", (first, second))
         points, reasons = explain_pair(a, b, weights)
         groups.append(Group((a, b), points, [{"code": "pinned", "points": 0}, *reasons], True))
         pinned_ids.update((first, second))

@@ -391,3 +391,16 @@ def test_pin_button_pins_pair(client, cohort):
         "pin",
         set(pair.people_ids),
     )
+
+
+def test_run_refused_when_pinned_partner_moved_to_same_country(cohort):
+    a, b = participant(cohort, "PL"), participant(cohort, "AU")
+    participant(cohort, "US")
+    matching.add_constraint(cohort=cohort, kind="pin", first=a, second=b, by=None)
+    b.applications.update(country="PL")
+    with pytest.raises(ValidationError) as error:
+        matching.create_run(cohort=cohort, by=None)
+    assert error.value.messages == [
+        f"{a.full_name} and {b.full_name} come from the same country: partners must come "
+        "from different countries."
+    ]
