@@ -407,7 +407,7 @@ def describe_reasons(reasons, names):
             continue
         if "pair" in reason:
             people = " – ".join(names.get(pk, "?") for pk in reason["pair"])
-            text = f"{text} ({people})"
+            text = _("%(reason)s (%(people)s)") % {"reason": text, "people": people}
         lines.append((text, reason.get("points", 0)))
     return lines
 

@@ -251,3 +251,17 @@ def test_call_settings_refused_to_innovator_and_other_cohort(client):
         _login(client, user)
         assert client.post(url, _call_data(), follow=True).status_code == 404
     assert Call.objects.count() == 0
+
+
+def test_dashboard_lists_own_applications_and_open_calls(client):
+    applied, other = open_call(name="Round A"), open_call(name="Round B")
+    user = UserFactory()
+    intake.save_application(cohort=applied.cohort, user=user, by=user, sector="public")
+    _login(client, user)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Round A: <strong>Draft</strong>" in content
+    assert reverse("cohorts:call_detail", kwargs={"cohort_id": other.cohort_id}) in content
+    assert (
+        f'href="{reverse("cohorts:call_detail", kwargs={"cohort_id": applied.cohort_id})}"'
+        not in (content)
+    )
