@@ -221,3 +221,19 @@ def test_send_decisions_by_ambassador_refused(cohort):
     ambassador = _ambassador(cohort, "RS")
     with pytest.raises(PermissionDenied):
         intake.send_decisions(cohort=cohort, by=ambassador)
+
+
+def test_admin_menu_links_to_intake_pages(client, cohort):
+    from tests.factories.cohorts import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    _login(client, admin)
+    response = client.get(reverse("wagtailsnippets_cohorts_cohort:list"))
+    assert response.status_code == 200
+    assert reverse("cohorts:manage") in response.content.decode()
+    assert client.get(reverse("cohorts:manage")).status_code == 200
+
+
+def test_manage_page_refused_to_non_coordinator(client, cohort):
+    _login(client, add_member(cohort, Role.INNOVATOR))
+    assert client.get(reverse("cohorts:manage"), follow=True).status_code == 404
