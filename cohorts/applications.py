@@ -233,32 +233,38 @@ def save_application(*, cohort, user, by, submit=False, **fields):
     return application
 
 
-def import_application(*, cohort, user, by, submitted_at=None, **fields):
-    """Record an application collected elsewhere (an earlier form, a spreadsheet) as submitted.
+def import_application(*, cohort, user, by, submitted_at=None, accepted=False, **fields):
+    """Record an application collected elsewhere (an earlier form, a spreadsheet).
 
-    For coordinators bringing a round's existing applicants in: the call need not be open.
-    Returns the existing application unchanged if the person already has one.
+    For coordinators bringing a round's existing applicants in: the call need not be
+    open. ``accepted=True`` records someone already told they are in (they get the
+    innovator role, and no decision e-mail is sent). Returns the existing application
+    unchanged if the person already has one.
     """
     _require(by, "cohorts.manage_intake", cohort)
     existing = Application.objects.filter(cohort=cohort, user=user).first()
     if existing is not None:
         return existing
+    state = ApplicationState.ACCEPTED if accepted else ApplicationState.SUBMITTED
     with transaction.atomic():
         application = Application(
             cohort=cohort,
             user=user,
-            state=ApplicationState.SUBMITTED,
+            state=state,
             submitted_at=submitted_at or timezone.now(),
+            decision_sent_state=state if accepted else "",
             **fields,
         )
         _set_keys(application)
         application.full_clean(exclude=["cohort", "user"], validate_unique=False)
         application.save()
+        if accepted:
+            services.add_member(cohort=cohort, user=user, role=Role.INNOVATOR, by=by)
         log(
             application,
             "kohorta.application.state",
             user=by,
-            data={"to": "submitted", "note": "imported"},
+            data={"to": str(state), "note": "imported"},
         )
     return application
 

@@ -22,7 +22,7 @@ from .demo import (
     _slug_email,
 )
 from .enums import CohortStatus, Role
-from .intake_enums import ApplicationState, CareerStage, Interest, MatchingRunStatus, Sector
+from .intake_enums import CareerStage, Interest, MatchingRunStatus, Sector
 from .models import Application, Cohort, DiscussionTopic, MatchingRun, Membership, User
 
 INELI_QUESTIONS = [
@@ -244,6 +244,7 @@ def seed_iln_round(*, rng, context, stdout):
             cohort=iln,
             user=user,
             by=None,
+            accepted=True,
             submitted_at=start + datetime.timedelta(minutes=7 * number),
             sector=sector,
             career_stage=(
@@ -258,14 +259,6 @@ def seed_iln_round(*, rng, context, stdout):
             hopes="To add a new country to my network and share experience.",
             preferred_partner_sector=rng.choice(["", "", Sector.ACADEMIC, Sector.PUBLIC]),
         )
-    # Accepted already (they are the round's participants): record the decision as sent.
-    for application in Application.objects.filter(
-        cohort=iln, state=ApplicationState.SUBMITTED, user_id__in=[m.user_id for m in memberships]
-    ):
-        intake.transition_application(application, ApplicationState.ACCEPTED, by=None)
-    Application.objects.filter(cohort=iln, state=ApplicationState.ACCEPTED).update(
-        decision_sent_state=ApplicationState.ACCEPTED
-    )
     # Late applicants from Poland push it over the 20% cap; the latest move to a later round.
     late_start = start + datetime.timedelta(days=40)
     for number in range(90):

@@ -174,3 +174,19 @@ def test_duplicates_page_lists_groups_and_merges(client):
     response = client.post(url, {"keep": keep.pk, "duplicate": duplicate.pk})
     assert response.status_code == 302
     assert Application.objects.get(pk=duplicate.pk).state == "withdrawn"
+
+
+def test_import_application_accepted_gives_role_without_decision_email(run_on_commit):
+    from cohorts.models import Membership
+
+    cohort = CohortFactory()
+    user = UserFactory(country="PL")
+    with run_on_commit():
+        application = intake.import_application(
+            cohort=cohort, user=user, by=None, accepted=True, country="PL", sector="public"
+        )
+    assert (application.state, application.decision_sent_state) == ("accepted", "accepted")
+    assert Membership.objects.filter(cohort=cohort, user=user, role=Role.INNOVATOR).exists()
+    assert intake.pending_decisions(cohort).count() == 0
+    assert mail.outbox == []
+    assert intake.import_application(cohort=cohort, user=user, by=None) == application
