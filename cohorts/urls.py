@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ app_name = "cohorts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
+    path("", include("cohorts.urls_intake")),
 ]

@@ -61,3 +61,6 @@ def register_log_actions(actions):
     actions.register_action(
         "kohorta.invitation.accept", _("Accept invitation"), _("Invitation accepted")
     )
+
+
+from . import intake_hooks  # noqa: E402, F401  (calls, selection, matching: issue 7)

@@ -1,0 +1,574 @@
+"""Calls for participants, applications, intake rules and selection.
+
+Every write goes through a service here: keyword arguments, the acting user ``by``
+(``None`` for the system), a transaction, a permission check and an audit entry.
+An application's state only ever changes in ``transition_application``.
+"""
+
+import re
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from unidecode import unidecode
+from wagtail.log_actions import log
+
+from kohorta.tasks import enqueue
+
+from . import intake_rules, services
+from .enums import CohortStatus, Role
+from .intake_enums import (
+    APPLICANT_STATES,
+    APPLICATION_TRANSITIONS,
+    DECISION_STATES,
+    ApplicationState,
+    Interest,
+)
+from .models import (
+    SPOKEN_LANGUAGES,
+    Application,
+    ApplicationNote,
+    Call,
+    CallQuestion,
+    Membership,
+)
+
+ANSWER_MAX_LENGTH = 2000
+EDITABLE_FIELDS = (
+    "sector",
+    "career_stage",
+    "country",
+    "organisation",
+    "languages",
+    "interests",
+    "interests_other",
+    "hopes",
+    "preferred_partner_sector",
+    "answers",
+)
+# What an application needs before it can be submitted (the extra questions come on top).
+REQUIRED_TO_SUBMIT = ("sector", "career_stage", "country", "organisation", "interests", "hopes")
+
+
+def _require(by, perm, obj=None):
+    if by is not None and not by.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+# Normalised keys for duplicate detection --------------------------------------------------
+
+
+def email_key(email):
+    """Lower case, without a ``+tag``; Gmail addresses also without dots."""
+    email = (email or "").strip().lower()
+    local, _at, domain = email.partition("@")
+    local = local.split("+", 1)[0]
+    if domain in {"gmail.com", "googlemail.com"}:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}" if domain else local
+
+
+def _words(text):
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).split())
+
+
+def name_key(full_name, organisation):
+    """``name|organisation`` without accents, case or punctuation; empty if either is missing."""
+    name, organisation = _words(full_name), _words(organisation)
+    return f"{name}|{organisation}" if name and organisation else ""
+
+
+def _set_keys(application):
+    application.email_key = email_key(application.user.email)
+    application.name_key = name_key(
+        application.user.full_name, application.organisation or application.user.organisation
+    )
+
+
+# Calls --------------------------------------------------------------------------------
+
+
+def save_call(*, cohort, by, deadline, introduction="", country_cap_percent=None, questions=()):
+    """Create or change a cohort's call; ``questions`` replace the extra questions.
+
+    ``questions`` is a list of dicts with ``label``, ``help_text`` and ``required``.
+    Answers already given stay stored under the old questions' ids.
+    """
+    _require(by, "cohorts.manage_intake", cohort)
+    with transaction.atomic():
+        call = Call.objects.filter(cohort=cohort).first() or Call(cohort=cohort)
+        created = call.pk is None
+        call.deadline = deadline
+        call.introduction = introduction
+        call.country_cap_percent = country_cap_percent
+        call.full_clean()
+        call.save()
+        kept = []
+        existing = {question.pk: question for question in call.questions.all()}
+        for order, data in enumerate(questions):
+            question = existing.get(data.get("id")) or CallQuestion(call=call)
+            question.label = data["label"]
+            question.help_text = data.get("help_text", "")
+            question.required = bool(data.get("required"))
+            question.sort_order = order
+            question.full_clean()
+            question.save()
+            kept.append(question.pk)
+        call.questions.exclude(pk__in=kept).delete()
+        log(call, "wagtail.create" if created else "wagtail.edit", user=by)
+    return call
+
+
+def check_call_open(cohort):
+    """The cohort's call if people may apply now; else a ValidationError saying why."""
+    call = Call.objects.filter(cohort=cohort).first()
+    if cohort.status != CohortStatus.OPEN or call is None:
+        raise ValidationError(
+            _("“%(cohort)s” is not open for applications.") % {"cohort": cohort.name},
+            code="not_open",
+        )
+    if call.is_past_deadline:
+        raise ValidationError(
+            _("The deadline for applications to “%(cohort)s” passed on %(date)s.")
+            % {
+                "cohort": cohort.name,
+                "date": timezone.localtime(call.deadline).strftime("%d %B %Y, %H:%M %Z"),
+            },
+            code="past_deadline",
+        )
+    return call
+
+
+# Applications ---------------------------------------------------------------------------
+
+
+def _clean_answers(application, call):
+    errors = {}
+    valid_languages = {code for code, _name in SPOKEN_LANGUAGES}
+    if not isinstance(application.languages, list) or not set(application.languages) <= (
+        valid_languages
+    ):
+        errors["languages"] = _("Choose languages from the list.")
+    if not isinstance(application.interests, list) or not set(application.interests) <= set(
+        Interest.values
+    ):
+        errors["interests"] = _("Choose areas of interest from the list.")
+    questions = {str(question.pk): question for question in call.questions.all()}
+    answers = application.answers if isinstance(application.answers, dict) else {}
+    application.answers = {
+        key: str(value).strip() for key, value in answers.items() if key in questions and value
+    }
+    for key, value in application.answers.items():
+        if len(value) > ANSWER_MAX_LENGTH:
+            errors[f"question_{key}"] = _("Please keep this answer under %(count)s characters.") % {
+                "count": ANSWER_MAX_LENGTH
+            }
+    return errors, questions
+
+
+def submission_errors(application, call):
+    """``{field: message}`` for everything still missing before the application can be sent."""
+    errors, questions = _clean_answers(application, call)
+    for name in REQUIRED_TO_SUBMIT:
+        if not getattr(application, name) and name not in errors:
+            errors[name] = _("Please answer this before you submit.")
+    for key, question in questions.items():
+        if question.required and not application.answers.get(key):
+            errors[f"question_{key}"] = _("Please answer this before you submit.")
+    return errors
+
+
+def save_application(*, cohort, user, by, submit=False, **fields):
+    """Save the person's draft application to a cohort, and submit it if ``submit``.
+
+    A person has one application per cohort; once submitted it can no longer be edited.
+    Refused when the cohort is not open or its deadline has passed. On a refused
+    submission nothing is saved (the form keeps what was typed).
+    """
+    if by is not None and by.pk != user.pk:
+        raise PermissionDenied("cohorts.edit_application")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown application fields: {sorted(unknown)}")
+    try:
+        with transaction.atomic():
+            call = check_call_open(cohort)
+            application = (
+                Application.objects.select_for_update()
+                .select_related("user")
+                .filter(cohort=cohort, user=user)
+                .first()
+            )
+            if application is not None and application.state != ApplicationState.DRAFT:
+                raise ValidationError(
+                    _(
+                        "You have already applied to “%(cohort)s”; your application is "
+                        "“%(state)s”. There is one application per person and cohort."
+                    )
+                    % {"cohort": cohort.name, "state": application.get_state_display()},
+                    code="already_applied",
+                )
+            created = application is None
+            if created:
+                application = Application(cohort=cohort, user=user)
+            for name, value in fields.items():
+                setattr(application, name, value)
+            errors, _questions = _clean_answers(application, call)
+            if errors:
+                raise ValidationError(errors)
+            _set_keys(application)
+            application.full_clean(exclude=["cohort", "user"], validate_unique=False)
+            application.save()
+            log(application, "wagtail.create" if created else "wagtail.edit", user=by)
+            if submit:
+                application = transition_application(application, ApplicationState.SUBMITTED, by=by)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already applied to “%(cohort)s”.") % {"cohort": cohort.name},
+            code="already_applied",
+        ) from None
+    return application
+
+
+def import_application(*, cohort, user, by, submitted_at=None, accepted=False, **fields):
+    """Record an application collected elsewhere (an earlier form, a spreadsheet).
+
+    For coordinators bringing a round's existing applicants in: the call need not be
+    open. ``accepted=True`` records someone already told they are in (they get the
+    innovator role, and no decision e-mail is sent). Returns the existing application
+    unchanged if the person already has one.
+    """
+    _require(by, "cohorts.manage_intake", cohort)
+    existing = Application.objects.filter(cohort=cohort, user=user).first()
+    if existing is not None:
+        return existing
+    state = ApplicationState.ACCEPTED if accepted else ApplicationState.SUBMITTED
+    with transaction.atomic():
+        application = Application(
+            cohort=cohort,
+            user=user,
+            state=state,
+            submitted_at=submitted_at or timezone.now(),
+            decision_sent_state=state if accepted else "",
+            **fields,
+        )
+        _set_keys(application)
+        application.full_clean(exclude=["cohort", "user"], validate_unique=False)
+        application.save()
+        if accepted:
+            services.add_member(cohort=cohort, user=user, role=Role.INNOVATOR, by=by)
+        log(
+            application,
+            "kohorta.application.state",
+            user=by,
+            data={"to": str(state), "note": "imported"},
+        )
+    return application
+
+
+def allowed_application_states(application, user=None):
+    """The states ``user`` may move the application to now (all allowed ones if ``None``)."""
+    targets = APPLICATION_TRANSITIONS[ApplicationState(application.state)]
+    if user is None:
+        return set(targets)
+    return {target for target in targets if _may_move(user, application, target)}
+
+
+def _may_move(by, application, to):
+    if by is None:
+        return True
+    if by.pk == application.user_id and (
+        to == ApplicationState.WITHDRAWN
+        or (to == ApplicationState.SUBMITTED and application.state == ApplicationState.DRAFT)
+    ):
+        return True
+    return by.has_perm("cohorts.decide_application", application)
+
+
+def transition_application(application, to, *, by, note=""):
+    """Move an application to another state along the table, with the state's side effects.
+
+    Submitting checks the call is open and the form complete; accepting gives the
+    applicant the innovator role in the cohort; withdrawing an accepted application
+    takes the role away. Decisions are e-mailed later, in one batch (``send_decisions``).
+    """
+    to = ApplicationState(to)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("cohort", "user")
+            .get(pk=application.pk)
+        )
+        previous = ApplicationState(application.state)
+        if to not in APPLICATION_TRANSITIONS[previous]:
+            raise ValidationError(
+                _("An application cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": previous.label, "to": to.label},
+                code="bad_transition",
+            )
+        if not _may_move(by, application, to):
+            raise PermissionDenied("cohorts.decide_application")
+        now = timezone.now()
+        if to == ApplicationState.SUBMITTED and previous == ApplicationState.DRAFT:
+            call = check_call_open(application.cohort)
+            errors = submission_errors(application, call)
+            if errors:
+                raise ValidationError(errors)
+            application.submitted_at = now
+            _set_keys(application)
+        if to in DECISION_STATES:
+            application.decided_at = now
+            application.decided_by = by
+        is_coordinator = by is None or by.has_perm("cohorts.manage_cohort", application.cohort)
+        if to == ApplicationState.ACCEPTED:
+            services.add_member(
+                cohort=application.cohort, user=application.user, role=Role.INNOVATOR, by=by
+            )
+        if previous == ApplicationState.ACCEPTED:
+            membership = Membership.objects.filter(
+                cohort=application.cohort, user=application.user, role=Role.INNOVATOR
+            ).first()
+            if membership is not None:
+                services.remove_member(membership=membership, by=by if is_coordinator else None)
+        application.state = to
+        application.save()
+        log(
+            application,
+            "kohorta.application.state",
+            user=by,
+            data={"from": str(previous), "to": str(to), "note": note},
+        )
+    return application
+
+
+# Reviewing --------------------------------------------------------------------------------
+
+_UNSET = object()
+
+
+def review_application(*, application, by, score=_UNSET, note=""):
+    """Record a reviewer's score and/or note (coordinators, the country's ambassador)."""
+    _require(by, "cohorts.review_application", application)
+    if score is not _UNSET and score is not None and not 0 <= score <= 10:
+        raise ValidationError({"score": _("A score goes from 0 to 10.")})
+    note = (note or "").strip()
+    with transaction.atomic():
+        changed = {}
+        if score is not _UNSET and score != application.score:
+            application.score = score
+            application.save(update_fields=["score", "updated_at"])
+            changed["score"] = score
+        if note:
+            ApplicationNote.objects.create(application=application, author=by, body=note)
+            changed["note"] = True
+        if changed:
+            log(application, "kohorta.application.review", user=by, data=changed)
+    return application
+
+
+def send_decisions(*, cohort, by):
+    """Queue the e-mails for every decision not yet sent, in one batch; returns how many."""
+    _require(by, "cohorts.manage_intake", cohort)
+    pending = pending_decisions(cohort).count()
+    if not pending:
+        raise ValidationError(_("There are no new decisions to send."), code="nothing_to_send")
+    with transaction.atomic():
+        log(cohort, "kohorta.application.decisions_sent", user=by, data={"count": pending})
+        enqueue("cohorts.tasks_intake.send_decision_emails", cohort.pk)
+    return pending
+
+
+def pending_decisions(cohort):
+    return Application.objects.filter(cohort=cohort, state__in=DECISION_STATES).exclude(
+        decision_sent_state=F("state")
+    )
+
+
+# Intake rules ---------------------------------------------------------------------------
+
+
+def apply_country_cap(*, cohort, by, percent=None):
+    """Move the latest applicants of any country above ``percent`` % to a later round.
+
+    The share is taken of everyone who applied (including those already moved), so
+    applying the cap twice moves nobody the second time. Accepted applicants are never
+    moved. Each person moved gets an e-mail (queued once for the batch). Returns the
+    applications moved.
+    """
+    _require(by, "cohorts.manage_intake", cohort)
+    if percent is None:
+        call = Call.objects.filter(cohort=cohort).first()
+        percent = call.country_cap_percent if call else None
+    if not percent or not 1 <= percent <= 100:
+        raise ValidationError(
+            {"percent": _("Give the cap as a share between 1 and 100 per cent.")}, code="no_cap"
+        )
+    with transaction.atomic():
+        applications = list(
+            Application.objects.select_for_update()
+            .filter(cohort=cohort, state__in=APPLICANT_STATES)
+            .order_by("submitted_at", "pk")
+        )
+        limit = max(1, len(applications) * percent // 100)
+        by_country = defaultdict(list)
+        for application in applications:
+            if application.state != ApplicationState.LATER_ROUND:
+                by_country[str(application.country)].append(application)
+        moved = []
+        for rows in by_country.values():
+            over = len(rows) - limit
+            if over <= 0:
+                continue
+            movable = [
+                row
+                for row in rows
+                if row.state in (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
+            ]
+            for application in reversed(movable[-over:]):
+                moved.append(
+                    transition_application(
+                        application,
+                        ApplicationState.LATER_ROUND,
+                        by=by,
+                        note=f"country cap {percent}%",
+                    )
+                )
+        log(
+            cohort,
+            "kohorta.application.cap",
+            user=by,
+            data={"percent": percent, "limit": limit, "moved": [a.pk for a in moved]},
+        )
+        if moved:
+            enqueue("cohorts.tasks_intake.send_later_round_emails", cohort.pk)
+    return moved
+
+
+def duplicate_groups(cohort):
+    """Groups of applications that look like the same person, for the coordinator to merge.
+
+    Same normalised e-mail, or same normalised name and organisation. Three queries.
+    Each group is ``{"applications": [...], "reasons": {"email", "name"}}``.
+    """
+    base = Application.objects.filter(
+        cohort=cohort, state__in=APPLICANT_STATES, duplicate_of__isnull=True
+    )
+    keys = {}
+    for field in ("email_key", "name_key"):
+        keys[field] = set(
+            base.exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values_list(field, flat=True)
+        )
+    if not keys["email_key"] and not keys["name_key"]:
+        return []
+    rows = list(
+        base.filter(Q(email_key__in=keys["email_key"]) | Q(name_key__in=keys["name_key"]))
+        .select_related("user")
+        .order_by("submitted_at", "pk")
+    )
+    parent = {row.pk: row.pk for row in rows}
+
+    def find(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    reasons = defaultdict(set)
+    for field, reason in (("email_key", "email"), ("name_key", "name")):
+        first_with = {}
+        for row in rows:
+            key = getattr(row, field)
+            if key in keys[field]:
+                if key in first_with:
+                    parent[find(row.pk)] = find(first_with[key])
+                    reasons[key + field].add(reason)
+                else:
+                    first_with[key] = row.pk
+    groups = defaultdict(list)
+    for row in rows:
+        groups[find(row.pk)].append(row)
+    result = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        why = set()
+        emails = {m.email_key for m in members}
+        names = {m.name_key for m in members}
+        if len(emails) < len(members):
+            why.add("email")
+        if len(names - {""}) < len([m for m in members if m.name_key]):
+            why.add("name")
+        result.append({"applications": members, "reasons": sorted(why)})
+    result.sort(key=lambda group: group["applications"][0].submitted_at or timezone.now())
+    return result
+
+
+def merge_applications(*, keep, duplicate, by):
+    """Merge a duplicate into the application kept: the duplicate is withdrawn and linked.
+
+    Notes move to the kept application, which also takes over a score and areas of
+    interest it lacks.
+    """
+    _require(by, "cohorts.manage_intake", keep.cohort)
+    if keep.pk == duplicate.pk or keep.cohort_id != duplicate.cohort_id:
+        raise ValidationError(_("Choose two different applications of the same cohort."))
+    if duplicate.state == ApplicationState.WITHDRAWN:
+        raise ValidationError(_("This application has already been withdrawn or merged."))
+    with transaction.atomic():
+        duplicate = transition_application(
+            duplicate, ApplicationState.WITHDRAWN, by=by, note=f"duplicate of {keep.pk}"
+        )
+        duplicate.duplicate_of = keep
+        duplicate.save(update_fields=["duplicate_of", "updated_at"])
+        ApplicationNote.objects.filter(application=duplicate).update(application=keep)
+        keep = Application.objects.select_for_update().get(pk=keep.pk)
+        if keep.score is None and duplicate.score is not None:
+            keep.score = duplicate.score
+        keep.interests = sorted(set(keep.interests) | set(duplicate.interests))
+        keep.save()
+        log(keep, "kohorta.application.merge", user=by, data={"duplicate": duplicate.pk})
+    return keep
+
+
+# Reads ----------------------------------------------------------------------------------
+
+
+def open_calls():
+    """Calls people can apply to now, soonest deadline first (one query)."""
+    return (
+        Call.objects.filter(cohort__status=CohortStatus.OPEN, deadline__gt=timezone.now())
+        .select_related("cohort__programme")
+        .order_by("deadline")
+    )
+
+
+def reviewable_applications(user, cohort, *, country="", sector="", state=""):
+    """The applications a reviewer may see: all for coordinators, their country's for ambassadors.
+
+    Drafts are private to the applicant and never listed.
+    """
+    if not user.has_perm("cohorts.review_applications", cohort):
+        return Application.objects.none()
+    queryset = Application.objects.filter(cohort=cohort, state__in=APPLICANT_STATES)
+    countries = intake_rules.reviewer_countries(user, cohort)
+    if countries is not None:
+        queryset = queryset.filter(country__in=sorted(countries))
+    if country:
+        queryset = queryset.filter(country=country)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related("user").order_by("submitted_at", "pk")
+
+
+def state_counts(queryset):
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    return [(state, label, counts.get(state, 0)) for state, label in ApplicationState.choices]

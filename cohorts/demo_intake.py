@@ -1,0 +1,322 @@
+"""Demo calls, applications, peer matching and topics, built through the services.
+
+Runs after ``cohorts.demo``: an open INELI Balkans call (2027–2029) with applications,
+and the ILN round's ~400 participants' applications, a country over the 20% cap, a
+duplicate, a published matching (so iln@example.org sees a partner) and fortnightly
+discussion topics. Idempotent and deterministic.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from . import applications as intake
+from . import matching, services, topics
+from .demo import (
+    FIRST_NAMES,
+    INELI_COUNTRIES,
+    LANGUAGE_OF,
+    LAST_NAMES,
+    LIBRARY_TOWNS,
+    _person,
+    _slug_email,
+)
+from .enums import CohortStatus, Role
+from .intake_enums import CareerStage, Interest, MatchingRunStatus, Sector
+from .models import Application, Cohort, DiscussionTopic, MatchingRun, Membership, User
+
+INELI_QUESTIONS = [
+    {
+        "label": "Which new library service would you like to develop during the programme?",
+        "help_text": "A few sentences are enough.",
+        "required": True,
+    },
+    {
+        "label": "How will your library support your participation?",
+        "help_text": "",
+        "required": False,
+    },
+]
+SERVICE_IDEAS = [
+    "A maker space for teenagers with a 3D printer and coding clubs.",
+    "E-learning circles for adults who want to improve their digital skills.",
+    "A mobile library visiting villages without a branch.",
+    "Storytelling afternoons in the languages of the town's minorities.",
+    "A seed library and community garden in the library courtyard.",
+    "Job-seeking help with CV workshops and interview practice.",
+]
+SECTOR_OF_ILN = {
+    "University Library": Sector.ACADEMIC,
+    "Public Library": Sector.PUBLIC,
+    "School Library": Sector.SCHOOL,
+    "State Library": Sector.SPECIAL,
+    "Medical Library": Sector.SPECIAL,
+    "Law Library": Sector.SPECIAL,
+    "Special Library": Sector.SPECIAL,
+    "Library School": Sector.STUDENT,
+}
+SECOND_LANGUAGE = {
+    "PL": "pl",
+    "ES": "es",
+    "MX": "es",
+    "AR": "es",
+    "CL": "es",
+    "CO": "es",
+    "PE": "es",
+    "BR": "pt",
+    "PT": "pt",
+    "DE": "de",
+    "IT": "it",
+    "FI": "fi",
+    "SE": "sv",
+    "NO": "nb",
+    "DK": "da",
+    "NL": "nl",
+    "BE": "fr",
+    "CA": "fr",
+    "GR": "el",
+    "RS": "sr",
+    "MK": "mk",
+    "BG": "bg",
+    "RO": "ro",
+    "HR": "hr",
+    "TR": "tr",
+    "JP": "ja",
+    "KR": "ko",
+    "TW": "zh-hant",
+    "SG": "zh-hans",
+    "MY": "ms",
+    "ID": "id",
+    "IN": "hi",
+    "PK": "ur",
+    "BD": "bn",
+    "EG": "ar",
+    "KE": "sw",
+    "TZ": "sw",
+    "IL": "he",
+}
+ILN_TOPICS = [
+    ("Introductions", "Tell your partner about your library, your job and your town."),
+    ("A day in your working life", "Walk your partner through a typical day."),
+    ("Your users", "Who uses your library, and who does not? Why?"),
+    ("Digital services", "Which online services does your library offer, and which work?"),
+    ("Professional development", "How do you keep learning? Courses, networks, reading?"),
+    ("Advocacy", "How does your library show its value to those who fund it?"),
+    ("Collaboration", "Which partnerships with other organisations have worked for you?"),
+    ("Looking ahead", "What will libraries in your country look like in ten years?"),
+    ("Staying in touch", "How will you keep the connection going after the round?"),
+]
+
+
+def _interests(rng):
+    return sorted(rng.sample(Interest.values, rng.randint(2, 5)))
+
+
+def seed_ineli_call(*, rng, context, stdout):
+    ineli = context["cohorts"]["ineli"]
+    cohort = Cohort.objects.filter(programme=ineli.programme, slug="2027-2029").first()
+    if cohort is None:
+        cohort = services.create_cohort(
+            programme=ineli.programme,
+            name="INELI Balkans 2027–2029",
+            slug="2027-2029",
+            starts_on=datetime.date(2027, 9, 1),
+            ends_on=datetime.date(2029, 8, 31),
+            by=None,
+            countries=[code for code, _count in INELI_COUNTRIES],
+            languages=list(ineli.languages),
+        )
+        intake.save_call(
+            cohort=cohort,
+            by=None,
+            deadline=datetime.datetime(2027, 3, 31, 23, 59, tzinfo=datetime.UTC),
+            introduction=(
+                "INELI Balkans is looking for 35 emerging library innovators from the Balkans "
+                "for two years of online leadership training with mentors, yearly networking "
+                "meetings and innovation grants for new library services."
+            ),
+            country_cap_percent=20,
+            questions=INELI_QUESTIONS,
+        )
+        cohort = services.transition_cohort(cohort, CohortStatus.OPEN, by=None, note="Demo call")
+    coordinator = User.objects.get(email="coordinator@example.org")
+    services.add_member(cohort=cohort, user=coordinator, role=Role.COORDINATOR, by=None)
+    ambassador = User.objects.get(email="ambassador@example.org")
+    services.add_member(cohort=cohort, user=ambassador, role=Role.AMBASSADOR, by=None, country="RS")
+    call = cohort.call
+    questions = [str(q.pk) for q in call.questions.all()]
+    created = 0
+    for country, count in INELI_COUNTRIES:
+        for number in range(count - 1):
+            first = FIRST_NAMES[country][(number + 1) % len(FIRST_NAMES[country])]
+            last = LAST_NAMES[country][(number + 2) % len(LAST_NAMES[country])]
+            name = f"{first} {last}"
+            email = _slug_email(name, f"{country.lower()}.apply.example.org")
+            town = LIBRARY_TOWNS[country][(number + 1) % len(LIBRARY_TOWNS[country])]
+            person = _person(
+                email,
+                name,
+                country=country,
+                organisation=f"{town} Public Library",
+                languages=[LANGUAGE_OF[country], "en"],
+            )
+            if Application.objects.filter(cohort=cohort, user=person).exists():
+                continue
+            draft = number == 1 and country in {"AL", "RO"}
+            intake.save_application(
+                cohort=cohort,
+                user=person,
+                by=None,
+                submit=not draft,
+                sector=rng.choice([Sector.PUBLIC, Sector.PUBLIC, Sector.SCHOOL, Sector.ACADEMIC]),
+                career_stage=rng.choice([CareerStage.EARLY, CareerStage.MID]),
+                country=country,
+                organisation=f"{town} Public Library",
+                languages=[LANGUAGE_OF[country], "en"],
+                interests=_interests(rng),
+                hopes="To learn how to plan and run a new service, and to meet colleagues.",
+                answers={questions[0]: rng.choice(SERVICE_IDEAS)},
+            )
+            created += 1
+    # The same Serbian librarian applied twice, with two e-mail addresses.
+    twin = _person(
+        "dragana.petrovic.lib@example.org",
+        "Dragana Petrović",
+        country="RS",
+        organisation="Belgrade Public Library",
+    )
+    original = _person(
+        "dragana.petrovic@rs.apply.example.org",
+        "Dragana Petrovic",
+        country="RS",
+        organisation="Belgrade Public Library",
+    )
+    for person in (original, twin):
+        if not Application.objects.filter(cohort=cohort, user=person).exists():
+            intake.save_application(
+                cohort=cohort,
+                user=person,
+                by=None,
+                submit=True,
+                sector=Sector.PUBLIC,
+                career_stage=CareerStage.MID,
+                country="RS",
+                organisation="Belgrade Public Library",
+                languages=["sr", "en"],
+                interests=["children", "community"],
+                hopes="To bring new services to young people in Belgrade.",
+                answers={questions[0]: SERVICE_IDEAS[0]},
+            )
+            created += 1
+    serbian = Application.objects.filter(cohort=cohort, country="RS", state="submitted").first()
+    if serbian is not None and not serbian.notes.exists():
+        intake.review_application(
+            application=serbian,
+            by=None,
+            score=8,
+            note="Strong idea; the library director supports it.",
+        )
+    context["ineli_call"] = cohort
+    stdout.write(f"  INELI call: {created} new applications to {cohort.name}")
+    return cohort
+
+
+def seed_iln_round(*, rng, context, stdout):
+    iln = context["cohorts"]["iln"]
+    start = timezone.make_aware(datetime.datetime(2026, 7, 1, 9, 0))
+    memberships = list(
+        Membership.objects.filter(cohort=iln, role=Role.INNOVATOR)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    have = set(Application.objects.filter(cohort=iln).values_list("user_id", flat=True))
+    for number, membership in enumerate(memberships):
+        user = membership.user
+        if user.pk in have:
+            continue
+        sector_name = user.organisation.split(",")[0]
+        sector = SECTOR_OF_ILN.get(sector_name, Sector.PUBLIC)
+        languages = ["en"]
+        country = str(user.country)
+        if country in SECOND_LANGUAGE and rng.random() < 0.8:
+            languages.append(SECOND_LANGUAGE[country])
+        intake.import_application(
+            cohort=iln,
+            user=user,
+            by=None,
+            accepted=True,
+            submitted_at=start + datetime.timedelta(minutes=7 * number),
+            sector=sector,
+            career_stage=(
+                CareerStage.STUDENT
+                if sector == Sector.STUDENT
+                else rng.choice([CareerStage.EARLY, CareerStage.MID, CareerStage.SENIOR])
+            ),
+            country=country,
+            organisation=user.organisation,
+            languages=languages,
+            interests=_interests(rng),
+            hopes="To add a new country to my network and share experience.",
+            preferred_partner_sector=rng.choice(["", "", Sector.ACADEMIC, Sector.PUBLIC]),
+        )
+    # Late applicants from Poland push it over the 20% cap; the latest move to a later round.
+    late_start = start + datetime.timedelta(days=40)
+    for number in range(90):
+        email = f"late{number:03d}@pl.iln.example.org"
+        person = _person(
+            email,
+            f"{rng.choice(['Anna', 'Piotr', 'Zofia', 'Tomasz', 'Ewa', 'Marek'])} "
+            f"{rng.choice(['Nowak', 'Kowalska', 'Wiśniewski', 'Wójcik', 'Kamińska'])}",
+            country="PL",
+            organisation=f"Public Library no. {number + 1}, Kraków",
+            languages=["pl", "en"],
+        )
+        intake.import_application(
+            cohort=iln,
+            user=person,
+            by=None,
+            submitted_at=late_start + datetime.timedelta(minutes=3 * number),
+            sector=Sector.PUBLIC,
+            career_stage=CareerStage.EARLY,
+            country="PL",
+            organisation=person.organisation,
+            languages=["pl", "en"],
+            interests=_interests(rng),
+            hopes="To meet librarians abroad.",
+        )
+    moved = intake.apply_country_cap(cohort=iln, by=None, percent=20)
+    # Alex Carter applied a second time with a +tag address: a duplicate to merge.
+    twin = _person("iln+again@example.org", "Alex Carter", country="AU", organisation="")
+    intake.import_application(
+        cohort=iln,
+        user=twin,
+        by=None,
+        submitted_at=late_start,
+        sector=Sector.PUBLIC,
+        career_stage=CareerStage.MID,
+        country="AU",
+        organisation="Public Library, AU",
+        languages=["en"],
+        interests=["digital"],
+        hopes="Applied twice by mistake.",
+    )
+
+    run = MatchingRun.objects.filter(cohort=iln, status=MatchingRunStatus.PUBLISHED).first()
+    if run is None:
+        run = matching.create_run(cohort=iln, by=None)
+        matching.publish_run(run=run, by=None)
+    for (title, body), day in zip(ILN_TOPICS, topics.fortnights(iln), strict=False):
+        if not DiscussionTopic.objects.filter(cohort=iln, starts_on=day).exists():
+            topics.schedule_topic(cohort=iln, starts_on=day, title=title, body=body, by=None)
+    countries = Application.objects.filter(cohort=iln).values("country").distinct().count()
+    stdout.write(
+        f"  ILN round: {Application.objects.filter(cohort=iln).count()} applications from "
+        f"{countries} countries, {len(moved)} moved to a later round by the cap; "
+        f"{run} published ({run.pairs.count()} groups, total score {run.total_score}, "
+        f"{run.duration_ms} ms)"
+    )
+
+
+def seed(*, rng, scale, stdout, context):
+    seed_ineli_call(rng=rng, context=context, stdout=stdout)
+    seed_iln_round(rng=rng, context=context, stdout=stdout)

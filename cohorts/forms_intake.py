@@ -1,0 +1,247 @@
+"""Forms for applying, reviewing, matching, mentor groups and topics."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from .intake_enums import ApplicationState, CareerStage, Interest, Sector
+from .matching_algorithm import Weights
+from .models import SPOKEN_LANGUAGES, User
+
+BLANK = [("", "—")]
+
+
+class ApplicationForm(forms.Form):
+    """The standard application questions plus the cohort's extra ones (``question_<id>``).
+
+    Nothing is required to save a draft; the service says what is missing on submission.
+    """
+
+    sector = forms.ChoiceField(label=_("Sector"), choices=BLANK + Sector.choices, required=False)
+    career_stage = forms.ChoiceField(
+        label=_("Career stage"), choices=BLANK + CareerStage.choices, required=False
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country you work (or study) in"), choices=BLANK + list(countries), required=False
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Your library, school or university."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("Areas of interest"),
+        choices=Interest.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests_other = forms.CharField(label=_("Other interests"), max_length=300, required=False)
+    hopes = forms.CharField(
+        label=_("What do you hope to get from the programme?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    preferred_partner_sector = forms.ChoiceField(
+        label=_("I would like a partner from"),
+        choices=[("", _("No preference"))] + Sector.choices,
+        required=False,
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            label = question.label + (" *" if question.required else "")
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=label,
+                help_text=question.help_text,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def service_fields(self):
+        data = {
+            name: self.cleaned_data[name]
+            for name in (
+                "sector",
+                "career_stage",
+                "country",
+                "organisation",
+                "languages",
+                "interests",
+                "interests_other",
+                "hopes",
+                "preferred_partner_sector",
+            )
+        }
+        data["answers"] = {
+            str(q.pk): self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions
+        }
+        return data
+
+    @staticmethod
+    def initial_for(application, user):
+        if application is None:
+            return {
+                "country": user.country,
+                "organisation": user.organisation,
+                "languages": user.languages,
+            }
+        initial = {
+            name: getattr(application, name)
+            for name in (
+                "sector",
+                "career_stage",
+                "country",
+                "organisation",
+                "languages",
+                "interests",
+                "interests_other",
+                "hopes",
+                "preferred_partner_sector",
+            )
+        }
+        for key, value in application.answers.items():
+            initial[f"question_{key}"] = value
+        return initial
+
+
+class CallForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("Application deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Date and time (UTC)."),
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    country_cap_percent = forms.IntegerField(
+        label=_("Country cap (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("E.g. 20: no country may have more than a fifth of the applicants."),
+    )
+
+
+class QuestionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    label = forms.CharField(label=_("Question"), max_length=300, required=False)
+    help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+
+
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20)
+
+
+class FilterForm(forms.Form):
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", _("All"))] + list(countries), required=False
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("All"))] + Sector.choices, required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All"))]
+        + [c for c in ApplicationState.choices if c[0] != ApplicationState.DRAFT],
+        required=False,
+    )
+
+
+class ReviewForm(forms.Form):
+    score = forms.IntegerField(label=_("Score (0–10)"), min_value=0, max_value=10, required=False)
+    note = forms.CharField(
+        label=_("Add a note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CapForm(forms.Form):
+    percent = forms.IntegerField(label=_("Country cap (%)"), min_value=1, max_value=100)
+
+
+class RunForm(forms.Form):
+    interests = forms.IntegerField(
+        label=_("Shared areas of interest (per interest)"), min_value=0, max_value=20
+    )
+    partner_sector = forms.IntegerField(
+        label=_("Requested partner sector"), min_value=0, max_value=20
+    )
+    language = forms.IntegerField(
+        label=_("Shared language besides English"), min_value=0, max_value=20
+    )
+    student_stage = forms.IntegerField(
+        label=_("Different career stage for a student"), min_value=0, max_value=20
+    )
+    top_k = forms.IntegerField(
+        label=_("Candidates per person"),
+        min_value=2,
+        max_value=50,
+        help_text=_("More candidates: a slightly better total, a slower run."),
+    )
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=1_000_000)
+
+    @classmethod
+    def defaults(cls):
+        return {**Weights().as_dict(), "top_k": 12, "seed": 0}
+
+    def weights(self):
+        return Weights(**{k: self.cleaned_data[k] for k in Weights().as_dict()})
+
+
+class PeopleByEmailForm(forms.Form):
+    """Two participants named by e-mail address (pins, exclusions, swaps)."""
+
+    first = forms.EmailField(label=_("First person's e-mail"))
+    second = forms.EmailField(label=_("Second person's e-mail"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("first", "second"):
+            email = cleaned.get(name)
+            if email:
+                user = User.objects.filter(email__iexact=email).first()
+                if user is None:
+                    self.add_error(name, _("Nobody has this e-mail address."))
+                else:
+                    cleaned[f"{name}_user"] = user
+        return cleaned
+
+
+class ConstraintForm(PeopleByEmailForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("pin", _("Always together")), ("exclude", _("Never together"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class TopicForm(forms.Form):
+    starts_on = forms.TypedChoiceField(label=_("Fortnight starting"), coerce=str)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, fortnights=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fortnights = {day.isoformat(): day for day in fortnights}
+        self.fields["starts_on"].choices = [
+            (key, day.strftime("%d %b %Y")) for key, day in self.fortnights.items()
+        ]
+
+    def clean_starts_on(self):
+        return self.fortnights[self.cleaned_data["starts_on"]]

@@ -1,0 +1,44 @@
+"""Permissions for calls, applications, matching, mentor groups and topics.
+
+Built on the predicates of ``cohorts.rules``. Coordinators decide; the ambassador of a
+country reviews (notes and scores) the applications from that country and nothing else.
+"""
+
+import rules
+
+from . import rules as cohort_rules
+from .enums import Role
+
+
+@rules.predicate
+def is_own_application(user, application):
+    return application is not None and application.user_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def is_ambassador_for_application(user, application):
+    """The user is an ambassador in the application's cohort for the applicant's country."""
+    if application is None or not application.country:
+        return False
+    return str(application.country) in cohort_rules.ambassador_countries(
+        user, application.cohort_id
+    )
+
+
+can_manage = cohort_rules.can_manage_cohort
+
+# On a cohort: may open the selection list (ambassadors get their country's rows only).
+rules.add_perm("cohorts.review_applications", can_manage | cohort_rules.is_ambassador)
+# On an application.
+rules.add_perm("cohorts.review_application", can_manage | is_ambassador_for_application)
+rules.add_perm("cohorts.decide_application", can_manage)
+rules.add_perm("cohorts.edit_application", is_own_application)
+# On a cohort: call settings, cap, duplicates, decisions, matching, mentor groups, topics.
+rules.add_perm("cohorts.manage_intake", can_manage)
+
+
+def reviewer_countries(user, cohort):
+    """``None`` when the person sees every country of the cohort, else the set they may see."""
+    if user.is_superuser or cohort_rules.has_role(user, cohort, Role.COORDINATOR):
+        return None
+    return cohort_rules.ambassador_countries(user, cohort)

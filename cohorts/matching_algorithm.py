@@ -1,0 +1,378 @@
+"""Peer matching for ILN-style rounds: pure Python, no database.
+
+Everyone is paired with one partner from another country; with an odd number of people
+one person joins the best-fitting pair as a trio. The pairs maximise the sum of soft
+scores among the pairs the hard rules allow:
+
+* hard rules (never broken): not the same country, not the same person twice (duplicate
+  identities), not a partner from an earlier round, not a pair the coordinator excluded;
+  pinned pairs are kept as they are;
+* soft scores (weights per run): shared areas of interest, the partner sector someone
+  asked for, a shared language besides English, different career stages for students.
+
+Scoring every pair is cheap (bit masks); the expensive step is the maximum-weight
+matching, so it runs on a sparse graph holding each person's ``top_k`` best candidates.
+With ``top_k=None`` the full graph is used (the exact optimum, for comparison).
+"""
+
+import heapq
+import random
+from dataclasses import dataclass, field
+
+# Every allowed pair is worth this much, so the matching first of all pairs everyone.
+BASE_POINTS = 1
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    country: str
+    sector: str = ""
+    career_stage: str = ""
+    interests: frozenset = frozenset()
+    languages: frozenset = frozenset()  # besides English
+    preferred_sector: str = ""
+    identities: frozenset = frozenset()  # normalised e-mail / name+organisation keys
+
+
+@dataclass(frozen=True)
+class Weights:
+    interests: int = 3
+    partner_sector: int = 4
+    language: int = 2
+    student_stage: int = 3
+
+    def as_dict(self):
+        return {
+            "interests": self.interests,
+            "partner_sector": self.partner_sector,
+            "language": self.language,
+            "student_stage": self.student_stage,
+        }
+
+
+@dataclass
+class Group:
+    """Two (or three) participants and why they were put together."""
+
+    members: tuple
+    score: int
+    reasons: list = field(default_factory=list)
+    pinned: bool = False
+
+
+@dataclass
+class Result:
+    groups: list
+    unplaced: list  # participants no pair could take without breaking a hard rule
+    total: int
+    candidate_edges: int
+
+
+class MatchingError(ValueError):
+    """The input cannot be matched at all (``code`` says why)."""
+
+    def __init__(self, code, message, pair=None):
+        self.code = code
+        self.pair = pair
+        super().__init__(message)
+
+
+STUDENT = "student"
+
+
+def _is_student(person):
+    return person.career_stage == STUDENT or person.sector == STUDENT
+
+
+def hard_rule_broken(a, b, *, previous=frozenset(), excluded=frozenset()):
+    """The code of the first hard rule the pair breaks, or ``None`` if it may be made."""
+    if a.id == b.id:
+        return "self"
+    if a.country == b.country:
+        return "same_country"
+    if a.identities & b.identities:
+        return "duplicate"
+    pair = frozenset((a.id, b.id))
+    if pair in previous:
+        return "previous_partner"
+    if pair in excluded:
+        return "excluded"
+    return None
+
+
+def explain_pair(a, b, weights):
+    """Score a pair and list the soft scores that fired: ``(points, [reason, ...])``.
+
+    A reason is a dict with a ``code``, the ``points`` it earned and what it is about,
+    so a page can say it in the reader's language.
+    """
+    reasons = [{"code": "countries", "points": BASE_POINTS, "countries": [a.country, b.country]}]
+    points = BASE_POINTS
+    shared = sorted(a.interests & b.interests)
+    if shared and weights.interests:
+        gained = weights.interests * len(shared)
+        points += gained
+        reasons.append({"code": "interests", "points": gained, "interests": shared})
+    if weights.partner_sector:
+        for asker, other in ((a, b), (b, a)):
+            if asker.preferred_sector and asker.preferred_sector == other.sector:
+                points += weights.partner_sector
+                reasons.append(
+                    {
+                        "code": "partner_sector",
+                        "points": weights.partner_sector,
+                        "person": asker.id,
+                        "sector": other.sector,
+                    }
+                )
+    languages = sorted(a.languages & b.languages)
+    if languages and weights.language:
+        points += weights.language
+        reasons.append({"code": "language", "points": weights.language, "languages": languages})
+    if (
+        weights.student_stage
+        and a.career_stage != b.career_stage
+        and (_is_student(a) or _is_student(b))
+    ):
+        points += weights.student_stage
+        student, other = (a, b) if _is_student(a) else (b, a)
+        reasons.append(
+            {
+                "code": "student_stage",
+                "points": weights.student_stage,
+                "person": student.id,
+                "stage": other.career_stage,
+            }
+        )
+    return points, reasons
+
+
+def score_group(members, weights):
+    """Points and reasons of a pair, or of a trio (its three pairs, each saying with whom)."""
+    if len(members) == 2:
+        return explain_pair(members[0], members[1], weights)
+    total, reasons = 0, [{"code": "trio", "points": 0, "person": members[-1].id}]
+    for index, first in enumerate(members):
+        for second in members[index + 1 :]:
+            points, pair_reasons = explain_pair(first, second, weights)
+            total += points
+            reasons += [{**reason, "pair": [first.id, second.id]} for reason in pair_reasons]
+    return total, reasons
+
+
+class _Scorer:
+    """Participants' answers as small ints and bit masks, by index, for ``_score_matrix``."""
+
+    def __init__(self, people, weights, previous, excluded):
+        self.people = people
+        self.weights = weights
+        self.blocked = previous | excluded
+        interest_bits, language_bits, sector_ids = {}, {}, {}
+
+        def mask(values, table):
+            bits = 0
+            for value in values:
+                bits |= 1 << table.setdefault(value, len(table))
+            return bits
+
+        self.country = [p.country for p in people]
+        self.interests = [mask(p.interests, interest_bits) for p in people]
+        self.languages = [mask(p.languages, language_bits) for p in people]
+        self.sector = [
+            sector_ids.setdefault(p.sector, len(sector_ids)) if p.sector else -1 for p in people
+        ]
+        self.wants = [
+            sector_ids.setdefault(p.preferred_sector, len(sector_ids)) if p.preferred_sector else -2
+            for p in people
+        ]
+        self.stage = [p.career_stage for p in people]
+        self.student = [_is_student(p) for p in people]
+        self.identities = [p.identities for p in people]
+        self.ids = [p.id for p in people]
+
+
+def _score_matrix(scorer):
+    """Scores of every pair by index; 0 where a hard rule forbids the pair.
+
+    The hot loop of the whole matching (n² / 2 pairs), hence the local names.
+    """
+    n = len(scorer.people)
+    w = scorer.weights
+    matrix = [[0] * n for _ in range(n)]
+    country, identities, ids = scorer.country, scorer.identities, scorer.ids
+    interests, languages = scorer.interests, scorer.languages
+    sector, wants, stage, student = scorer.sector, scorer.wants, scorer.stage, scorer.student
+    blocked = scorer.blocked
+    for i in range(n):
+        row = matrix[i]
+        c_i, int_i, lang_i, id_i = country[i], interests[i], languages[i], identities[i]
+        sec_i, want_i, stage_i, student_i = sector[i], wants[i], stage[i], student[i]
+        for j in range(i + 1, n):
+            if country[j] == c_i or id_i & identities[j]:
+                continue
+            if blocked and frozenset((ids[i], ids[j])) in blocked:
+                continue
+            points = BASE_POINTS + w.interests * (int_i & interests[j]).bit_count()
+            if want_i == sector[j]:
+                points += w.partner_sector
+            if wants[j] == sec_i:
+                points += w.partner_sector
+            if lang_i & languages[j]:
+                points += w.language
+            if (student_i or student[j]) and stage_i != stage[j]:
+                points += w.student_stage
+            row[j] = matrix[j][i] = points
+    return matrix
+
+
+_TIE_BITS = 20
+_OFFSET = 1 << 16
+
+
+def _candidate_edges(matrix, top_k, rng):
+    """``{(i, j): score}`` for every allowed pair, or a sparse set of good candidates.
+
+    Each person keeps half of ``top_k`` as their best-scoring candidates, and the other
+    half as the candidates for whom they are a good match *relative to* the candidate's
+    own options (score minus the candidate's k-th best score). Without that second
+    half everybody's list points at the same few people with rich profiles and the
+    sparse optimum falls short of the full one. Ties are broken at random (a random
+    order of people, salted per person, packed into the low bits of the sort key).
+    """
+    n = len(matrix)
+    edges = {}
+    if top_k is None:
+        for i, row in enumerate(matrix):
+            for j in range(i + 1, n):
+                if row[j]:
+                    edges[(i, j)] = row[j]
+        return edges
+    kth = [sorted(row, reverse=True)[min(top_k, n) - 1] for row in matrix]
+    order = list(range(n))
+    rng.shuffle(order)
+    position = {rank: j for j, rank in enumerate(order)}
+    mask = (1 << _TIE_BITS) - 1
+    own = max(1, top_k // 2)
+    for i, row in enumerate(matrix):
+        salt = rng.getrandbits(_TIE_BITS)
+        best = heapq.nlargest(
+            own, [(p << _TIE_BITS) | (order[j] ^ salt) for j, p in enumerate(row) if p]
+        )
+        best += heapq.nlargest(
+            top_k - own,
+            [
+                ((p - kth[j] + _OFFSET) << _TIE_BITS) | (order[j] ^ salt)
+                for j, p in enumerate(row)
+                if p
+            ],
+        )
+        for key in best:
+            j = position.get((key & mask) ^ salt)
+            if j is not None and row[j]:
+                edges[(i, j) if i < j else (j, i)] = row[j]
+    return edges
+
+
+def _max_weight_pairs(n_nodes, edges):
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n_nodes))
+    graph.add_weighted_edges_from((i, j, w) for (i, j), w in edges.items())
+    return {tuple(sorted(pair)) for pair in nx.max_weight_matching(graph, maxcardinality=True)}
+
+
+def match(
+    participants,
+    *,
+    weights=None,
+    pins=(),
+    exclusions=(),
+    previous=(),
+    top_k=12,
+    seed=0,
+):
+    """Pair the participants; see the module docstring for the rules.
+
+    ``pins`` and ``exclusions`` are pairs of participant ids, ``previous`` pairs of ids
+    who were partners before. Raises ``MatchingError`` when fewer than two people take
+    part, when all come from one country, or when a pin breaks a hard rule.
+    """
+    weights = weights or Weights()
+    people = list(participants)
+    by_id = {p.id: p for p in people}
+    if len(by_id) < 2:
+        raise MatchingError("too_few", "Fewer than two participants.")
+    if len({p.country for p in people}) < 2:
+        raise MatchingError("one_country", "All participants come from the same country.")
+    previous = frozenset(frozenset(pair) for pair in previous)
+    excluded = frozenset(frozenset(pair) for pair in exclusions)
+    rng = random.Random(seed)
+
+    groups, pinned_ids = [], set()
+    for first, second in pins:
+        if first not in by_id or second not in by_id:
+            continue
+        if first in pinned_ids or second in pinned_ids:
+            raise MatchingError(
+                "pinned_twice", "A participant is in two pinned pairs.", (first, second)
+            )
+        a, b = by_id[first], by_id[second]
+        broken = hard_rule_broken(a, b, previous=previous, excluded=excluded)
+        if broken:
+            raise MatchingError(broken, "A pinned pair breaks a hard rule.", (first, second))
+        points, reasons = explain_pair(a, b, weights)
+        groups.append(Group((a, b), points, [{"code": "pinned", "points": 0}, *reasons], True))
+        pinned_ids.update((first, second))
+
+    pool = [p for p in people if p.id not in pinned_ids]
+    scorer = _Scorer(pool, weights, previous, excluded)
+    matrix = _score_matrix(scorer)
+    edges = _candidate_edges(matrix, top_k, rng)
+    pairs = _max_weight_pairs(len(pool), edges)
+    matched = {i for pair in pairs for i in pair}
+    single = [i for i in range(len(pool)) if i not in matched]
+    if len(single) > 1 and top_k is not None:
+        # The sparse graph missed a perfect matching: give the people left over every
+        # edge they are allowed and match again (an augmenting path is now possible).
+        for i in single:
+            for j, points in enumerate(matrix[i]):
+                if points:
+                    edges[(i, j) if i < j else (j, i)] = points
+        pairs = _max_weight_pairs(len(pool), edges)
+        matched = {i for pair in pairs for i in pair}
+        single = [i for i in range(len(pool)) if i not in matched]
+
+    for i, j in sorted(pairs):
+        points, reasons = explain_pair(pool[i], pool[j], weights)
+        groups.append(Group((pool[i], pool[j]), points, reasons))
+
+    unplaced = []
+    position = {p.id: index for index, p in enumerate(pool)}
+    for i in single:
+        person = pool[i]
+        best = None
+        for group in groups:
+            if len(group.members) != 2 or group.pinned:
+                continue
+            a, b = group.members
+            if hard_rule_broken(person, a, previous=previous, excluded=excluded) or (
+                hard_rule_broken(person, b, previous=previous, excluded=excluded)
+            ):
+                continue
+            gain = matrix[i][position[a.id]] + matrix[i][position[b.id]]
+            if best is None or gain > best[0]:
+                best = (gain, group)
+        if best is None:
+            unplaced.append(person)
+            continue
+        group = best[1]
+        group.members = (*group.members, person)
+        group.score, group.reasons = score_group(group.members, weights)
+    return Result(
+        groups=groups,
+        unplaced=unplaced,
+        total=sum(group.score for group in groups),
+        candidate_edges=len(edges),
+    )

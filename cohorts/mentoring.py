@@ -1,0 +1,134 @@
+"""Mentor groups: a balanced automatic proposal the coordinator reviews, then applies.
+
+The proposal gives every mentor an equal load (differing by one at most), never a
+mentor from the innovator's own organisation, and spreads each group over as many
+countries as it can. Applying it goes through ``cohorts.services.assign_mentor``.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from . import services
+from .applications import _words
+from .enums import Role
+from .models import MentorGroupMember, User
+
+
+@dataclass
+class Proposal:
+    rows: list = field(default_factory=list)  # dicts: innovator, mentor, current, changed
+    problems: list = field(default_factory=list)  # innovators nobody can take
+    loads: list = field(default_factory=list)  # (mentor, count, countries)
+
+
+def _people(cohort, role):
+    return list(
+        User.objects.filter(memberships__cohort=cohort, memberships__role=role).order_by(
+            "full_name", "pk"
+        )
+    )
+
+
+def propose_mentor_groups(cohort, *, only_unassigned=False):
+    """Work out who should mentor whom (no writes); see the module docstring."""
+    mentors = _people(cohort, Role.MENTOR)
+    innovators = _people(cohort, Role.INNOVATOR)
+    if not mentors:
+        raise ValidationError(_("This cohort has no mentors yet."), code="no_mentors")
+    if not innovators:
+        raise ValidationError(_("This cohort has no innovators yet."), code="no_innovators")
+    current = dict(
+        MentorGroupMember.objects.filter(cohort=cohort).values_list(
+            "innovator_id", "group__mentor_id"
+        )
+    )
+    by_id = {mentor.pk: mentor for mentor in mentors}
+    loads = Counter()
+    countries = defaultdict(Counter)
+    proposal = Proposal()
+    to_place = innovators
+    if only_unassigned:
+        to_place = []
+        for innovator in innovators:
+            mentor_id = current.get(innovator.pk)
+            if mentor_id in by_id:
+                loads[mentor_id] += 1
+                countries[mentor_id][str(innovator.country)] += 1
+            else:
+                to_place.append(innovator)
+    capacity = math.ceil(len(innovators) / len(mentors))
+    frequency = Counter(str(person.country) for person in to_place)
+    to_place = sorted(
+        to_place, key=lambda p: (-frequency[str(p.country)], str(p.country), p.full_name)
+    )
+    for innovator in to_place:
+        country = str(innovator.country)
+        organisation = _words(innovator.organisation)
+        eligible = [
+            mentor
+            for mentor in mentors
+            if loads[mentor.pk] < capacity
+            and not (organisation and _words(mentor.organisation) == organisation)
+        ]
+        if not eligible:
+            proposal.problems.append(innovator)
+            continue
+        mentor = min(
+            eligible,
+            key=lambda m: (
+                loads[m.pk],
+                countries[m.pk][country],
+                current.get(innovator.pk) != m.pk,
+                m.full_name,
+            ),
+        )
+        loads[mentor.pk] += 1
+        countries[mentor.pk][country] += 1
+        proposal.rows.append(
+            {
+                "innovator": innovator,
+                "mentor": mentor,
+                "current": by_id.get(current.get(innovator.pk)),
+                "changed": current.get(innovator.pk) != mentor.pk,
+            }
+        )
+    proposal.rows.sort(key=lambda row: (row["mentor"].full_name, row["innovator"].full_name))
+    proposal.loads = [(m, loads[m.pk], len(countries[m.pk])) for m in mentors]
+    return proposal
+
+
+def apply_mentor_groups(*, cohort, assignments, by):
+    """Put each innovator in the chosen mentor's group; ``assignments``: ``[(innovator, mentor)]``.
+
+    All or nothing: an innovator given a mentor from their own organisation refuses the lot.
+    Returns how many innovators changed mentor.
+    """
+    if by is not None and not by.has_perm("cohorts.manage_intake", cohort):
+        raise PermissionDenied("cohorts.manage_intake")
+    current = dict(
+        MentorGroupMember.objects.filter(cohort=cohort).values_list(
+            "innovator_id", "group__mentor_id"
+        )
+    )
+    changed = 0
+    with transaction.atomic():
+        for innovator, mentor in assignments:
+            organisation = _words(innovator.organisation)
+            if organisation and organisation == _words(mentor.organisation):
+                raise ValidationError(
+                    _("%(mentor)s works at the same organisation as %(innovator)s.")
+                    % {"mentor": mentor, "innovator": innovator},
+                    code="same_organisation",
+                )
+            if current.get(innovator.pk) == mentor.pk:
+                continue
+            services.assign_mentor(cohort=cohort, mentor=mentor, innovator=innovator, by=by)
+            changed += 1
+        log(cohort, "kohorta.mentor.proposal", user=by, data={"changed": changed})
+    return changed

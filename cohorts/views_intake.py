@@ -1,0 +1,696 @@
+"""Pages for calls and applications (/apply/...) and for coordinators (/cohorts/<id>/...).
+
+Views map forms and buttons to services; every object outside the person's scope is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import applications as intake
+from . import matching, mentoring, selectors, services, topics
+from .enums import CohortStatus, Role
+from .forms_intake import (
+    ApplicationForm,
+    CallForm,
+    CapForm,
+    ConstraintForm,
+    FilterForm,
+    PeopleByEmailForm,
+    QuestionFormSet,
+    ReviewForm,
+    RunForm,
+    TopicForm,
+)
+from .intake_enums import ApplicationState, Interest, MatchingRunStatus
+from .models import (
+    SPOKEN_LANGUAGES,
+    Application,
+    Call,
+    Cohort,
+    DiscussionTopic,
+    MatchingConstraint,
+    MatchingRun,
+    PeerPair,
+    User,
+)
+
+PAGE_SIZE = 50
+
+
+def _errors_to_form(form, error):
+    """Put a service's ValidationError next to the fields it names (else on top)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message_error(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _cohort(request, cohort_id, perm="cohorts.manage_intake"):
+    """The cohort if the person holds ``perm`` on it; a 404 otherwise (ids leak nothing)."""
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is None or not request.user.has_perm(perm, cohort):
+        raise Http404
+    return cohort
+
+
+# Public: calls and the application form --------------------------------------------------
+
+
+def call_list(request):
+    return render(request, "cohorts/intake/call_list.html", {"calls": intake.open_calls()})
+
+
+def _public_call(cohort_id):
+    call = (
+        Call.objects.select_related("cohort__programme")
+        .filter(cohort_id=cohort_id, cohort__status=CohortStatus.OPEN)
+        .first()
+    )
+    if call is None:
+        raise Http404
+    return call
+
+
+def call_detail(request, cohort_id):
+    call = _public_call(cohort_id)
+    application = None
+    if request.user.is_authenticated:
+        application = Application.objects.filter(cohort=call.cohort, user=request.user).first()
+    return render(
+        request,
+        "cohorts/intake/call_detail.html",
+        {"call": call, "cohort": call.cohort, "application": application},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_form(request, cohort_id):
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is None:
+        raise Http404
+    try:
+        call = intake.check_call_open(cohort)
+    except ValidationError as error:
+        return render(
+            request,
+            "cohorts/intake/call_closed.html",
+            {"cohort": cohort, "reasons": error.messages},
+        )
+    application = Application.objects.filter(cohort=cohort, user=request.user).first()
+    if application is not None and application.state != ApplicationState.DRAFT:
+        messages.info(
+            request,
+            _("You have already applied to “%(cohort)s”; your application is “%(state)s”.")
+            % {"cohort": cohort.name, "state": application.get_state_display()},
+        )
+        return redirect("cohorts:call_detail", cohort_id=cohort.pk)
+    questions = list(call.questions.all())
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, questions=questions)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                intake.save_application(
+                    cohort=cohort,
+                    user=request.user,
+                    by=request.user,
+                    submit=submit,
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                if submit:
+                    messages.success(
+                        request,
+                        _("Thank you! Your application to “%(cohort)s” has been submitted.")
+                        % {"cohort": cohort.name},
+                    )
+                    return redirect("cohorts:call_detail", cohort_id=cohort.pk)
+                messages.success(request, _("Your draft has been saved."))
+                return redirect("cohorts:apply", cohort_id=cohort.pk)
+    else:
+        form = ApplicationForm(
+            initial=ApplicationForm.initial_for(application, request.user), questions=questions
+        )
+    return render(
+        request,
+        "cohorts/intake/application_form.html",
+        {"form": form, "call": call, "cohort": cohort, "application": application},
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request, cohort_id):
+    application = Application.objects.filter(cohort_id=cohort_id, user=request.user).first()
+    if application is None:
+        raise Http404
+    try:
+        intake.transition_application(application, ApplicationState.WITHDRAWN, by=request.user)
+    except ValidationError as error:
+        _message_error(request, error)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("dashboard")
+
+
+# Coordinators and ambassadors: selection -------------------------------------------------
+
+
+@login_required
+def manage(request):
+    """The cohorts a coordinator runs, with their intake pages."""
+    cohorts = selectors.cohorts_managed_by(request.user)
+    if not request.user.is_superuser and not cohorts.exists():
+        raise Http404
+    return render(request, "cohorts/intake/manage.html", {"cohorts": cohorts})
+
+
+@login_required
+def application_list(request, cohort_id):
+    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    filters = FilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    queryset = intake.reviewable_applications(
+        request.user,
+        cohort,
+        country=chosen.get("country", ""),
+        sector=chosen.get("sector", ""),
+        state=chosen.get("state", ""),
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = request.user.has_perm("cohorts.manage_intake", cohort)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cohorts/intake/application_list.html",
+        {
+            "cohort": cohort,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": can_manage,
+            "counts": intake.state_counts(intake.reviewable_applications(request.user, cohort)),
+            "pending_decisions": intake.pending_decisions(cohort).count() if can_manage else 0,
+            "cap_form": CapForm(
+                initial={
+                    "percent": getattr(getattr(cohort, "call", None), "country_cap_percent", 20)
+                }
+            )
+            if can_manage
+            else None,
+        },
+    )
+
+
+def _application(request, cohort, pk):
+    application = intake.reviewable_applications(request.user, cohort).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request, cohort_id, pk):
+    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    application = _application(request, cohort, pk)
+    form = ReviewForm(request.POST or None, initial={"score": application.score})
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake.review_application(
+                application=application,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Your review has been saved."))
+            return redirect("cohorts:application_detail", cohort_id=cohort.pk, pk=application.pk)
+    questions = []
+    call = Call.objects.filter(cohort=cohort).first()
+    if call is not None:
+        questions = [
+            (question.label, application.answers.get(str(question.pk), ""))
+            for question in call.questions.all()
+        ]
+    targets = sorted(
+        intake.allowed_application_states(application, request.user)
+        - {ApplicationState.WITHDRAWN, ApplicationState.SUBMITTED},
+        key=list(ApplicationState.values).index,
+    )
+    duplicates = (
+        [
+            other
+            for group in intake.duplicate_groups(cohort)
+            if application in group["applications"]
+            for other in group["applications"]
+            if other.pk != application.pk
+        ]
+        if request.user.has_perm("cohorts.manage_intake", cohort)
+        else []
+    )
+    interests = dict(Interest.choices)
+    languages = dict(SPOKEN_LANGUAGES)
+    return render(
+        request,
+        "cohorts/intake/application_detail.html",
+        {
+            "cohort": cohort,
+            "application": application,
+            "interest_labels": [str(interests.get(i, i)) for i in application.interests],
+            "language_names": [str(languages.get(code, code)) for code in application.languages],
+            "form": form,
+            "notes": application.notes.select_related("author"),
+            "questions": questions,
+            "targets": [(state, ApplicationState(state).label) for state in targets],
+            "duplicates": duplicates,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request, cohort_id, pk):
+    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    application = _application(request, cohort, pk)
+    state = request.POST.get("state", "")
+    if state not in ApplicationState.values:
+        messages.error(request, _("Choose a decision."))
+    else:
+        try:
+            intake.transition_application(application, state, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _message_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(state)s.")
+                % {"name": application.user, "state": ApplicationState(state).label},
+            )
+    return redirect("cohorts:application_detail", cohort_id=cohort.pk, pk=application.pk)
+
+
+@login_required
+@require_POST
+def apply_cap(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    form = CapForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the cap as a share between 1 and 100 per cent."))
+    else:
+        try:
+            moved = intake.apply_country_cap(
+                cohort=cohort, by=request.user, percent=form.cleaned_data["percent"]
+            )
+        except ValidationError as error:
+            _message_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s applicant(s) moved to a later round; each gets an e-mail.")
+                % {"count": len(moved)},
+            )
+    return redirect("cohorts:applications", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def send_decisions(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    try:
+        count = intake.send_decisions(cohort=cohort, by=request.user)
+    except ValidationError as error:
+        _message_error(request, error)
+    else:
+        messages.success(
+            request, _("%(count)s decision e-mail(s) are on their way.") % {"count": count}
+        )
+    return redirect("cohorts:applications", cohort_id=cohort.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duplicates(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    if request.method == "POST":
+        rows = {
+            a.pk: a
+            for a in Application.objects.filter(
+                cohort=cohort,
+                pk__in=[
+                    _int(request.POST.get("keep")) or 0,
+                    _int(request.POST.get("duplicate")) or 0,
+                ],
+            ).select_related("cohort")
+        }
+        keep = rows.get(_int(request.POST.get("keep")))
+        duplicate = rows.get(_int(request.POST.get("duplicate")))
+        if keep is None or duplicate is None:
+            messages.error(request, _("Choose the application to keep and its duplicate."))
+        else:
+            try:
+                intake.merge_applications(keep=keep, duplicate=duplicate, by=request.user)
+            except ValidationError as error:
+                _message_error(request, error)
+            else:
+                messages.success(request, _("The duplicate has been merged."))
+        return redirect("cohorts:duplicates", cohort_id=cohort.pk)
+    return render(
+        request,
+        "cohorts/intake/duplicates.html",
+        {"cohort": cohort, "groups": intake.duplicate_groups(cohort)},
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_settings(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    call = Call.objects.filter(cohort=cohort).first()
+    if request.method == "POST" and "open" in request.POST:
+        try:
+            if call is None:
+                raise ValidationError(_("Save the call's deadline first."))
+            services.transition_cohort(cohort, CohortStatus.OPEN, by=request.user)
+        except ValidationError as error:
+            _message_error(request, error)
+        else:
+            messages.success(request, _("The cohort is now open for applications."))
+        return redirect("cohorts:call_settings", cohort_id=cohort.pk)
+    initial_questions = (
+        [
+            {"id": q.pk, "label": q.label, "help_text": q.help_text, "required": q.required}
+            for q in call.questions.all()
+        ]
+        if call
+        else []
+    )
+    if request.method == "POST":
+        form = CallForm(request.POST)
+        formset = QuestionFormSet(request.POST, initial=initial_questions, prefix="questions")
+        if form.is_valid() and formset.is_valid():
+            questions = [
+                row for row in formset.cleaned_data if row and (row.get("label") or "").strip()
+            ]
+            try:
+                intake.save_call(
+                    cohort=cohort, by=request.user, questions=questions, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The call has been saved."))
+                return redirect("cohorts:call_settings", cohort_id=cohort.pk)
+    else:
+        form = CallForm(
+            initial={
+                "deadline": call.deadline,
+                "introduction": call.introduction,
+                "country_cap_percent": call.country_cap_percent,
+            }
+            if call
+            else {}
+        )
+        formset = QuestionFormSet(initial=initial_questions, prefix="questions")
+    return render(
+        request,
+        "cohorts/intake/call_settings.html",
+        {"cohort": cohort, "call": call, "form": form, "formset": formset},
+    )
+
+
+# Matching ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matching_home(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    run_form = RunForm(initial=RunForm.defaults())
+    constraint_form = ConstraintForm(prefix="constraint")
+    if request.method == "POST" and "run" in request.POST:
+        run_form = RunForm(request.POST)
+        if run_form.is_valid():
+            try:
+                run = matching.create_run(
+                    cohort=cohort,
+                    by=request.user,
+                    weights=run_form.weights(),
+                    top_k=run_form.cleaned_data["top_k"],
+                    seed=run_form.cleaned_data["seed"],
+                )
+            except ValidationError as error:
+                _errors_to_form(run_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(run)s: %(count)s participants matched in %(seconds)s s.")
+                    % {
+                        "run": run,
+                        "count": run.participant_count,
+                        "seconds": f"{run.duration_ms / 1000:.1f}",
+                    },
+                )
+                return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+    elif request.method == "POST" and "constraint" in request.POST:
+        constraint_form = ConstraintForm(request.POST, prefix="constraint")
+        if constraint_form.is_valid():
+            data = constraint_form.cleaned_data
+            try:
+                matching.add_constraint(
+                    cohort=cohort,
+                    kind=data["kind"],
+                    first=data["first_user"],
+                    second=data["second_user"],
+                    note=data["note"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(constraint_form, error)
+            else:
+                messages.success(request, _("The pin or exclusion has been saved."))
+                return redirect("cohorts:matching", cohort_id=cohort.pk)
+    elif request.method == "POST" and "remove" in request.POST:
+        constraint = MatchingConstraint.objects.filter(
+            cohort=cohort, pk=_int(request.POST.get("remove"))
+        ).first()
+        if constraint is None:
+            raise Http404
+        matching.remove_constraint(constraint=constraint, by=request.user)
+        messages.success(request, _("The pin or exclusion has been removed."))
+        return redirect("cohorts:matching", cohort_id=cohort.pk)
+    runs = list(MatchingRun.objects.filter(cohort=cohort).select_related("created_by"))
+    return render(
+        request,
+        "cohorts/intake/matching.html",
+        {
+            "cohort": cohort,
+            "runs": runs,
+            "run_form": run_form,
+            "constraint_form": constraint_form,
+            "constraints": MatchingConstraint.objects.filter(cohort=cohort).select_related(
+                "person_a", "person_b"
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matching_run(request, cohort_id, run_id):
+    cohort = _cohort(request, cohort_id)
+    run = MatchingRun.objects.filter(cohort=cohort, pk=run_id).first()
+    if run is None:
+        raise Http404
+    swap_form = PeopleByEmailForm(request.POST or None, prefix="swap")
+    here = redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+    if request.method == "POST" and "swap" in request.POST:
+        if swap_form.is_valid():
+            try:
+                matching.swap_partners(
+                    run=run,
+                    first=swap_form.cleaned_data["first_user"],
+                    second=swap_form.cleaned_data["second_user"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(swap_form, error)
+            else:
+                messages.success(request, _("The two people have swapped partners."))
+                return here
+    elif request.method == "POST":
+        try:
+            if "publish" in request.POST:
+                matching.publish_run(run=run, by=request.user)
+                messages.success(
+                    request, _("Published: every participant is being e-mailed their partner.")
+                )
+            elif "pin" in request.POST:
+                pair = PeerPair.objects.filter(run=run, pk=_int(request.POST.get("pin"))).first()
+                if pair is None:
+                    raise Http404
+                matching.pin_pair(pair=pair, by=request.user)
+                messages.success(request, _("The pair is pinned for later runs."))
+        except ValidationError as error:
+            _message_error(request, error)
+        return here
+    page = Paginator(run.pairs.order_by("-score", "pk"), 100).get_page(request.GET.get("page"))
+    pairs = list(page.object_list.select_related("person_a", "person_b", "person_c"))
+    for pair in pairs:
+        names = {person.pk: person.full_name for person in pair.people}
+        pair.explanation = matching.describe_reasons(pair.reasons, names)
+    return render(
+        request,
+        "cohorts/intake/matching_run.html",
+        {
+            "cohort": cohort,
+            "run": run,
+            "page": page,
+            "pairs": pairs,
+            "swap_form": swap_form,
+            "weights": [
+                (label, run.weights.get(key)) for key, label in matching.WEIGHT_LABELS.items()
+            ],
+            "unplaced": User.objects.filter(pk__in=run.unplaced or []).order_by("full_name"),
+            "is_draft": run.status == MatchingRunStatus.DRAFT,
+        },
+    )
+
+
+@login_required
+def matching_compare(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    runs = {
+        run.pk: run
+        for run in MatchingRun.objects.filter(
+            cohort=cohort,
+            pk__in=[_int(request.GET.get("first")) or 0, _int(request.GET.get("second")) or 0],
+        )
+    }
+    first = runs.get(_int(request.GET.get("first")))
+    second = runs.get(_int(request.GET.get("second")))
+    if first is None or second is None or first.pk == second.pk:
+        raise Http404
+    return render(
+        request,
+        "cohorts/intake/matching_compare.html",
+        {"cohort": cohort, **matching.compare_runs(first, second)},
+    )
+
+
+# Mentor groups and topics ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_groups(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    only_unassigned = request.GET.get("only_unassigned") == "1"
+    if request.method == "POST":
+        pairs = []
+        for key, value in request.POST.items():
+            if key.startswith("assign-"):
+                pairs.append((_int(key.removeprefix("assign-")), _int(value)))
+        people = User.objects.filter(
+            memberships__cohort=cohort,
+            memberships__role__in=[Role.INNOVATOR, Role.MENTOR],
+            pk__in=[pk for pair in pairs for pk in pair if pk],
+        ).distinct()
+        people = {person.pk: person for person in people}
+        try:
+            assignments = [(people[i], people[m]) for i, m in pairs]
+        except KeyError:
+            messages.error(request, _("The proposal is out of date; please review it again."))
+            return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
+        try:
+            changed = mentoring.apply_mentor_groups(
+                cohort=cohort, assignments=assignments, by=request.user
+            )
+        except ValidationError as error:
+            _message_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Mentor groups applied: %(count)s innovator(s) moved.") % {"count": changed},
+            )
+        return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
+    proposal, error = None, None
+    try:
+        proposal = mentoring.propose_mentor_groups(cohort, only_unassigned=only_unassigned)
+    except ValidationError as exc:
+        error = exc.messages
+    return render(
+        request,
+        "cohorts/intake/mentor_groups.html",
+        {
+            "cohort": cohort,
+            "proposal": proposal,
+            "error": error,
+            "only_unassigned": only_unassigned,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_list(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    days = topics.fortnights(cohort)
+    form = TopicForm(request.POST or None, fortnights=days)
+    if request.method == "POST" and "remove" in request.POST:
+        topic = DiscussionTopic.objects.filter(
+            cohort=cohort, pk=_int(request.POST.get("remove"))
+        ).first()
+        if topic is None:
+            raise Http404
+        try:
+            topics.remove_topic(topic=topic, by=request.user)
+        except ValidationError as error:
+            _message_error(request, error)
+        return redirect("cohorts:topics", cohort_id=cohort.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topics.schedule_topic(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The topic has been scheduled."))
+            return redirect("cohorts:topics", cohort_id=cohort.pk)
+    return render(
+        request,
+        "cohorts/intake/topics.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "topics": DiscussionTopic.objects.filter(cohort=cohort),
+            "back": reverse("cohorts:manage"),
+        },
+    )
