@@ -7,24 +7,6 @@ from events.models import Session
 from tests.factories.cohorts import CohortFactory, add_member
 from tests.factories.events import RoomFactory, SessionFactory, SpeakerFactory, make_meeting
 
-# Two warnings that are not ours, until pyproject.toml filters them project-wide (reported):
-# Django 5.2 warns when Wagtail builds admin forms with a URLField (cohorts' Programme, our
-# MeetingPage.map_url), and WhiteNoise warns that STATIC_ROOT (var/static) does not exist yet.
-FOREIGN_WARNINGS = [
-    pytest.mark.filterwarnings(
-        "ignore:The default scheme will be changed"
-        ":django.utils.deprecation.RemovedInDjango60Warning"
-    ),
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/events/" in str(item.path).replace("\\", "/"):
-            for marker in FOREIGN_WARNINGS:
-                item.add_marker(marker)
-
 
 @pytest.fixture
 def cohort():

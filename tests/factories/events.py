@@ -19,8 +19,13 @@ def home_page(language="en"):
     if root is None:
         root = Page.add_root(instance=Page(title="Root", locale=locale))
     home = root.add_child(instance=HomePage(title="Home", slug=f"home-{language}", locale=locale))
-    if not Site.objects.exists():
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    elif site.root_page.specific_class is not HomePage:
+        # Wagtail's migrations start the site at a welcome page: the home page replaces it.
+        site.root_page = home
+        site.save()
     return home
 
 
