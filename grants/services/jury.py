@@ -29,6 +29,7 @@ def jurors_of(call):
 def assign_juror(*, proposal, juror, by, automatic=False):
     """Give a juror a proposal to review; refused for non-jurors and conflicted jurors."""
     require(by, "grants.manage_call", proposal)
+    proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
     if not has_role(juror, proposal.cohort_id, Role.JURY):
         raise ValidationError(_("%(name)s is not on this cohort's jury.") % {"name": juror})
     if proposal.state not in ASSIGNABLE_STATES:
