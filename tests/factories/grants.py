@@ -128,6 +128,7 @@ def is_not_found(response):
     """
     if response.status_code == 404:
         return True
-    return response.status_code == 302 and response["Location"] == "/en" + response.request[
-        "PATH_INFO"
-    ]
+    return (
+        response.status_code == 302
+        and response["Location"] == "/en" + response.request["PATH_INFO"]
+    )
