@@ -126,7 +126,9 @@ def reviews_of(proposal, *, viewer, juror=None):
 
 def juror_assignments(juror, call):
     """The juror's proposals in a call with their review state; three queries."""
-    proposals = list(proposals_for_juror(juror, call).order_by("title", "pk"))
+    proposals = list(
+        proposals_for_juror(juror, call).select_related("applicant").order_by("title", "pk")
+    )
     reviews = {
         review.proposal_id: review
         for review in Review.objects.filter(juror=juror, proposal__in=[p.pk for p in proposals])

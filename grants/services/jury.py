@@ -226,8 +226,13 @@ def save_review(
         if not call.reviews_open():
             raise ValidationError(_("The review phase has closed."), code="reviews_closed")
         criteria = list(call.criteria.all())
-        clean = clean_scores(criteria, scores, final=submit)
         errors = {}
+        try:
+            clean = clean_scores(criteria, scores, final=submit)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            errors.update(error.message_dict)
         if recommendation and recommendation not in Recommendation.values:
             errors["recommendation"] = _("Choose yes, maybe or no.")
         elif submit and not recommendation:
