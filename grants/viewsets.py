@@ -7,7 +7,7 @@ the message next to the form) and again in the service.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cohorts import selectors as cohort_selectors
@@ -23,8 +23,6 @@ class GrantCallForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "cohort" in self.fields:
             self.fields["cohort"].queryset = cohort_selectors.cohorts_managed_by(for_user)
-            if self.instance.pk:
-                self.fields["cohort"].disabled = True
 
 
 class GrantCallViewSet(ModelViewSet):
@@ -33,11 +31,10 @@ class GrantCallViewSet(ModelViewSet):
     menu_label = _("Grant calls")
     menu_order = 130
     add_to_admin_menu = True
-    base_form_class = GrantCallForm
     list_display = ["title", "cohort", "opens_at", "closes_at", "blind_review"]
     list_filter = ["cohort", "blind_review"]
     search_fields = ["title"]
-    panels = [
+    edit_handler_panels = [
         FieldPanel("cohort"),
         FieldPanel("title"),
         FieldPanel("description"),
@@ -69,6 +66,9 @@ class GrantCallViewSet(ModelViewSet):
     ]
 
 
+GrantCallViewSet.edit_handler = ObjectList(
+    GrantCallViewSet.edit_handler_panels, base_form_class=GrantCallForm
+)
 _scoped_views(GrantCallViewSet, lambda user: selectors.calls_managed_by(user))
 
 
@@ -95,12 +95,12 @@ class CriterionForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "call" in self.fields:
             self.fields["call"].queryset = selectors.calls_managed_by(for_user)
-            if self.instance.pk:
-                self.fields["call"].disabled = True
 
     def clean(self):
         data = super().clean()
-        call = data.get("call") or (self.instance.call if self.instance.call_id else None)
+        call = self.instance.call if self.instance.call_id else data.get("call")
+        if self.instance.call_id and data.get("call") and data["call"] != self.instance.call:
+            self.add_error("call", _("A criterion cannot move to another call."))
         if call is not None and call.rubric_frozen_at is not None:
             raise ValidationError(
                 _(
@@ -118,11 +118,10 @@ class CriterionViewSet(ModelViewSet):
     menu_label = _("Grant criteria")
     menu_order = 131
     add_to_admin_menu = True
-    base_form_class = CriterionForm
     list_display = ["name", "call", "weight", "scale_min", "scale_max", "required"]
     list_filter = ["call"]
     search_fields = ["name"]
-    panels = [
+    edit_handler_panels = [
         FieldPanel("call"),
         FieldPanel("name"),
         FieldPanel("guidance"),
@@ -138,6 +137,9 @@ def _criteria_scope(user):
     )
 
 
+CriterionViewSet.edit_handler = ObjectList(
+    CriterionViewSet.edit_handler_panels, base_form_class=CriterionForm
+)
 _scoped_views(CriterionViewSet, _criteria_scope)
 
 

@@ -1,4 +1,4 @@
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -68,13 +68,8 @@ def grants_dashboard_panels(request, entries):
     if innovator_calls := with_role(Role.INNOVATOR):
         for proposal in (
             Proposal.objects.filter(call_id__in=innovator_calls)
-            .filter(
-                pk__in=Proposal.objects.filter(applicant=user)
-                .values("pk")
-                .union(
-                    Proposal.co_applicants.through.objects.filter(user=user).values("proposal_id")
-                )
-            )
+            .filter(Q(applicant=user) | Q(co_applicants=user))
+            .distinct()
             .annotate(award_pk=F("award__id"))
             .order_by("title")
         ):

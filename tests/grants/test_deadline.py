@@ -42,18 +42,20 @@ def test_submit_at_deadline_refused(draft, innovator):
 
 
 def test_submit_one_second_late_refused(draft, innovator):
-    with time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError):
-            services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
+    with (
+        time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
     draft.refresh_from_db()
     assert draft.state == ProposalState.DRAFT
     assert ProposalRevision.objects.count() == 0
 
 
 def test_submit_before_opening_refused(draft, innovator):
-    with time_machine.travel(OPENS - datetime.timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError) as error:
-            services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
+    before = time_machine.travel(OPENS - datetime.timedelta(seconds=1), tick=False)
+    with before, pytest.raises(ValidationError) as error:
+        services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
     assert error.value.messages == [
         "The call opens on 2026-03-01 09:00 EET; you can submit from then."
     ]
@@ -97,17 +99,21 @@ def test_reopen_before_deadline_allowed(draft, innovator):
 def test_reopen_after_deadline_refused(draft, innovator):
     with time_machine.travel(CLOSES - datetime.timedelta(hours=1), tick=False):
         services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
-    with time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError):
-            services.transition_proposal(draft, ProposalState.DRAFT, by=innovator)
+    with (
+        time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        services.transition_proposal(draft, ProposalState.DRAFT, by=innovator)
     draft.refresh_from_db()
     assert draft.state == ProposalState.SUBMITTED
 
 
 def test_save_draft_after_deadline_refused(draft, innovator):
-    with time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError):
-            services.save_proposal(proposal=draft, by=innovator, title="Late change")
+    with (
+        time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        services.save_proposal(proposal=draft, by=innovator, title="Late change")
     assert Proposal.objects.get(pk=draft.pk).title == draft.title
 
 

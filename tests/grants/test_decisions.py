@@ -29,7 +29,7 @@ def reviewed(cohort, call, juror):
         review(
             proposal,
             juror,
-            {c: 4 for c in call.criteria.all()},
+            dict.fromkeys(call.criteria.all(), 4),
             comment=f"Comment for applicant {index}",
             note=f"PRIVATE NOTE {index}",
         )
@@ -111,7 +111,7 @@ def test_send_decisions_one_email_per_applicant(reviewed, coordinator, call, run
     assert len(mail.outbox) == 3
     by_address = {m.to[0]: m for m in mail.outbox}
     award_mail = by_address[reviewed[0].applicant.email]
-    assert award_mail.subject == "Your proposal “%s” will be funded" % reviewed[0].title
+    assert award_mail.subject == f"Your proposal “{reviewed[0].title}” will be funded"
     assert "Comment for applicant 0" in award_mail.body
     assert "Strong plan." in award_mail.body
     assert "4000.00 EUR" in award_mail.body

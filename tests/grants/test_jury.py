@@ -98,7 +98,7 @@ def test_same_country_conflict_only_when_call_says_so(in_review, cohort, innovat
 
 
 def test_declared_conflict_hides_and_drops_review(in_review, juror, call):
-    review(in_review, juror, {c: 3 for c in call.criteria.all()}, state=ReviewState.DRAFT)
+    review(in_review, juror, dict.fromkeys(call.criteria.all(), 3), state=ReviewState.DRAFT)
     services.declare_conflict(proposal=in_review, by=juror, note="My cousin.")
     assert visible(juror) == []
     assert JuryAssignment.objects.count() == 0
@@ -135,7 +135,8 @@ def test_assign_conflicted_juror_refused(in_review, cohort, coordinator):
     with pytest.raises(ValidationError) as error:
         services.assign_juror(proposal=in_review, juror=juror, by=coordinator)
     assert error.value.messages == [
-        f"{juror.full_name} has a conflict of interest with this proposal: same organisation as an applicant."
+        f"{juror.full_name} has a conflict of interest with this proposal: "
+        "same organisation as an applicant."
     ]
     assert JuryAssignment.objects.count() == 0
 
@@ -353,7 +354,7 @@ def test_other_reviews_hidden_until_own_submitted(client, in_review, juror, coho
     review(
         in_review,
         other,
-        {c: 5 for c in call.criteria.all()},
+        dict.fromkeys(call.criteria.all(), 5),
         comment="Lovely idea",
         note="Secret note",
     )
@@ -382,7 +383,11 @@ def test_other_reviews_hidden_until_own_submitted(client, in_review, juror, coho
 
 def test_applicant_never_sees_reviews_or_private_notes(client, in_review, innovator, juror, call):
     review(
-        in_review, juror, {c: 5 for c in call.criteria.all()}, comment="Lovely", note="Secret note"
+        in_review,
+        juror,
+        dict.fromkeys(call.criteria.all(), 5),
+        comment="Lovely",
+        note="Secret note",
     )
     client.force_login(innovator)
     html = client.get(reverse("grants:proposal", args=[in_review.pk])).content.decode()

@@ -150,7 +150,7 @@ def test_ranking_page_fixed_queries(client, cohort, coordinator, django_assert_n
         for _ in range(n):
             proposal = ProposalFactory(call=call, state=ProposalState.IN_REVIEW)
             for juror in jurors:
-                review(proposal, juror, {c: 3 for c in criteria})
+                review(proposal, juror, dict.fromkeys(criteria, 3))
 
     client.force_login(coordinator)
     url = reverse("grants:ranking", args=[call.pk])
