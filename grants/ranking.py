@@ -10,11 +10,18 @@ which evens out lenient and harsh jurors. A juror with a single review, or who g
 every proposal the same score, contributes z = 0.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 DISAGREEMENT_SPREAD = 20.0  # points on the 0–100 scale
+
+
+def _pstdev(values):
+    """Population standard deviation in plain floats (``statistics`` uses slow exact maths)."""
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def rank(criteria, reviews, proposal_ids):
     juror_stats = {}
     for juror_id, scores in by_juror.items():
         mean = statistics.fmean(scores)
-        sd = statistics.pstdev(scores) if len(scores) > 1 else 0.0
+        sd = _pstdev(scores) if len(scores) > 1 else 0.0
         juror_stats[juror_id] = (mean, sd)
     results = {pid: ProposalRank(proposal_id=pid) for pid in proposal_ids}
     zs = {}
@@ -86,7 +93,7 @@ def rank(criteria, reviews, proposal_ids):
         result.count = len(scores)
         result.mean = statistics.fmean(scores)
         result.median = statistics.median(scores)
-        result.spread = statistics.pstdev(scores) if len(scores) > 1 else 0.0
+        result.spread = _pstdev(scores) if len(scores) > 1 else 0.0
         result.z = statistics.fmean(zs[proposal_id])
     return results
 

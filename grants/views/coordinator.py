@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -182,6 +183,16 @@ def ranking(request, pk):
     call = _managed_call(request, pk)
     sort, descending = _sort_params(request)
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
+    # Formatted once here: 500 rows through template filters would cost more than the maths.
+    for row in rows:
+        row.cells = [
+            _fmt(row.mean, 1) or "–",
+            _fmt(row.median, 1) or "–",
+            _fmt(row.z, 2) or "–",
+            str(row.count),
+            _fmt(row.spread, 1) or "–",
+            str(row.budget),
+        ]
     export = DossierExport.objects.filter(call=call).first()
     columns = [
         ("mean", _("Weighted mean")),
@@ -204,6 +215,7 @@ def ranking(request, pk):
                 for key, label in columns
             ],
             "export": export,
+            "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
         },
     )
 
