@@ -261,16 +261,16 @@ NOTES = [
 
 
 def _texts(idea, person):
+    """The proposal's texts; they name no town or library, since the awards call is blind."""
     title, community, service, activity = idea
-    town = person.organisation.replace(" Public Library", "")
     return {
         "title": title,
-        "summary": f"{title}: {service}, for {community} in {town}.",
+        "summary": f"{title}: {service}, for {community}.",
         "problem": (
-            f"In {town}, {community} have few chances to use the library. "
+            f"In our town, {community} have few chances to use the library. "
             "Our surveys and conversations with local partners show a need the library can meet."
         ),
-        "target_community": f"{community.capitalize()} in {town} and the surrounding area.",
+        "target_community": f"{community.capitalize()} in our town and the surrounding area.",
         "activities": (
             f"1. Prepare: {activity}.\n2. Launch {service}.\n3. Evaluate and share results."
         ),

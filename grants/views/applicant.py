@@ -202,7 +202,9 @@ def proposal_detail(request, pk):
             for state in services.allowed_transitions(proposal, request.user)
         ],
         "history": proposal_history(proposal, viewer=viewer, blind=blind),
-        "decision": decision if (viewer == "coordinator" or released) else None,
+        "decision": decision
+        if viewer == "coordinator" or (viewer == "applicant" and released)
+        else None,
         "comments": selectors.applicant_comments(proposal)
         if (viewer == "applicant" and released)
         else [],

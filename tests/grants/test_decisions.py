@@ -252,3 +252,14 @@ def test_dossier_request_by_juror_refused(call):
     juror = juror_of(call.cohort)
     with pytest.raises(PermissionDenied):
         services.request_dossier(call=call, by=juror)
+
+
+def test_released_decision_hidden_from_juror(client, reviewed, coordinator, call, juror):
+    services.record_decision(
+        proposal=reviewed[0], by=coordinator, outcome=Outcome.NOT_FUNDED, rationale="Too early."
+    )
+    services.send_decisions(call=call, by=coordinator)
+    client.force_login(juror)
+    html = client.get(reverse("grants:proposal", args=[reviewed[0].pk])).content.decode()
+    assert "Too early." not in html
+    assert reverse("grants:letter", args=[reviewed[0].pk]) not in html
