@@ -288,6 +288,10 @@ def _budget(rng, maximum):
     if total > maximum:
         factor = maximum / total
         lines = [(item, (amount * factor).quantize(Decimal("1"))) for item, amount in lines]
+        excess = sum(amount for _item, amount in lines) - maximum
+        if excess > 0:
+            item, amount = lines[0]
+            lines[0] = (item, amount - excess)
     return lines
 
 
