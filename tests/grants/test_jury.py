@@ -461,3 +461,25 @@ def test_double_submit_concurrently_keeps_one_review(cohort):
     assert errors == []
     assert Review.objects.filter(proposal=proposal, juror=juror).count() == 1
     assert Score.objects.filter(review__proposal=proposal).count() == 2
+
+
+def test_review_after_review_phase_closed_refused(in_review, juror, call):
+    import datetime
+
+    from django.utils import timezone
+
+    call.reviews_close_at = timezone.now() - datetime.timedelta(seconds=1)
+    call.save()
+    assign(in_review, juror)
+    with pytest.raises(ValidationError) as error:
+        services.save_review(proposal=in_review, by=juror, scores={}, submit=False)
+    assert error.value.messages == ["The review phase has closed."]
+    assert Review.objects.count() == 0
+
+
+def test_review_of_proposal_not_in_review_refused(call, innovator, juror):
+    proposal = ProposalFactory(call=call, applicant=innovator, state=S.ELIGIBLE)
+    assign(proposal, juror)
+    with pytest.raises(ValidationError) as error:
+        services.save_review(proposal=proposal, by=juror, scores={}, submit=False)
+    assert error.value.messages == ["This proposal is not in review."]

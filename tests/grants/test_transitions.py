@@ -157,3 +157,18 @@ def test_call_other_cohort_404(client, call):
 
 def test_make_call_helper_gives_two_criteria():
     assert make_call().criteria.count() == 2
+
+
+def test_withdraw_by_coordinator_allowed(call, innovator, coordinator):
+    proposal = ProposalFactory(call=call, applicant=innovator, state=S.IN_REVIEW)
+    assert services.transition_proposal(proposal, S.WITHDRAWN, by=coordinator).state == S.WITHDRAWN
+
+
+def test_allowed_transitions_for_buttons(call, innovator, coordinator):
+    proposal = ProposalFactory(call=call, applicant=innovator, state=S.SUBMITTED)
+    assert services.allowed_transitions(proposal, innovator) == [S.DRAFT, S.WITHDRAWN]
+    assert services.allowed_transitions(proposal, coordinator) == [
+        S.ELIGIBLE,
+        S.INELIGIBLE,
+        S.WITHDRAWN,
+    ]
