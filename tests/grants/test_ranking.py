@@ -163,3 +163,14 @@ def test_ranking_page_fixed_queries(client, cohort, coordinator, django_assert_n
     with django_assert_num_queries(11):
         response = client.get(url + "?sort=spread&dir=asc")
     assert len(response.context["rows"]) == 5
+
+
+def test_bench_ranking_rolls_back_and_counts_queries():
+    from grants.bench import bench_ranking
+    from grants.models import GrantCall
+
+    small = bench_ranking(proposals=3, jurors=2, criteria=2, repeat=1)
+    large = bench_ranking(proposals=12, jurors=3, criteria=4, repeat=1)
+    assert (small["selector_queries"], small["page_queries"]) == (4, 6)
+    assert (large["selector_queries"], large["page_queries"]) == (4, 6)
+    assert GrantCall.objects.count() == 0
