@@ -24,6 +24,12 @@ def add_service_errors(form, error, *, extra=None):
             form.add_error(None, messages)
 
 
+def posted_id(request, name):
+    """An id from a POSTed field, or 0 (which matches nothing) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def error_messages(error):
     if hasattr(error, "error_dict"):
         return [m for messages in error.message_dict.values() for m in messages]

@@ -28,7 +28,7 @@ from ..forms import (
 from ..models import Award, DossierExport, JuryAssignment, Milestone, Proposal, ReportFile
 from ..ranking import SORT_KEYS
 from ..validators import content_type_for
-from ._helpers import add_service_errors, download, error_messages
+from ._helpers import add_service_errors, download, error_messages, posted_id
 
 
 def _managed_call(request, pk):
@@ -131,7 +131,7 @@ def assignments(request, pk):
                     return redirect("grants:assignments", call.pk)
             elif action == "unassign":
                 assignment = get_object_or_404(
-                    JuryAssignment, pk=request.POST.get("assignment") or 0, proposal__call=call
+                    JuryAssignment, pk=posted_id(request, "assignment"), proposal__call=call
                 )
                 services.unassign_juror(assignment=assignment, by=request.user)
                 messages.success(request, _("Juror unassigned."))
@@ -312,7 +312,7 @@ def decisions(request, pk):
                 request, _("%(count)s decision(s) sent to the applicants.") % {"count": count}
             )
             return redirect("grants:decisions", call.pk)
-        proposal = get_object_or_404(Proposal, pk=request.POST.get("proposal") or 0, call=call)
+        proposal = get_object_or_404(Proposal, pk=posted_id(request, "proposal"), call=call)
         bound = DecisionForm(request.POST, prefix=f"p{proposal.pk}")
         if bound.is_valid():
             try:
@@ -406,7 +406,7 @@ def award(request, pk):
                     return redirect("grants:award", award.pk)
             elif action == "status" and viewer == "coordinator":
                 milestone = get_object_or_404(
-                    Milestone, pk=request.POST.get("milestone") or 0, award=award
+                    Milestone, pk=posted_id(request, "milestone"), award=award
                 )
                 form = MilestoneStatusForm(request.POST)
                 if form.is_valid():
@@ -417,7 +417,7 @@ def award(request, pk):
                     return redirect("grants:award", award.pk)
             elif action == "report" and viewer == "applicant":
                 milestone = get_object_or_404(
-                    Milestone, pk=request.POST.get("milestone") or 0, award=award
+                    Milestone, pk=posted_id(request, "milestone"), award=award
                 )
                 report_for = milestone.pk
                 report_form = ReportForm(request.POST, request.FILES, prefix="report")

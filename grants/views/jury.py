@@ -15,7 +15,7 @@ from ..conflicts import conflict_filter
 from ..enums import ReviewState
 from ..forms import ConflictForm, ReviewForm
 from ..models import Proposal
-from ._helpers import add_service_errors, error_messages
+from ._helpers import add_service_errors, error_messages, posted_id
 
 
 @login_required
@@ -47,7 +47,7 @@ def jury_conflicts(request, pk):
     )
     form = ConflictForm(request.POST or None)
     if request.method == "POST":
-        proposal = proposals.filter(pk=request.POST.get("proposal") or 0).first()
+        proposal = proposals.filter(pk=posted_id(request, "proposal")).first()
         if proposal is None:
             raise Http404
         if form.is_valid():

@@ -483,3 +483,17 @@ def test_review_of_proposal_not_in_review_refused(call, innovator, juror):
     with pytest.raises(ValidationError) as error:
         services.save_review(proposal=proposal, by=juror, scores={}, submit=False)
     assert error.value.messages == ["This proposal is not in review."]
+
+
+def test_garbage_ids_give_404_not_500(client, call, coordinator, juror):
+    client.force_login(juror)
+    response = client.post(reverse("grants:jury_conflicts", args=[call.pk]), {"proposal": "abc"})
+    assert is_not_found(response)
+    client.force_login(coordinator)
+    for data in ({"proposal": "1e9"}, {"action": "send", "proposal": "x"}):
+        response = client.post(reverse("grants:decisions", args=[call.pk]), data)
+        assert response.status_code in (302, 404) or is_not_found(response)
+    response = client.post(
+        reverse("grants:assignments", args=[call.pk]), {"action": "unassign", "assignment": "--"}
+    )
+    assert is_not_found(response)
