@@ -1,0 +1,239 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.enums import Role
+from cohorts.models import User
+
+from .enums import MilestoneStatus, Outcome, Recommendation, ReportKind
+from .models import Proposal
+
+TEXTAREA = {"rows": 5}
+
+
+class ProposalStartForm(forms.Form):
+    title = forms.CharField(label=_("Title of your proposal"), max_length=200)
+
+
+class ProposalForm(forms.ModelForm):
+    """The proposal's texts, answers to the call's questions and co-applicants."""
+
+    co_applicants = forms.ModelMultipleChoiceField(
+        label=_("Co-applicants"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other innovators of your cohort who run the project with you (up to 4)."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "summary", "problem", "target_community", "activities", "timeline"]
+        widgets = {
+            name: forms.Textarea(attrs=TEXTAREA)
+            for name in ["summary", "problem", "target_community", "activities", "timeline"]
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        for name in ["summary", "problem", "target_community", "activities", "timeline"]:
+            self.fields[name].required = False
+        self.fields["co_applicants"].queryset = (
+            User.objects.filter(
+                memberships__cohort_id=call.cohort_id, memberships__role=Role.INNOVATOR
+            )
+            .exclude(pk=self.instance.applicant_id)
+            .order_by("full_name")
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["co_applicants"] = list(
+                self.instance.co_applicants.values_list("pk", flat=True)
+            )
+        self.question_fields = []
+        for index, question in enumerate(call.questions):
+            name = f"question_{index}"
+            self.fields[name] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=(self.instance.answers or {}).get(question, ""),
+            )
+            self.question_fields.append(name)
+
+    def answers(self):
+        return {
+            question: self.cleaned_data.get(f"question_{index}", "")
+            for index, question in enumerate(self.call.questions)
+        }
+
+    def text_fields(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class BudgetLineForm(forms.Form):
+    description = forms.CharField(label=_("Item"), max_length=200, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+        error_messages={"min_value": _("Amounts cannot be negative.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") is not None and not data.get("description", "").strip():
+            self.add_error("description", _("Say what the money is for."))
+        if (
+            data.get("description", "").strip()
+            and data.get("amount") is None
+            and "amount" not in self.errors
+        ):
+            self.add_error("amount", _("Enter the amount."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=30, validate_max=True)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a file"),
+        help_text=_("PDF, Word, OpenDocument, Excel, text, CSV, PNG or JPEG; up to 10 MB."),
+    )
+
+
+class ReviewForm(forms.Form):
+    comment_to_applicant = forms.CharField(
+        label=_("Comment to the applicant"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Sent to the applicant with the decision, without your name."),
+    )
+    private_note = forms.CharField(
+        label=_("Private note to the jury"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Only the jury and the coordinators read this."),
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=[("", _("Not yet"))] + list(Recommendation.choices),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        existing = {}
+        if review is not None:
+            existing = {score.criterion_id: score.value for score in review.scores.all()}
+            for name in ("comment_to_applicant", "private_note", "recommendation"):
+                self.initial.setdefault(name, getattr(review, name))
+        self.criterion_fields = []
+        for criterion in criteria:
+            choices = [
+                (str(v), str(v)) for v in range(criterion.scale_min, criterion.scale_max + 1)
+            ]
+            if not criterion.required:
+                choices.append(("na", _("n/a")))
+            name = f"criterion_{criterion.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=criterion.name,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=criterion.guidance,
+            )
+            if criterion.pk in existing:
+                value = existing[criterion.pk]
+                self.initial[name] = "na" if value is None else str(value)
+            self.criterion_fields.append(name)
+
+    def scores(self):
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") or None for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why (seen only by the coordinators)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AssignForm(forms.Form):
+    proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=Proposal.objects.none())
+    juror = forms.ModelChoiceField(label=_("Juror"), queryset=User.objects.none())
+
+    def __init__(self, *args, proposals, jurors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = proposals
+        self.fields["juror"].queryset = jurors
+
+
+class AutoAssignForm(forms.Form):
+    per_proposal = forms.IntegerField(label=_("Jurors per proposal"), min_value=1, max_value=10)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount awarded"), max_digits=12, decimal_places=2, required=False, min_value=0
+    )
+    rationale = forms.CharField(
+        label=_("Rationale (in the decision letter)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Payment"), max_digits=12, decimal_places=2, min_value=0, initial=0
+    )
+    report_kind = forms.ChoiceField(label=_("Report due"), choices=ReportKind.choices)
+
+
+class MilestoneStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_(
+            "Up to 5 files: PDF, Word, OpenDocument, Excel, text, CSV, PNG or JPEG; 10 MB each."
+        ),
+    )

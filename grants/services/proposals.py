@@ -1,0 +1,352 @@
+"""Proposals: drafting, attachments, the state machine and revisions."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from cohorts.enums import Role
+from cohorts.models import Membership
+from cohorts.rules import has_role
+from kohorta.tasks import enqueue
+
+from ..enums import (
+    APPLICANT_TRANSITIONS,
+    DECISION_STATES,
+    EDITABLE_STATES,
+    PROPOSAL_TRANSITIONS,
+    Outcome,
+    ProposalState,
+)
+from ..models import Attachment, Award, BudgetLine, Decision, Proposal, ProposalRevision
+from ..validators import validate_upload
+from ._common import require
+
+TEXT_FIELDS = ("title", "summary", "problem", "target_community", "activities", "timeline")
+MAX_CO_APPLICANTS = 4
+MAX_ATTACHMENTS = 10
+MAX_BUDGET_LINES = 30
+
+
+def _refuse_after_deadline(call, now=None):
+    if call.has_closed(now):
+        raise ValidationError(
+            _("The call closed on %(date)s; proposals can no longer be changed.")
+            % {
+                "date": timezone.localtime(call.closes_at, call.tzinfo).strftime(
+                    "%Y-%m-%d %H:%M %Z"
+                )
+            },
+            code="closed",
+        )
+
+
+def create_proposal(*, call, by, title):
+    """Start a draft for ``by`` (an innovator of the call's cohort); one per person and call."""
+    if by is None or not has_role(by, call.cohort_id, Role.INNOVATOR):
+        raise PermissionDenied("grants.apply_to_call")
+    _refuse_after_deadline(call)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give your proposal a title.")})
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                call=call, cohort_id=call.cohort_id, applicant=by, title=title[:200]
+            )
+            log(proposal, "wagtail.create", user=by)
+    except IntegrityError:
+        raise ValidationError(
+            {"title": _("You already have a proposal in this call.")}, code="duplicate"
+        ) from None
+    return proposal
+
+
+def clean_budget_lines(call, lines):
+    """Check ``[(description, amount), ...]``; returns clean lines and the total."""
+    cleaned, errors = [], []
+    for number, (description, amount) in enumerate(lines, start=1):
+        description = (description or "").strip()
+        if not description and amount in (None, ""):
+            continue
+        try:
+            amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            errors.append(_("Line %(number)s: the amount is not a number.") % {"number": number})
+            continue
+        if not description:
+            errors.append(_("Line %(number)s: say what the money is for.") % {"number": number})
+        if amount < 0:
+            errors.append(_("Line %(number)s: amounts cannot be negative.") % {"number": number})
+        if not amount.is_finite() or amount >= Decimal("1e10"):
+            errors.append(_("Line %(number)s: the amount is too large.") % {"number": number})
+        cleaned.append((description[:200], amount))
+    if len(cleaned) > MAX_BUDGET_LINES:
+        errors.append(_("A budget has at most %(max)s lines.") % {"max": MAX_BUDGET_LINES})
+    total = sum((amount for _d, amount in cleaned), Decimal("0"))
+    if not errors and total > call.max_per_proposal:
+        errors.append(
+            _("The budget totals %(total)s %(currency)s; the maximum per proposal is %(max)s.")
+            % {"total": total, "currency": call.currency, "max": call.max_per_proposal}
+        )
+    if errors:
+        raise ValidationError({"budget": errors})
+    return cleaned, total
+
+
+def _check_editable(proposal, by):
+    require(by, "grants.edit_proposal", proposal)
+    if proposal.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("This proposal is %(state)s; reopen it before changing it.")
+            % {"state": proposal.get_state_display().lower()},
+            code="not_editable",
+        )
+    _refuse_after_deadline(proposal.call)
+
+
+def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answers=None, **fields):
+    """Save a draft: text fields, answers, budget lines and co-applicants, all or nothing."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        _check_editable(proposal, by)
+        call = proposal.call
+        errors = {}
+        for name in fields:
+            if name not in TEXT_FIELDS:
+                raise TypeError(name)
+        if "title" in fields and not (fields["title"] or "").strip():
+            errors["title"] = _("Give your proposal a title.")
+        if budget_lines is not None:
+            try:
+                budget_lines, total = clean_budget_lines(call, budget_lines)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if co_applicants is not None:
+            co_applicants = list(co_applicants)
+            allowed = set(
+                Membership.objects.filter(
+                    cohort_id=call.cohort_id,
+                    role=Role.INNOVATOR,
+                    user__in=[person.pk for person in co_applicants],
+                ).values_list("user_id", flat=True)
+            )
+            if any(person.pk not in allowed for person in co_applicants):
+                errors["co_applicants"] = _("Co-applicants must be innovators of this cohort.")
+            elif any(person.pk == proposal.applicant_id for person in co_applicants):
+                errors["co_applicants"] = _("You are already the lead applicant.")
+            elif len(co_applicants) > MAX_CO_APPLICANTS:
+                errors["co_applicants"] = _("A proposal has at most %(max)s co-applicants.") % {
+                    "max": MAX_CO_APPLICANTS
+                }
+        if answers is not None:
+            questions = call.questions
+            answers = {q: (answers.get(q) or "").strip()[:5000] for q in questions}
+        if errors:
+            raise ValidationError(errors)
+        for name, value in fields.items():
+            setattr(proposal, name, (value or "").strip())
+        if answers is not None:
+            proposal.answers = answers
+        if budget_lines is not None:
+            proposal.budget_lines.all().delete()
+            BudgetLine.objects.bulk_create(
+                BudgetLine(proposal=proposal, description=d, amount=a, position=i)
+                for i, (d, a) in enumerate(budget_lines)
+            )
+            proposal.budget_total = total
+        proposal.full_clean(exclude=["co_applicants", "applicant", "call", "cohort"])
+        proposal.save()
+        if co_applicants is not None:
+            proposal.co_applicants.set(co_applicants)
+        log(proposal, "wagtail.edit", user=by)
+    return proposal
+
+
+def add_attachment(*, proposal, by, file):
+    validate_upload(file)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        _check_editable(proposal, by)
+        if proposal.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError(
+                {
+                    "file": _("A proposal has at most %(max)s attachments.")
+                    % {"max": MAX_ATTACHMENTS}
+                }
+            )
+        name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][-200:]
+        attachment = Attachment(
+            proposal=proposal, original_name=name, size=file.size or 0, uploaded_by=by
+        )
+        attachment.file.save(name, file, save=False)
+        attachment.save()
+        log(proposal, "grants.attachment.add", user=by, data={"attachment": attachment.pk})
+    return attachment
+
+
+def remove_attachment(*, attachment, by):
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("call")
+            .get(pk=attachment.proposal_id)
+        )
+        _check_editable(proposal, by)
+        log(proposal, "grants.attachment.remove", user=by, data={"attachment": attachment.pk})
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+def submission_problems(proposal):
+    """What stops a proposal from being submitted: ``{field: message}`` (empty when ready)."""
+    problems = {}
+    labels = {
+        "summary": _("Write a summary."),
+        "problem": _("Describe the problem the service solves."),
+        "target_community": _("Say who the service is for."),
+        "activities": _("List the activities."),
+        "timeline": _("Give a timeline."),
+    }
+    if not proposal.title.strip():
+        problems["title"] = _("Give your proposal a title.")
+    for name, message in labels.items():
+        if not getattr(proposal, name).strip():
+            problems[name] = message
+    missing = [
+        q for q in proposal.call.questions if not (proposal.answers or {}).get(q, "").strip()
+    ]
+    if missing:
+        problems["answers"] = _("Answer every question of the call.")
+    lines = list(proposal.budget_lines.all())
+    total = sum((line.amount for line in lines), Decimal("0"))
+    if not lines or total <= 0:
+        problems["budget"] = _("Add at least one budget line.")
+    elif total > proposal.call.max_per_proposal:
+        problems["budget"] = _(
+            "The budget totals %(total)s %(currency)s; the maximum per proposal is %(max)s."
+        ) % {
+            "total": total,
+            "currency": proposal.call.currency,
+            "max": proposal.call.max_per_proposal,
+        }
+    elif any(line.amount < 0 for line in lines):
+        problems["budget"] = _("Amounts cannot be negative.")
+    return problems
+
+
+def snapshot(proposal):
+    """The proposal as a plain dict, kept with each revision."""
+    return {
+        **{name: getattr(proposal, name) for name in TEXT_FIELDS},
+        "answers": dict(proposal.answers or {}),
+        "budget": [[line.description, str(line.amount)] for line in proposal.budget_lines.all()],
+        "budget_total": str(proposal.budget_total),
+        "co_applicants": [person.full_name for person in proposal.co_applicants.all()],
+        "attachments": [a.original_name for a in proposal.attachments.all()],
+    }
+
+
+def allowed_transitions(proposal, user):
+    """Target states ``user`` may move ``proposal`` to now (for buttons)."""
+    result = []
+    for target in PROPOSAL_TRANSITIONS[ProposalState(proposal.state)]:
+        if target in DECISION_STATES:
+            continue
+        try:
+            _check_transition(proposal, target, user)
+        except (PermissionDenied, ValidationError):
+            continue
+        result.append(target)
+    order = list(ProposalState.values)
+    return sorted(result, key=order.index)
+
+
+def _check_transition(proposal, to, by, now=None):
+    current = ProposalState(proposal.state)
+    if to not in PROPOSAL_TRANSITIONS[current]:
+        raise ValidationError(
+            _("A proposal cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": current.label, "to": to.label},
+            code="invalid_transition",
+        )
+    call = proposal.call
+    if by is not None:
+        by_applicant = proposal.applicant_id == by.pk and has_role(by, proposal, Role.INNOVATOR)
+        by_coordinator = by.has_perm("grants.manage_call", proposal)
+        if (current, to) in APPLICANT_TRANSITIONS:
+            allowed = by_applicant or (to == ProposalState.WITHDRAWN and by_coordinator)
+        else:
+            allowed = by_coordinator
+        if not allowed:
+            raise PermissionDenied("grants.transition_proposal")
+    if to == ProposalState.SUBMITTED:
+        now = now or timezone.now()
+        if now < call.opens_at:
+            raise ValidationError(
+                _("The call opens on %(date)s; you can submit from then.")
+                % {
+                    "date": timezone.localtime(call.opens_at, call.tzinfo).strftime(
+                        "%Y-%m-%d %H:%M %Z"
+                    )
+                },
+                code="not_open",
+            )
+        _refuse_after_deadline(call, now)
+        problems = submission_problems(proposal)
+        if problems:
+            raise ValidationError(problems)
+    if current == ProposalState.SUBMITTED and to == ProposalState.DRAFT:
+        _refuse_after_deadline(call, now)
+    if to in DECISION_STATES:
+        decision = Decision.objects.filter(proposal=proposal).first()
+        wanted = Outcome.AWARD if to == ProposalState.AWARDED else Outcome.NOT_FUNDED
+        if decision is None or decision.outcome != wanted:
+            raise ValidationError(
+                _("Record a decision before the proposal is %(state)s.")
+                % {"state": to.label.lower()},
+                code="no_decision",
+            )
+
+
+def transition_proposal(proposal, to, *, by, note=""):
+    """Move a proposal along the state machine, permission-checked and logged.
+
+    Submitting keeps a revision; entering “awarded” or “not funded” releases the recorded
+    decision (creating the award) and queues the decision e-mail.
+    """
+    to = ProposalState(to)
+    now = timezone.now()
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        _check_transition(proposal, to, by, now)
+        previous = proposal.state
+        proposal.state = to
+        update_fields = ["state", "updated_at"]
+        if to == ProposalState.SUBMITTED:
+            proposal.submitted_at = now
+            update_fields.append("submitted_at")
+        proposal.save(update_fields=update_fields)
+        data = {"from": previous, "to": str(to), "note": note}
+        if to == ProposalState.SUBMITTED:
+            number = proposal.revisions.count() + 1
+            ProposalRevision.objects.create(
+                proposal=proposal,
+                number=number,
+                data=snapshot(proposal),
+                submitted_by=by,
+                submitted_at=now,
+            )
+            data["revision"] = number
+        if to in DECISION_STATES:
+            decision = Decision.objects.select_for_update().get(proposal=proposal)
+            decision.released_at = now
+            decision.save(update_fields=["released_at"])
+            if to == ProposalState.AWARDED:
+                Award.objects.get_or_create(proposal=proposal, defaults={"amount": decision.amount})
+            enqueue("grants.tasks.send_decision", decision.pk)
+        log(proposal, "grants.proposal.transition", user=by, data=data)
+    return proposal

@@ -1,0 +1,1 @@
+from . import applicant, coordinator, jury, public  # noqa: F401

@@ -1,0 +1,472 @@
+"""Front-end pages for coordinators: screening, assignment, ranking, decisions, awards."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cohorts.enums import Role
+from kohorta.pdf import render_pdf
+
+from .. import selectors, services
+from ..conflicts import conflicts_for_call
+from ..enums import ConflictReason, ExportState, ProposalState
+from ..forms import (
+    AssignForm,
+    AutoAssignForm,
+    DecisionForm,
+    MilestoneForm,
+    MilestoneStatusForm,
+    ReportForm,
+)
+from ..models import Award, DossierExport, JuryAssignment, Milestone, Proposal, ReportFile
+from ..ranking import SORT_KEYS
+from ..validators import content_type_for
+from ._helpers import add_service_errors, download, error_messages, posted_id
+
+
+def _managed_call(request, pk):
+    call = selectors.get_call_for(request.user, pk, Role.COORDINATOR)
+    if not request.user.has_perm("grants.manage_call", call):
+        raise Http404
+    return call
+
+
+@login_required
+def manage(request, pk):
+    """A call at a glance, and screening: eligible or not, then into review."""
+    call = _managed_call(request, pk)
+    proposals = list(
+        Proposal.objects.filter(call=call)
+        .exclude(state=ProposalState.DRAFT)
+        .select_related("applicant")
+        .order_by("state", "title")
+    )
+    screening = {
+        ProposalState.SUBMITTED: [ProposalState.ELIGIBLE, ProposalState.INELIGIBLE],
+        ProposalState.ELIGIBLE: [ProposalState.IN_REVIEW, ProposalState.INELIGIBLE],
+        ProposalState.INELIGIBLE: [ProposalState.ELIGIBLE],
+        ProposalState.IN_REVIEW: [ProposalState.SHORTLISTED],
+        ProposalState.SHORTLISTED: [ProposalState.IN_REVIEW],
+    }
+    rows = [
+        (p, [(s, ProposalState(s).label) for s in screening.get(ProposalState(p.state), [])])
+        for p in proposals
+    ]
+    return render(
+        request,
+        "grants/manage.html",
+        {"call": call, "overview": selectors.call_overview(call), "rows": rows},
+    )
+
+
+@login_required
+@require_POST
+def start_review(request, pk):
+    """Move every eligible proposal of the call into review."""
+    call = _managed_call(request, pk)
+    moved = 0
+    for proposal in Proposal.objects.filter(call=call, state=ProposalState.ELIGIBLE):
+        services.transition_proposal(
+            proposal, ProposalState.IN_REVIEW, by=request.user, note="start review"
+        )
+        moved += 1
+    messages.success(request, _("%(count)s proposal(s) moved into review.") % {"count": moved})
+    return redirect("grants:manage", call.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request, pk):
+    """Who reviews what: assign by hand or automatically; conflicts are shown and refused."""
+    call = _managed_call(request, pk)
+    jurors = services.jurors_of(call)
+    assignable = Proposal.objects.filter(call=call, state__in=services.jury.ASSIGNABLE_STATES)
+    from cohorts.models import User
+
+    juror_qs = User.objects.filter(pk__in=[j.pk for j in jurors])
+    assign_form = AssignForm(prefix="assign", proposals=assignable, jurors=juror_qs)
+    auto_form = AutoAssignForm(prefix="auto", initial={"per_proposal": call.jurors_per_proposal})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "assign":
+                assign_form = AssignForm(
+                    request.POST, prefix="assign", proposals=assignable, jurors=juror_qs
+                )
+                if assign_form.is_valid():
+                    services.assign_juror(
+                        proposal=assign_form.cleaned_data["proposal"],
+                        juror=assign_form.cleaned_data["juror"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("Juror assigned."))
+                    return redirect("grants:assignments", call.pk)
+            elif action == "auto":
+                auto_form = AutoAssignForm(request.POST, prefix="auto")
+                if auto_form.is_valid():
+                    created, short = services.auto_assign(
+                        call=call,
+                        by=request.user,
+                        per_proposal=auto_form.cleaned_data["per_proposal"],
+                    )
+                    messages.success(
+                        request, _("%(count)s assignment(s) made.") % {"count": created}
+                    )
+                    if short:
+                        messages.warning(
+                            request,
+                            _(
+                                "%(count)s proposal(s) could not get enough jurors "
+                                "without a conflict."
+                            )
+                            % {"count": len(short)},
+                        )
+                    return redirect("grants:assignments", call.pk)
+            elif action == "unassign":
+                assignment = get_object_or_404(
+                    JuryAssignment, pk=posted_id(request, "assignment"), proposal__call=call
+                )
+                services.unassign_juror(assignment=assignment, by=request.user)
+                messages.success(request, _("Juror unassigned."))
+                return redirect("grants:assignments", call.pk)
+        except ValidationError as error:
+            target = assign_form if action == "assign" else auto_form
+            add_service_errors(target, error)
+    conflicts = conflicts_for_call(call, jurors)
+    proposals = list(assignable.select_related("applicant").order_by("title", "pk"))
+    current = {}
+    for assignment in JuryAssignment.objects.filter(proposal__call=call).select_related("juror"):
+        current.setdefault(assignment.proposal_id, []).append(assignment)
+    loads = {j.pk: 0 for j in jurors}
+    for rows in current.values():
+        for assignment in rows:
+            loads[assignment.juror_id] = loads.get(assignment.juror_id, 0) + 1
+    table = []
+    for proposal in proposals:
+        assigned = {a.juror_id: a for a in current.get(proposal.pk, [])}
+        cells = []
+        for juror in jurors:
+            reasons = [ConflictReason(r).label for r in conflicts.get((juror.pk, proposal.pk), [])]
+            cells.append({"juror": juror, "assignment": assigned.get(juror.pk), "reasons": reasons})
+        table.append({"proposal": proposal, "cells": cells, "count": len(assigned)})
+    return render(
+        request,
+        "grants/assignments.html",
+        {
+            "call": call,
+            "jurors": [(j, loads.get(j.pk, 0)) for j in jurors],
+            "table": table,
+            "assign_form": assign_form,
+            "auto_form": auto_form,
+        },
+    )
+
+
+def _sort_params(request):
+    sort = request.GET.get("sort", "mean")
+    if sort not in SORT_KEYS:
+        sort = "mean"
+    descending = request.GET.get("dir", "desc") != "asc"
+    return sort, descending
+
+
+@login_required
+def ranking(request, pk):
+    """The ranking table: sortable, with the budget running total and exports."""
+    call = _managed_call(request, pk)
+    sort, descending = _sort_params(request)
+    rows = selectors.ranking_table(call, sort=sort, descending=descending)
+    # Formatted once here: 500 rows through template filters would cost more than the maths.
+    for row in rows:
+        row.cells = [
+            _fmt(row.mean, 1) or "–",
+            _fmt(row.median, 1) or "–",
+            _fmt(row.z, 2) or "–",
+            str(row.count),
+            _fmt(row.spread, 1) or "–",
+            str(row.budget),
+        ]
+    export = DossierExport.objects.filter(call=call).first()
+    columns = [
+        ("mean", _("Weighted mean")),
+        ("median", _("Median")),
+        ("z", _("Normalised (z)")),
+        ("count", _("Reviews")),
+        ("spread", _("Spread")),
+        ("budget", _("Budget")),
+    ]
+    return render(
+        request,
+        "grants/ranking.html",
+        {
+            "call": call,
+            "rows": rows,
+            "sort": sort,
+            "descending": descending,
+            "columns": [
+                (key, label, "asc" if key == sort and descending else "desc")
+                for key, label in columns
+            ],
+            "export": export,
+            "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
+        },
+    )
+
+
+def _fmt(value, digits=2):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+@login_required
+def ranking_csv(request, pk):
+    call = _managed_call(request, pk)
+    sort, descending = _sort_params(request)
+    rows = selectors.ranking_table(call, sort=sort, descending=descending)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.pk}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "position",
+            "proposal_id",
+            "title",
+            "applicant",
+            "state",
+            "weighted_mean",
+            "median",
+            "z_score",
+            "reviews",
+            "spread",
+            "disagreement",
+            "budget",
+            "running_total",
+            "within_budget",
+        ]
+    )
+
+    def cell(text):
+        text = str(text)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    for row in rows:
+        writer.writerow(
+            [
+                row.position,
+                row.proposal.pk,
+                cell(row.proposal.title),
+                cell(row.proposal.applicant.full_name),
+                row.proposal.state,
+                _fmt(row.mean),
+                _fmt(row.median),
+                _fmt(row.z, 3),
+                row.count,
+                _fmt(row.spread),
+                "yes" if row.disagreement else "no",
+                row.budget,
+                row.running_total,
+                "yes" if row.within_budget else "no",
+            ]
+        )
+    return response
+
+
+@login_required
+@require_POST
+def dossier_request(request, pk):
+    call = _managed_call(request, pk)
+    services.request_dossier(call=call, by=request.user)
+    messages.success(
+        request, _("The PDF dossier is being prepared; this page will offer it when it is ready.")
+    )
+    return redirect("grants:ranking", call.pk)
+
+
+@login_required
+def dossier_download(request, pk):
+    export = get_object_or_404(DossierExport, pk=pk)
+    _managed_call(request, export.call_id)
+    if export.state != ExportState.READY:
+        raise Http404
+    return download(export.file, f"dossier-{export.call_id}.pdf", "application/pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decisions(request, pk):
+    """Record decisions (saved, not sent), then send them all in one batch."""
+    call = _managed_call(request, pk)
+    errors_for = None
+    bound = None
+    if request.method == "POST":
+        if request.POST.get("action") == "send":
+            count = services.send_decisions(call=call, by=request.user)
+            messages.success(
+                request, _("%(count)s decision(s) sent to the applicants.") % {"count": count}
+            )
+            return redirect("grants:decisions", call.pk)
+        proposal = get_object_or_404(Proposal, pk=posted_id(request, "proposal"), call=call)
+        bound = DecisionForm(request.POST, prefix=f"p{proposal.pk}")
+        if bound.is_valid():
+            try:
+                services.record_decision(
+                    proposal=proposal,
+                    by=request.user,
+                    outcome=bound.cleaned_data["outcome"],
+                    amount=bound.cleaned_data["amount"],
+                    rationale=bound.cleaned_data["rationale"],
+                )
+            except ValidationError as error:
+                add_service_errors(bound, error)
+            else:
+                messages.success(
+                    request,
+                    _("Decision saved for “%(title)s”; it is sent with the batch.")
+                    % {"title": proposal.title},
+                )
+                return redirect("grants:decisions", call.pk)
+        errors_for = proposal.pk
+    rows = selectors.ranking_table(call)
+    for row in rows:
+        if row.proposal.pk == errors_for:
+            row.form = bound
+        else:
+            initial = {}
+            if row.decision is not None:
+                initial = {
+                    "outcome": row.decision.outcome,
+                    "amount": row.decision.amount,
+                    "rationale": row.decision.rationale,
+                }
+            row.form = DecisionForm(prefix=f"p{row.proposal.pk}", initial=initial)
+    awarded = sum(
+        (r.decision.amount for r in rows if r.decision is not None and r.decision.amount), start=0
+    )
+    pending = sum(1 for r in rows if r.decision is not None and r.decision.released_at is None)
+    return render(
+        request,
+        "grants/decisions.html",
+        {"call": call, "rows": rows, "awarded": awarded, "pending": pending},
+        status=200,
+    )
+
+
+@login_required
+def letter(request, pk):
+    """The decision letter PDF: the applicants once released, coordinators any time."""
+    proposal, viewer = selectors.get_proposal_for(request.user, pk)
+    decision = getattr(proposal, "decision", None) if hasattr(proposal, "decision") else None
+    if decision is None or viewer == "juror":
+        raise Http404
+    if viewer == "applicant" and decision.released_at is None:
+        raise Http404
+    pdf = render_pdf(
+        "grants/pdf/letter.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "decision": decision,
+            "comments": selectors.applicant_comments(proposal),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{proposal.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award(request, pk):
+    """A funded project: milestones (coordinator) and reports (applicants)."""
+    award = get_object_or_404(Award.objects.select_related("proposal"), pk=pk)
+    proposal, viewer = selectors.get_proposal_for(request.user, award.proposal_id)
+    if viewer == "juror":
+        raise Http404
+    milestone_form = MilestoneForm(prefix="milestone")
+    report_form = ReportForm(prefix="report")
+    report_for = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "milestone" and viewer == "coordinator":
+                milestone_form = MilestoneForm(request.POST, prefix="milestone")
+                if milestone_form.is_valid():
+                    services.add_milestone(
+                        award=award, by=request.user, **milestone_form.cleaned_data
+                    )
+                    messages.success(request, _("Milestone added."))
+                    return redirect("grants:award", award.pk)
+            elif action == "status" and viewer == "coordinator":
+                milestone = get_object_or_404(
+                    Milestone, pk=posted_id(request, "milestone"), award=award
+                )
+                form = MilestoneStatusForm(request.POST)
+                if form.is_valid():
+                    services.set_milestone_status(
+                        milestone=milestone, by=request.user, status=form.cleaned_data["status"]
+                    )
+                    messages.success(request, _("Milestone updated."))
+                    return redirect("grants:award", award.pk)
+            elif action == "report" and viewer == "applicant":
+                milestone = get_object_or_404(
+                    Milestone, pk=posted_id(request, "milestone"), award=award
+                )
+                report_for = milestone.pk
+                report_form = ReportForm(request.POST, request.FILES, prefix="report")
+                if report_form.is_valid():
+                    services.submit_report(
+                        milestone=milestone,
+                        by=request.user,
+                        text=report_form.cleaned_data["text"],
+                        files=report_form.cleaned_data["files"],
+                    )
+                    messages.success(request, _("Thank you: your report has been submitted."))
+                    return redirect("grants:award", award.pk)
+            else:
+                raise Http404
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            target = report_form if action == "report" else milestone_form
+            add_service_errors(target, error)
+    milestones = list(award.milestones.prefetch_related("reports__files", "reports__submitted_by"))
+    return render(
+        request,
+        "grants/award.html",
+        {
+            "award": award,
+            "proposal": proposal,
+            "viewer": viewer,
+            "milestones": milestones,
+            "milestone_form": milestone_form,
+            "report_form": report_form,
+            "report_for": report_for,
+            "status_form": MilestoneStatusForm(),
+        },
+    )
+
+
+@login_required
+def report_file(request, pk):
+    report_file = get_object_or_404(
+        ReportFile.objects.select_related("report__milestone__award"), pk=pk
+    )
+    _proposal, viewer = selectors.get_proposal_for(
+        request.user, report_file.report.milestone.award.proposal_id
+    )
+    if viewer == "juror":
+        raise Http404
+    return download(
+        report_file.file, report_file.original_name, content_type_for(report_file.original_name)
+    )
+
+
+__all__ = ["error_messages"]

@@ -1,0 +1,125 @@
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from cohorts.enums import Role
+
+from .enums import ProposalState, ReviewState
+from .viewsets import CriterionViewSet, GrantCallViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_grant_call_viewset():
+    return GrantCallViewSet("grant_calls")
+
+
+@hooks.register("register_admin_viewset")
+def register_criterion_viewset():
+    return CriterionViewSet("grant_criteria")
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in [
+        ("grants.proposal.transition", _("Change proposal state"), _("Proposal state changed")),
+        ("grants.attachment.add", _("Attach file"), _("File attached to a proposal")),
+        ("grants.attachment.remove", _("Remove file"), _("File removed from a proposal")),
+        ("grants.criterion.change", _("Change rubric"), _("Rubric changed")),
+        ("grants.jury.assign", _("Assign juror"), _("Juror assigned")),
+        ("grants.jury.unassign", _("Unassign juror"), _("Juror unassigned")),
+        (
+            "grants.jury.auto_assign",
+            _("Assign jurors automatically"),
+            _("Jurors assigned automatically"),
+        ),
+        ("grants.conflict.declare", _("Declare conflict"), _("Conflict of interest declared")),
+        ("grants.review.save", _("Save review"), _("Review saved")),
+        ("grants.review.submit", _("Submit review"), _("Review submitted")),
+        ("grants.decision.record", _("Record decision"), _("Decision recorded")),
+        ("grants.decision.send", _("Send decisions"), _("Decisions sent")),
+        ("grants.milestone.change", _("Change milestone"), _("Milestone changed")),
+        ("grants.report.submit", _("Submit report"), _("Report submitted")),
+        ("grants.dossier.request", _("Request dossier"), _("PDF dossier requested")),
+    ]:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("kohorta_dashboard_panels")
+def grants_dashboard_panels(request, entries):
+    """One panel per cohort with grant calls: own proposals, jury progress, call state.
+
+    At most five queries whatever the cohort sizes.
+    """
+    from .models import GrantCall, Proposal, Review
+    from .selectors import proposals_for_juror
+
+    if not entries:
+        return []
+    user = request.user
+    roles = {entry["cohort"].pk: set(entry["roles"]) for entry in entries}
+    calls = list(GrantCall.objects.filter(cohort_id__in=list(roles)).order_by("-opens_at"))
+    if not calls:
+        return []
+
+    def with_role(role):
+        return [call.pk for call in calls if role in roles[call.cohort_id]]
+
+    mine, jury, states = {}, {}, {}
+    if innovator_calls := with_role(Role.INNOVATOR):
+        for proposal in (
+            Proposal.objects.filter(call_id__in=innovator_calls)
+            .filter(Q(applicant=user) | Q(co_applicants=user))
+            .distinct()
+            .annotate(award_pk=F("award__id"))
+            .order_by("title")
+        ):
+            mine.setdefault(proposal.call_id, []).append(proposal)
+    if jury_calls := with_role(Role.JURY):
+        for row in (
+            proposals_for_juror(user)
+            .filter(call_id__in=jury_calls)
+            .values("call_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            jury[row["call_id"]] = {"total": row["n"], "done": 0}
+        for row in (
+            Review.objects.filter(
+                juror=user, proposal__call_id__in=jury_calls, state=ReviewState.SUBMITTED
+            )
+            .values("proposal__call_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            jury.setdefault(row["proposal__call_id"], {"total": 0, "done": 0})["done"] = row["n"]
+    if coordinator_calls := with_role(Role.COORDINATOR):
+        for row in (
+            Proposal.objects.filter(call_id__in=coordinator_calls)
+            .values("call_id", "state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            states.setdefault(row["call_id"], {})[row["state"]] = row["n"]
+    panels = {}
+    for call in calls:
+        cohort_roles = roles[call.cohort_id]
+        call.my_proposals = mine.get(call.pk, []) if Role.INNOVATOR in cohort_roles else None
+        call.jury = (
+            jury.get(call.pk, {"total": 0, "done": 0}) if Role.JURY in cohort_roles else None
+        )
+        call.states = (
+            [
+                (ProposalState(s).label, states.get(call.pk, {}).get(s, 0))
+                for s in ProposalState.values
+                if states.get(call.pk, {}).get(s)
+            ]
+            if Role.COORDINATOR in cohort_roles
+            else None
+        )
+        if call.my_proposals is None and call.jury is None and call.states is None:
+            continue
+        panels.setdefault(
+            call.cohort_id,
+            {"cohort_id": call.cohort_id, "template": "grants/dashboard_panel.html", "calls": []},
+        )["calls"].append(call)
+    return list(panels.values())

@@ -1,0 +1,176 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from cohorts.enums import Role
+from grants import ranking
+from grants.enums import ProposalState, ReviewState
+from grants.selectors import ranking_table
+from tests.factories.cohorts import CohortFactory, add_member
+from tests.factories.grants import (
+    CriterionFactory,
+    GrantCallFactory,
+    ProposalFactory,
+    is_not_found,
+    juror_of,
+    review,
+)
+
+
+def test_review_score_leaves_na_out():
+    criteria = [ranking.CriterionSpec(1, 2.0, 1, 5), ranking.CriterionSpec(2, 1.0, 1, 5)]
+    assert ranking.review_score(criteria, {1: 3, 2: None}) == 50.0
+    assert ranking.review_score(criteria, {1: 3, 2: 1}) == pytest.approx(100 / 3)
+    assert ranking.review_score(criteria, {1: None, 2: None}) is None
+
+
+def test_review_score_mixes_scales_on_0_to_100():
+    criteria = [ranking.CriterionSpec(1, 1.0, 1, 5), ranking.CriterionSpec(2, 1.0, 0, 10)]
+    assert ranking.review_score(criteria, {1: 5, 2: 5}) == 75.0
+
+
+@pytest.fixture
+def worked_example(cohort):
+    """Two criteria: A (weight 2, required), B (weight 1, n/a allowed), both 1–5.
+
+    Review scores (0–100): J1 gives P1 83.33 (A5 B3), P2 50 (A3 B n/a), P3 0 (A1 B1);
+    J2 gives P1 83.33 (A4 B5), P2 50 (A4 B1); J3 gives P1 25 (A2 B n/a).
+    J1's mean is 44.44 with standard deviation 34.25, so J1's z-scores are 1.1355, 0.1622
+    and -1.2978; J2's mean is 66.67, sd 16.67, z = +1 and -1; J3 has a single review, z = 0.
+    """
+    call = GrantCallFactory(
+        cohort=cohort, total_budget=Decimal("5000"), max_per_proposal=Decimal("3000")
+    )
+    a = CriterionFactory(call=call, name="A", weight=Decimal("2"), position=0)
+    b = CriterionFactory(call=call, name="B", weight=Decimal("1"), required=False, position=1)
+    j1, j2, j3 = (juror_of(cohort, full_name=f"J{i}", organisation=f"O{i}") for i in (1, 2, 3))
+    p1 = ProposalFactory(call=call, title="P1", state=ProposalState.IN_REVIEW, budget=["3000"])
+    p2 = ProposalFactory(call=call, title="P2", state=ProposalState.IN_REVIEW, budget=["1500"])
+    p3 = ProposalFactory(call=call, title="P3", state=ProposalState.SHORTLISTED, budget=["1000"])
+    ProposalFactory(call=call, title="Draft", state=ProposalState.DRAFT)
+    review(p1, j1, {a: 5, b: 3})
+    review(p2, j1, {a: 3, b: None})
+    review(p3, j1, {a: 1, b: 1})
+    review(p1, j2, {a: 4, b: 5})
+    review(p2, j2, {a: 4, b: 1})
+    review(p1, j3, {a: 2, b: None})
+    review(p3, j2, {a: 5, b: 5}, state=ReviewState.DRAFT)  # drafts never count
+    return call, (p1, p2, p3)
+
+
+def test_ranking_worked_example(worked_example):
+    call, (p1, p2, p3) = worked_example
+    rows = {row.proposal.title: row for row in ranking_table(call)}
+    assert sorted(rows) == ["P1", "P2", "P3"]
+    assert rows["P1"].mean == pytest.approx(63.8889, abs=1e-4)
+    assert rows["P1"].median == pytest.approx(83.3333, abs=1e-4)
+    assert rows["P1"].count == 3
+    assert rows["P1"].spread == pytest.approx(27.4986, abs=1e-4)
+    assert rows["P1"].disagreement is True
+    assert rows["P1"].z == pytest.approx(0.71185, abs=1e-4)
+    assert (rows["P2"].mean, rows["P2"].median, rows["P2"].count, rows["P2"].spread) == (
+        50.0,
+        50.0,
+        2,
+        0.0,
+    )
+    assert rows["P2"].z == pytest.approx(-0.41889, abs=1e-4)
+    assert rows["P2"].disagreement is False
+    assert (rows["P3"].mean, rows["P3"].count) == (0.0, 1)
+    assert rows["P3"].z == pytest.approx(-1.29777, abs=1e-4)
+
+
+def test_ranking_running_total_and_budget_fit(worked_example):
+    call, _proposals = worked_example
+    rows = ranking_table(call, sort="z")
+    assert [(r.position, r.proposal.title, r.running_total, r.within_budget) for r in rows] == [
+        (1, "P1", Decimal("3000.00"), True),
+        (2, "P2", Decimal("4500.00"), True),
+        (3, "P3", Decimal("5500.00"), False),
+    ]
+
+
+def test_ranking_sort_ascending_by_median(worked_example):
+    call, _proposals = worked_example
+    rows = ranking_table(call, sort="median", descending=False)
+    assert [r.proposal.title for r in rows] == ["P3", "P2", "P1"]
+
+
+def test_ranking_without_reviews_puts_missing_last(cohort):
+    call = GrantCallFactory(cohort=cohort)
+    CriterionFactory(call=call)
+    ProposalFactory(call=call, title="Unreviewed", state=ProposalState.IN_REVIEW)
+    rows = ranking_table(call)
+    assert [(r.proposal.title, r.mean, r.count, r.z) for r in rows] == [
+        ("Unreviewed", None, 0, None)
+    ]
+
+
+def test_ranking_csv(client, worked_example, coordinator):
+    call, _proposals = worked_example
+    client.force_login(coordinator)
+    response = client.get(reverse("grants:ranking_csv", args=[call.pk]) + "?sort=z")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[0].startswith("position,proposal_id,title,applicant,state,weighted_mean")
+    assert lines[1].split(",")[5:14] == [
+        "63.89",
+        "83.33",
+        "0.712",
+        "3",
+        "27.50",
+        "yes",
+        "3000.00",
+        "3000.00",
+        "yes",
+    ]
+    assert len(lines) == 4
+
+
+def test_ranking_page_other_cohort_404(client, worked_example):
+    call, _proposals = worked_example
+    client.force_login(add_member(CohortFactory(), Role.COORDINATOR))
+    assert is_not_found(client.get(reverse("grants:ranking", args=[call.pk])))
+    assert is_not_found(client.get(reverse("grants:ranking_csv", args=[call.pk])))
+
+
+def test_ranking_page_juror_404(client, worked_example, juror):
+    call, _proposals = worked_example
+    client.force_login(juror)
+    assert is_not_found(client.get(reverse("grants:ranking", args=[call.pk])))
+
+
+def test_ranking_page_fixed_queries(client, cohort, coordinator, django_assert_num_queries):
+    call = GrantCallFactory(cohort=cohort)
+    criteria = [CriterionFactory(call=call, position=i) for i in range(3)]
+    jurors = [juror_of(cohort, organisation=f"Jury org {i}") for i in range(3)]
+
+    def add(n):
+        for _ in range(n):
+            proposal = ProposalFactory(call=call, state=ProposalState.IN_REVIEW)
+            for juror in jurors:
+                review(proposal, juror, dict.fromkeys(criteria, 3))
+
+    client.force_login(coordinator)
+    url = reverse("grants:ranking", args=[call.pk])
+    add(1)
+    client.get(url)
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 1
+    add(4)
+    with django_assert_num_queries(11):
+        response = client.get(url + "?sort=spread&dir=asc")
+    assert len(response.context["rows"]) == 5
+
+
+def test_bench_ranking_rolls_back_and_counts_queries():
+    from grants.bench import bench_ranking
+    from grants.models import GrantCall
+
+    small = bench_ranking(proposals=3, jurors=2, criteria=2, repeat=1)
+    large = bench_ranking(proposals=12, jurors=3, criteria=4, repeat=1)
+    assert (small["selector_queries"], small["page_queries"]) == (4, 6)
+    assert (large["selector_queries"], large["page_queries"]) == (4, 6)
+    assert GrantCall.objects.count() == 0
