@@ -93,7 +93,7 @@ SCALES = {
         news_pages=200,
         news_languages=4,
         repeat=15,
-        http_requests=1500,
+        http_requests=800,
         http_concurrency=8,
     ),
     "large": Scale(

@@ -1,4 +1,7 @@
 import json
+import signal
+import sys
+import threading
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +10,10 @@ from django.test.utils import override_settings
 
 from bench import registry, runner
 from bench.database import ThrowawayDatabase
+
+
+def _exit_on_sigterm(*_args):
+    sys.exit(143)
 
 
 class Command(BaseCommand):
@@ -76,6 +83,10 @@ class Command(BaseCommand):
         dataset = registry.Dataset(scale=scale, seed=options["seed"], stdout=self.stdout)
         # Measured without DEBUG (no query log, no template debugging), whatever the settings.
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
+            previous_handler = None
+            if threading.current_thread() is threading.main_thread():
+                # A SIGTERM unwinds like Ctrl+C: gunicorn and the throwaway database go too.
+                previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
             static = runner.start_static_files() if http else None
             try:
                 results, timings, vendor = self._run(
@@ -84,6 +95,8 @@ class Command(BaseCommand):
             finally:
                 if static is not None:
                     static.cleanup()
+                if previous_handler is not None:
+                    signal.signal(signal.SIGTERM, previous_handler)
         duration = round(time.perf_counter() - started, 1)
 
         self.stdout.write("")
@@ -129,9 +142,13 @@ class Command(BaseCommand):
         if options["use_current_database"]:
             timings = runner.build_dataset(modules, dataset)
             return self._measure(in_process, dataset, repeat), timings, connection.vendor
+        migrating = time.perf_counter()
         with ThrowawayDatabase() as database:
-            self.stdout.write(f"Throwaway {database.vendor} database {database.name} is migrated.")
-            timings = runner.build_dataset(modules, dataset)
+            migrated = round(time.perf_counter() - migrating, 1)
+            self.stdout.write(
+                f"Throwaway {database.vendor} database {database.name} migrated in {migrated} s."
+            )
+            timings = {"migrate": migrated, **runner.build_dataset(modules, dataset)}
             results = self._measure(in_process, dataset, repeat)
             if http:
                 results += runner.measure_http(
