@@ -244,7 +244,7 @@ def bench_module_names():
     names = [FOUNDATION_MODULE]
     for config in apps.get_app_configs():
         candidate = f"{config.name}.bench"
-        if config.name != "bench" and find_spec(config.name) and _has_submodule(candidate):
+        if config.name != "bench" and _has_submodule(candidate):
             names.append(candidate)
     return names
 

@@ -339,6 +339,12 @@ def format_tables(results, *, scale, repeat, vendor, http_requests=None, http_co
             )
         lines += _table(header, rows)
         for result in http:
+            if result.metrics.get("rps_runs"):
+                runs = " and ".join(_fmt(rate) for rate in result.metrics["rps_runs"])
+                lines.append(
+                    f"{result.name} ran first and last ({runs} req/s); ratios divide by the mean."
+                )
+        for result in http:
             if result.name == "http.worker_rss":
                 workers = ", ".join(
                     f"{size:.1f}" for size in result.metrics.get("workers_mb") or []

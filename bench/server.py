@@ -7,6 +7,7 @@ starts; ``kohorta.wsgi`` (what production runs) never has it.
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -91,8 +92,6 @@ class StaticFiles:
             self.process.wait()
         if self._log:
             self._log.close()
-        import shutil
-
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -136,3 +136,18 @@ def test_tables_show_targets_results_and_ratios():
         "over",
     ]
     assert lines[9] == "Worker RSS after the load: 120.5, 99.0 MB; target rss_mb ≤ 200 MB: ok"
+
+
+def test_discovery_starts_with_the_foundation_then_app_modules():
+    from bench.registry import bench_module_names
+
+    names = bench_module_names()
+    assert names[0] == "bench.foundation"
+    assert all(name.endswith(".bench") for name in names[1:])
+
+
+def test_discovery_is_replaced_by_the_setting(settings):
+    from bench.registry import bench_module_names
+
+    settings.KOHORTA_BENCH_MODULES = ["tests.bench.bench_fixture"]
+    assert bench_module_names() == ["tests.bench.bench_fixture"]
