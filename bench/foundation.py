@@ -245,7 +245,7 @@ SCENARIOS = [
     ),
     Scenario(
         name="http.static",
-        description=f"a static file ({STATIC_FILE}, 'hashed name') served by WhiteNoise",
+        description=f"a static file ({STATIC_FILE}) by its manifest (hashed) name, served by WhiteNoise",
         kind=HTTP,
         setup=_http_static,
     ),
