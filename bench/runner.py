@@ -170,7 +170,10 @@ def measure_http(
     results = []
     gunicorn = None
     try:
-        static.wait()
+        try:
+            static.wait()
+        except Exception as error:  # noqa: BLE001 - reported as every HTTP scenario's error
+            return _all_failed(scenarios, error)
         dataset.http_static_url = static.hashed_path
         plans = {}
         for scenario in scenarios:
@@ -183,7 +186,10 @@ def measure_http(
         # What the workers read is committed; let go of the database before they start.
         connection.close()
         stdout.write(f"Starting gunicorn (2 workers) on 127.0.0.1:{port} ...")
-        gunicorn = Gunicorn(env=env, port=port).start()
+        try:
+            gunicorn = Gunicorn(env=env, port=port).start()
+        except Exception as error:  # noqa: BLE001
+            return _all_failed(scenarios, error)
 
         def load(scenario):
             plan = plans[scenario.name]
@@ -248,6 +254,15 @@ def measure_http(
     finally:
         if gunicorn is not None:
             gunicorn.stop()
+    return results
+
+
+def _all_failed(scenarios, error):
+    results = []
+    for scenario in scenarios:
+        result = Result(scenario.name, HTTP, scenario.description)
+        result.error = f"{type(error).__name__}: {error}"
+        results.append(result.evaluate(scenario.targets))
     return results
 
 

@@ -41,3 +41,34 @@ def test_gunicorn_serves_the_trivial_view_and_stops_with_its_workers():
     assert all(size > 0 for size in sizes)
     assert server.process.poll() is not None
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_ceiling_reports_every_page_as_an_error_when_collectstatic_fails(tmp_path):
+    import io
+
+    from bench.foundation import SCENARIOS
+    from bench.registry import HTTP, SCALES, Dataset
+    from bench.runner import measure_http
+
+    class BrokenStatic:
+        root = tmp_path
+
+        def wait(self):
+            raise RuntimeError("collectstatic failed")
+
+    http = [scenario for scenario in SCENARIOS if scenario.kind == HTTP]
+    results = measure_http(
+        http,
+        Dataset(scale=SCALES["small"]),
+        database_url="sqlite:////nowhere.sqlite3",
+        static=BrokenStatic(),
+        scale=SCALES["small"],
+        stdout=io.StringIO(),
+    )
+    assert [(result.name, result.status) for result in results] == [
+        ("http.ok", "error"),
+        ("http.static", "error"),
+        ("http.home", "error"),
+        ("http.dashboard.mentor", "error"),
+    ]
+    assert results[0].error == "RuntimeError: collectstatic failed"
