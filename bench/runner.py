@@ -203,26 +203,44 @@ def measure_http(
                 warmup=2 * concurrency,
             )
 
-        # The trivial view runs first and again last; the ratios divide by the mean of both,
-        # so a machine that gets busier or quieter during the run skews them less.
-        loads, errors = {}, {}
+        # The trivial view runs first and again after every page; a page's ratio divides by
+        # the mean of the trivial runs just before and just after it, so a machine that gets
+        # busier or quieter during the run skews the ratios less.
+        loads, errors, page_reference = {}, {}, {}
         runnable = [scenario for scenario in scenarios if scenario.name in plans]
+        reference = runnable[0] if runnable and runnable[0].name == REFERENCE else None
+        reference_rates = []
+
+        def load_reference():
+            try:
+                measured = load(reference)
+            except Exception as error:  # noqa: BLE001
+                errors[REFERENCE] = f"{type(error).__name__}: {error}"
+                return None
+            loads.setdefault(REFERENCE, measured)
+            if measured["errors"]:
+                return None
+            reference_rates.append(measured["rps"])
+            return measured["rps"]
+
+        before = load_reference() if reference else None
         for scenario in runnable:
+            if scenario is reference:
+                continue
             try:
                 loads[scenario.name] = load(scenario)
             except Exception as error:  # noqa: BLE001
                 errors[scenario.name] = f"{type(error).__name__}: {error}"
-        reference_rps = None
-        if REFERENCE in loads:
-            rates = [loads[REFERENCE]["rps"]]
-            if len(runnable) > 1:
-                try:
-                    rates.append(load(runnable[0])["rps"])
-                except Exception as error:  # noqa: BLE001
-                    errors[REFERENCE] = f"{type(error).__name__}: {error}"
-            reference_rps = sum(rates) / len(rates)
-            loads[REFERENCE]["rps_runs"] = rates
-            loads[REFERENCE]["rps"] = round(reference_rps, 1)
+            after = load_reference() if reference else None
+            around = [rate for rate in (before, after) if rate]
+            if around:
+                page_reference[scenario.name] = sum(around) / len(around)
+            before = after
+        if reference_rates:
+            mean = sum(reference_rates) / len(reference_rates)
+            loads[REFERENCE]["rps"] = round(mean, 1)
+            loads[REFERENCE]["rps_runs"] = reference_rates
+            page_reference[REFERENCE] = mean
         for scenario in runnable:
             result = Result(scenario.name, HTTP, scenario.description)
             if scenario.name in loads:
@@ -236,8 +254,10 @@ def measure_http(
                 )
                 if "rps_runs" in measured:
                     result.metrics["rps_runs"] = measured["rps_runs"]
-                if reference_rps:
-                    result.metrics["ratio"] = round(measured["rps"] / reference_rps, 3)
+                if scenario.name in page_reference:
+                    result.metrics["ratio"] = round(
+                        measured["rps"] / page_reference[scenario.name], 3
+                    )
                 if measured["errors"]:
                     result.error = f"{measured['errors']} of {requests} requests failed: {measured['statuses']}"
             if scenario.name in errors:
@@ -355,9 +375,10 @@ def format_tables(results, *, scale, repeat, vendor, http_requests=None, http_co
         lines += _table(header, rows)
         for result in http:
             if result.metrics.get("rps_runs"):
-                runs = " and ".join(_fmt(rate) for rate in result.metrics["rps_runs"])
+                runs = ", ".join(_fmt(rate) for rate in result.metrics["rps_runs"])
                 lines.append(
-                    f"{result.name} ran first and last ({runs} req/s); ratios divide by the mean."
+                    f"{result.name} ran before and after each page ({runs} req/s); each page's "
+                    "ratio divides by the mean of the runs around it."
                 )
         for result in http:
             if result.name == "http.worker_rss":

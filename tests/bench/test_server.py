@@ -72,3 +72,100 @@ def test_ceiling_reports_every_page_as_an_error_when_collectstatic_fails(tmp_pat
         ("http.dashboard.mentor", "error"),
     ]
     assert results[0].error == "RuntimeError: collectstatic failed"
+
+
+def test_ceiling_divides_each_page_by_the_trivial_runs_around_it(monkeypatch, tmp_path):
+    import io
+
+    from bench import server
+    from bench.foundation import SCENARIOS
+    from bench.registry import HTTP, SCALES, Dataset
+    from bench.runner import measure_http
+
+    class Static:
+        root = tmp_path
+
+        def wait(self):
+            pass
+
+        def hashed_path(self, name):
+            return f"/static/{name}"
+
+    class FakeGunicorn:
+        base_url = "http://127.0.0.1:8209"
+
+        def __init__(self, **kwargs):
+            self.stopped = False
+
+        def start(self):
+            return self
+
+        def worker_rss_mb(self):
+            return [100.0, 110.0]
+
+        def stop(self):
+            FakeGunicorn.stopped = True
+
+    trivial_rates = iter([100.0, 300.0, 200.0, 200.0])
+    page_rates = {"/static/kohorta/kohorta.css": 500.0, "/dashboard/": 40.0}
+    calls = []
+
+    def fake_load(url, **options):
+        path = url.removeprefix(FakeGunicorn.base_url)
+        calls.append(path)
+        # The home page is at 100 req/s.
+        rps = next(trivial_rates) if path == "/__bench__/ok/" else page_rates.get(path, 100.0)
+        return {
+            "requests": 10,
+            "concurrency": 2,
+            "rps": rps,
+            "p50_ms": 1.0,
+            "p90_ms": 1.0,
+            "p99_ms": 1.0,
+            "max_ms": 1.0,
+            "errors": 0,
+            "statuses": {"200": 10},
+        }
+
+    monkeypatch.setattr(server, "Gunicorn", FakeGunicorn)
+    monkeypatch.setattr(server, "run_load_process", fake_load)
+    monkeypatch.setattr("bench.foundation.ensure_home_page", lambda dataset: "/en/")
+    monkeypatch.setattr("bench.foundation.session_cookie", lambda user: {"Cookie": "s=1"})
+    dataset = Dataset(scale=SCALES["small"])
+    dataset.mentor = None
+    results = measure_http(
+        [scenario for scenario in SCENARIOS if scenario.kind == HTTP],
+        dataset,
+        database_url="sqlite:////nowhere.sqlite3",
+        static=Static(),
+        scale=SCALES["small"],
+        stdout=io.StringIO(),
+    )
+    assert calls == [
+        "/__bench__/ok/",
+        "/static/kohorta/kohorta.css",
+        "/__bench__/ok/",
+        "/en/",
+        "/__bench__/ok/",
+        "/dashboard/",
+        "/__bench__/ok/",
+    ]
+    by_name = {result.name: result for result in results}
+    assert by_name["http.ok"].metrics["rps"] == 200.0
+    assert by_name["http.ok"].metrics["rps_runs"] == [100.0, 300.0, 200.0, 200.0]
+    assert {name: result.metrics.get("ratio") for name, result in by_name.items()} == {
+        "http.ok": 1.0,
+        "http.static": 2.5,  # 500 / mean(100, 300)
+        "http.home": 0.4,  # 100 / mean(300, 200)
+        "http.dashboard.mentor": 0.2,  # 40 / mean(200, 200)
+        "http.worker_rss": None,
+    }
+    assert {name: result.status for name, result in by_name.items()} == {
+        "http.ok": "—",
+        "http.static": "—",
+        "http.home": "over",
+        "http.dashboard.mentor": "ok",
+        "http.worker_rss": "ok",
+    }
+    assert by_name["http.worker_rss"].metrics["rss_mb"] == 110.0
+    assert FakeGunicorn.stopped is True
