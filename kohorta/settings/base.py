@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "curriculum",
     "grants",
     "events",
+    "bench",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -229,7 +230,7 @@ TIME_ZONE = "UTC"
 
 # Static and media
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("KOHORTA_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("KOHORTA_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))

@@ -1,0 +1,1 @@
+"""The benchmark harness behind ``python manage.py bench`` (see docs/performance.md)."""
