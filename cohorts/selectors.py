@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import rules as cohort_rules
@@ -44,6 +44,11 @@ def dashboard_cohorts(user):
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("cohort__programme")
+        .annotate(
+            cohort_has_mentors=Exists(
+                Membership.objects.filter(cohort=OuterRef("cohort"), role=Role.MENTOR)
+            )
+        )
         .order_by("-cohort__starts_on", "cohort__name", "role")
     )
     cache = defaultdict(dict)
@@ -60,6 +65,7 @@ def dashboard_cohorts(user):
                 "mentor": None,
                 "country_innovators": [],
                 "role_counts": {},
+                "has_mentors": membership.cohort_has_mentors,
             },
         )
         entry["roles"].append(membership.role)

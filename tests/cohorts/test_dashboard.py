@@ -79,3 +79,15 @@ def test_dashboard_without_cohorts(client):
     client.force_login(UserFactory())
     content = client.get(reverse("dashboard")).content.decode()
     assert "You are not a member of any cohort yet." in content
+
+
+def test_dashboard_hides_mentor_section_in_peer_rounds(client):
+    round_without_mentors = CohortFactory(name="ILN round")
+    participant = add_member(round_without_mentors, Role.INNOVATOR)
+    client.force_login(participant)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "ILN round" in content
+    assert "Your mentor" not in content
+    add_member(round_without_mentors, Role.MENTOR)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "No mentor has been assigned to you yet." in content
