@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
+KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning
