@@ -10,6 +10,11 @@ from .models import NewsIndexPage, NewsPage
 FEED_ITEMS = 20
 
 
+def news_feed(request):
+    """A fresh feed object per request: it keeps the request and language on itself."""
+    return NewsFeed()(request)
+
+
 class NewsFeed(Feed):
     """RSS 2.0 feed of one language's news (``/<lang>/news/feed/``): only the articles
     written in or translated into that language."""
@@ -20,6 +25,7 @@ class NewsFeed(Feed):
         if index is None:
             raise Http404
         self.request = request
+        self.language = index.locale.language_code
         return index
 
     def title(self, obj):
@@ -30,9 +36,6 @@ class NewsFeed(Feed):
 
     def description(self, obj):
         return obj.intro or obj.title
-
-    def language(self, obj):
-        return obj.locale.language_code
 
     def items(self, obj):
         return (

@@ -3,11 +3,11 @@
 from django.urls import path
 
 from . import views
-from .feeds import NewsFeed
+from .feeds import news_feed
 
 app_name = "cms"
 
 urlpatterns = [
-    path("news/feed/", NewsFeed(), name="news_feed"),
+    path("news/feed/", news_feed, name="news_feed"),
     path("search/", views.search, name="search"),
 ]

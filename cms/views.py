@@ -38,8 +38,11 @@ def choose_language(request):
 
 
 def _terms(query):
-    words = [word for word in re.split(r"\s+", query) if len(word) >= 2]
-    return sorted(set(words[:SEARCH_MAX_TERMS]), key=len, reverse=True)
+    """The words of ``query`` (letters and digits only: quotes, operators and control
+    characters would be full-text syntax), longest first, at most SEARCH_MAX_TERMS."""
+    words = [word for word in re.findall(r"\w+", query) if len(word) >= 2]
+    unique = list(dict.fromkeys(word.lower() for word in words))[:SEARCH_MAX_TERMS]
+    return sorted(unique, key=len, reverse=True)
 
 
 def highlight(text, terms):
@@ -64,11 +67,12 @@ def _excerpt(page):
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    terms = _terms(query)
     locale = Locale.get_active()
     page_obj = None
     results = []
-    if query:
-        found = Page.objects.live().public().filter(locale=locale).search(query)
+    if terms:
+        found = Page.objects.live().public().filter(locale=locale).search(" ".join(terms))
         paginator = Paginator(found, SEARCH_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -79,7 +83,6 @@ def search(request):
         ids = [page.pk for page in page_obj.object_list]
         pages = Page.objects.filter(pk__in=ids).specific()
         by_id = {page.pk: page for page in pages}
-        terms = _terms(query)
         results = [
             {
                 "page": by_id[pk],
