@@ -46,7 +46,10 @@ class DocumentBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("Heading"), max_length=200, form_classname="title", template="cms/blocks/heading.html"
+        label=_("Heading"),
+        max_length=200,
+        form_classname="title",
+        template="cms/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(
         label=_("Rich text"),

@@ -48,7 +48,11 @@ IMAGE_CAPTION = {
         "bg": "Солун, ноември 2015",
         "pl": "Saloniki, listopad 2015",
     },
-    "sofia": {"en": "Sofia, November 2016", "mk": "Софија, ноември 2016", "bg": "София, ноември 2016"},
+    "sofia": {
+        "en": "Sofia, November 2016",
+        "mk": "Софија, ноември 2016",
+        "bg": "София, ноември 2016",
+    },
     "athens": {"en": "Athens", "mk": "Атина"},
 }
 
@@ -243,7 +247,7 @@ def _programme_pages(homes, locales, organisations):
 
 def _articles(indexes, locales, images):
     created = 0
-    for key, date, author, tags, image_key, versions in content.ARTICLES:
+    for _key, date, author, tags, image_key, versions in content.ARTICLES:
         source_language = "en" if "en" in versions else next(iter(versions))
         index = indexes[source_language]
         title, intro, paragraphs, quote = versions[source_language]

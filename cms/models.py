@@ -7,9 +7,9 @@ serves a page existing only in another language (with a notice) instead of a 404
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils.http import urlencode
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -69,7 +69,9 @@ class KohortaPage(Page):
     def serve(self, request, *args, **kwargs):
         """Send a visitor who reached this page through another language's URL to its
         translation when there is one; otherwise show this page with a notice."""
-        active = Locale.get_active()
+        from .selectors import active_locale
+
+        active = active_locale(request)
         if self.locale_id != active.pk:
             translation = self.get_translation_or_none(active)
             if translation is not None and translation.live:
@@ -77,7 +79,7 @@ class KohortaPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import page_translations
+        from .selectors import active_locale, page_translations
 
         context = super().get_context(request, *args, **kwargs)
         translations = page_translations(self, request)
@@ -86,7 +88,7 @@ class KohortaPage(Page):
             (t.url for t in translations if t.language_code == settings.LANGUAGE_CODE),
             translations[0].url if translations else None,
         )
-        context["is_fallback"] = self.locale_id != Locale.get_active().pk
+        context["is_fallback"] = self.locale_id != active_locale(request).pk
         return context
 
 
@@ -123,7 +125,7 @@ class HomePage(KohortaPage):
         from . import sections, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        locale = Locale.get_active()
+        locale = selectors.active_locale(request)
         news_index = selectors.news_index_for(self, locale)
         context["news_index"] = news_index
         latest = selectors.news_items(news_index, locale)[:3] if news_index is not None else []
@@ -162,7 +164,7 @@ class NewsIndexPage(KohortaPage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        locale = Locale.get_active()
+        locale = selectors.active_locale(request)
         items = selectors.news_items(self, locale)
         tag = request.GET.get("tag", "")[:100]
         year = request.GET.get("year", "")
@@ -290,7 +292,9 @@ class ProgrammePage(KohortaPage):
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel(
-            "ambassador_organisations", label=_("Ambassador organisations"), heading=_("Ambassadors")
+            "ambassador_organisations",
+            label=_("Ambassador organisations"),
+            heading=_("Ambassadors"),
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -303,7 +307,9 @@ class ProgrammePage(KohortaPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["cohorts"] = selectors.public_cohorts(self.programme_id)
-        context["organisations"] = selectors.programme_organisations(self, Locale.get_active())
+        context["organisations"] = selectors.programme_organisations(
+            self, selectors.active_locale(request)
+        )
         context["sections"] = sections.collect(
             "kohorta_programme_sections", request=request, page=self
         )

@@ -44,6 +44,16 @@ def page_translations(page, request=None):
     return result
 
 
+def active_locale(request=None):
+    """The locale of the current language, looked up once per request."""
+    cached = getattr(request, "_kohorta_locale", None)
+    if cached is None:
+        cached = Locale.get_active()
+        if request is not None:
+            request._kohorta_locale = cached
+    return cached
+
+
 def default_locale():
     return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
 
@@ -64,14 +74,15 @@ def news_items(index, locale):
         )
         if default_index is not None:
             translated = NewsPage.objects.filter(locale=locale).values("translation_key")
-            condition |= Q(
-                path__startswith=default_index.path, depth=default_index.depth + 1
-            ) & ~Q(translation_key__in=translated)
+            condition |= Q(path__startswith=default_index.path, depth=default_index.depth + 1) & ~Q(
+                translation_key__in=translated
+            )
     return (
         NewsPage.objects.live()
         .public()
         .filter(condition)
         .select_related("locale", "listing_image")
+        .prefetch_related("listing_image__renditions")
         .order_by("-date", "-first_published_at", "-pk")
     )
 
@@ -90,9 +101,9 @@ def news_cards(pages, index):
     (``/mk/news/<slug>/``) so the reader stays in their interface language."""
     pages = list(pages)
     tags = {}
-    for tagged in NewsPageTag.objects.filter(content_object__in=[p.pk for p in pages]).select_related(
-        "tag"
-    ):
+    for tagged in NewsPageTag.objects.filter(
+        content_object__in=[p.pk for p in pages]
+    ).select_related("tag"):
         tags.setdefault(tagged.content_object_id, []).append(tagged.tag)
     index_url = index.get_url() if index is not None else ""
     cards = []
@@ -140,7 +151,8 @@ def programme_organisations(page, locale):
     keys = [item.organisation.translation_key for item in chosen]
     localized = {
         org.translation_key: org
-        for org in Organisation.objects.filter(translation_key__in=keys, locale=locale)
-        .select_related("logo")
+        for org in Organisation.objects.filter(
+            translation_key__in=keys, locale=locale
+        ).select_related("logo")
     }
     return [localized.get(item.organisation.translation_key, item.organisation) for item in chosen]

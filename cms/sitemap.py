@@ -17,11 +17,7 @@ def sitemap_entries(request):
     """One entry per page; pages sharing a ``translation_key`` list each other (and the
     default language's version as ``x-default``). Costs a fixed number of queries."""
     pages = list(
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1)
-        .select_related("locale")
-        .order_by("path")
+        Page.objects.live().public().filter(depth__gt=1).select_related("locale").order_by("path")
     )
     urls = {page.pk: page.get_full_url(request) for page in pages}
     groups = {}
@@ -35,9 +31,11 @@ def sitemap_entries(request):
             continue
         group = sorted(
             groups[page.translation_key],
-            key=lambda p: order.index(p.locale.language_code)
-            if p.locale.language_code in order
-            else len(order),
+            key=lambda p: (
+                order.index(p.locale.language_code)
+                if p.locale.language_code in order
+                else len(order)
+            ),
         )
         alternates = []
         if len(group) > 1:

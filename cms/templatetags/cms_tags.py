@@ -2,9 +2,9 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale
 
 from cms.models import NewsIndexPage
+from cms.selectors import active_locale
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def locale_links(context):
         "news": None,
         "feed": None,
     }
-    index = NewsIndexPage.objects.live().filter(locale=Locale.get_active()).order_by("path")
+    index = NewsIndexPage.objects.live().filter(locale=active_locale(request)).order_by("path")
     index = index.first()
     if index is not None:
         links["news"] = index.get_url(request)

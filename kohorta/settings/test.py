@@ -1,7 +1,7 @@
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, Q_CLUSTER
 
-SECRET_KEY = "test-only-not-secret"
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

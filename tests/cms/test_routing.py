@@ -34,9 +34,7 @@ def test_root_redirect_falls_back_to_english(client, site):
     assert response["Location"] == "/en/"
 
 
-def test_root_redirect_ignores_preferred_language_outside_content_languages(
-    client, site, settings
-):
+def test_root_redirect_ignores_preferred_language_outside_content_languages(client, site, settings):
     settings.WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("mk", "Македонски")]
     client.force_login(UserFactory(preferred_language="pl"))
 

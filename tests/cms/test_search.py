@@ -41,7 +41,7 @@ def test_highlight_escapes_html_in_terms_and_text():
     text = highlight('<script>alert("x")</script> script', ["<script>", "script"])
 
     assert str(text) == (
-        '<mark>&lt;script&gt;</mark>alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; '
+        "<mark>&lt;script&gt;</mark>alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; "
         "<mark>script</mark>"
     )
 

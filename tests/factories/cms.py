@@ -80,4 +80,3 @@ def add_programme_page(home, programme, title="INELI Balkans", **fields):
         page=ProgrammePage(title=title, programme=programme, locale=home.locale, **fields),
         by=None,
     )
-
