@@ -46,7 +46,7 @@ class KohortaPage(Page):
         except Http404:
             if not path_components:
                 raise
-            if self.get_children().filter(slug=path_components[0]).exists():
+            if self.get_children().live().filter(slug=path_components[0]).exists():
                 raise
             child = self._child_in_other_locale(path_components[0])
             if child is None:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.log_actions import log
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 
 from .models import Organisation
 
@@ -111,7 +111,7 @@ def ensure_moderation_workflow():
         workflow, _created = Workflow.objects.get_or_create(
             name=MODERATION_WORKFLOW_NAME, defaults={"active": True}
         )
-        if not workflow.workflow_tasks.exists():
-            workflow.workflow_tasks.create(task=task, sort_order=0)
+        if not WorkflowTask.objects.filter(workflow=workflow).exists():
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow
