@@ -1,5 +1,4 @@
 import datetime
-import gc
 
 import pytest
 
@@ -7,19 +6,7 @@ from tests.factories.cms import add_news, add_programme_page, build_site, transl
 from tests.factories.cohorts import ProgrammeFactory
 from tests.factories.images import make_image
 
-pytestmark = [
-    pytest.mark.django_db,
-    # Wagtail's rendition generation (wagtail/images/models.py) leaves its temporary
-    # files to the garbage collector; collect them here, inside this module's filter.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _collect_rendition_files():
-    yield
-    gc.collect()
+pytestmark = pytest.mark.django_db
 
 
 def fill(indexes, homes, count):

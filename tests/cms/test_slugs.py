@@ -55,3 +55,25 @@ def test_translation_gets_slug_from_translated_title():
 
     assert translated.slug == "bibliotekite"
     assert translated.translation_key == article.translation_key
+
+
+def test_draft_with_cyrillic_title_gets_transliterated_slug():
+    from cms import services
+    from cms.models import NewsPage
+
+    homes, indexes = build_site()
+
+    page = services.add_page(
+        parent=indexes["en"],
+        page=NewsPage(
+            title="Вести од Скопје",
+            date="2026-01-01",
+            intro="x",
+            body="[]",
+            locale=indexes["en"].locale,
+        ),
+        by=None,
+        publish=False,
+    )
+
+    assert (page.live, page.slug) == (False, "vesti-od-skopje")
