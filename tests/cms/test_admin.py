@@ -1,7 +1,6 @@
 import pytest
 
 from cms.models import Organisation
-
 from tests.factories.cms import add_organisation, build_site, locale
 from tests.factories.cohorts import UserFactory
 

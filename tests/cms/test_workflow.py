@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
