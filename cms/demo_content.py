@@ -77,7 +77,7 @@ ABOUT = {
 
 PROGRAMMES = {
     "ineli": {
-        "slug": "INELI Balkans",
+        "slug": "ineli-balkans",
         "en": (
             "INELI Balkans",
             "A two-year programme for 35 emerging library innovators from 11 countries of the "
