@@ -31,7 +31,7 @@ def test_home_page_queries_do_not_grow_with_content(client, django_assert_num_qu
     fill(indexes, homes, count)
     client.get("/mk/")  # renditions are made on first view
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get("/mk/")
 
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_news_index_queries_do_not_grow_with_content(client, django_assert_num_q
     fill(indexes, homes, count)
     client.get("/mk/news/")
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get("/mk/news/")
 
     assert len(response.context["news"]) == count
@@ -57,7 +57,7 @@ def test_news_page_queries_do_not_grow_with_translations(client, django_assert_n
         translate(article, code, f"Article {code}")
     client.get("/en/news/article/")
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get("/en/news/article/")
 
     assert response.status_code == 200
