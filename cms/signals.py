@@ -26,12 +26,15 @@ def ensure_locales(**kwargs):
 def connect():
     from wagtail.models import Page
 
+    from cohorts.models import Cohort, Programme
+
     from .models import Organisation, ProgrammeOrganisation
 
     page_published.connect(_purge, dispatch_uid="cms_purge_published")
     page_unpublished.connect(_purge, dispatch_uid="cms_purge_unpublished")
     post_page_move.connect(_purge, dispatch_uid="cms_purge_moved")
     post_delete.connect(_purge, sender=Page, dispatch_uid="cms_purge_deleted")
-    for model in (Organisation, ProgrammeOrganisation):
+    # Programme pages list cohorts (name, dates, status) from the cohorts app.
+    for model in (Organisation, ProgrammeOrganisation, Cohort, Programme):
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_del_{model.__name__}")

@@ -81,3 +81,12 @@ def test_each_language_is_cached_separately(client, site):
 
     assert response["X-Kohorta-Cache"] == "miss"
     assert response.context["page"].locale.language_code == "mk"
+
+
+def test_changing_a_cohort_purges_the_cache(client, site):
+    from tests.factories.cohorts import CohortFactory
+
+    client.get("/en/")
+    CohortFactory()
+
+    assert client.get("/en/")["X-Kohorta-Cache"] == "miss"

@@ -92,3 +92,15 @@ def test_search_paginates(client, site):
     assert len(second.context["results"]) == 2
     assert beyond.context["page_obj"].number == 2
     assert 'href="?q=award&amp;page=2"' in first.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_search_queries_do_not_grow_with_results(client, django_assert_num_queries, count):
+    homes, indexes = build_site()
+    for number in range(count):
+        add_news(indexes["en"], f"Award story {number}", intro="award")
+
+    with django_assert_num_queries(9):
+        response = client.get("/en/search/", {"q": "award"})
+
+    assert len(response.context["results"]) == count
