@@ -82,3 +82,11 @@ def test_home_page_in_language_without_tree_falls_back_with_notice(client, site)
     assert response.context["page"].locale.language_code == "en"
     assert response.context["is_fallback"] is True
     assert 'class="message message--warning fallback-notice"' in response.content.decode()
+
+
+def test_root_redirect_uses_language_cookie_before_accept_language(client, site):
+    client.cookies["django_language"] = "pl"
+
+    response = client.get("/", headers={"accept-language": "bg"})
+
+    assert response["Location"] == "/pl/"
