@@ -4,7 +4,9 @@ some translated and some in one language only. Idempotent and deterministic."""
 
 import io
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
@@ -128,8 +130,14 @@ def _home_pages(locales, images):
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # Absolute URLs (canonical, hreflang, feeds, sitemap) use the site's host.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Kohorta"
+            hostname=base.hostname or "localhost",
+            port=base.port or (443 if base.scheme == "https" else 80),
+            root_page=home,
+            is_default_site=True,
+            site_name="Kohorta",
         )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
