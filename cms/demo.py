@@ -128,27 +128,29 @@ def _home_pages(locales, images):
         home.hero_image = images["home"]
         home.hero_image_alt = IMAGE_ALT["en"]
         home.save_revision().publish()
+    # Absolute URLs (canonical, hreflang, sitemap) use the site's host and port.
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    host = base.hostname or "localhost"
+    port = base.port or (443 if base.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        # Absolute URLs (canonical, hreflang, feeds, sitemap) use the site's host.
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.create(
-            hostname=base.hostname or "localhost",
-            port=base.port or (443 if base.scheme == "https" else 80),
-            root_page=home,
-            is_default_site=True,
-            site_name="Kohorta",
+            hostname=host, port=port, root_page=home, is_default_site=True, site_name="Kohorta"
         )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
-        site.root_page = home
-        site.site_name = "Kohorta"
-        site.save()
-        if (
+        placeholder = (
             old_root.specific_class is Page
             and old_root.depth == 2
             and not old_root.get_children().exists()
-        ):
+        )
+        site.root_page = home
+        site.site_name = "Kohorta"
+        if placeholder:
+            # The site Wagtail's migrations made for their welcome page.
+            site.hostname, site.port = host, port
+        site.save()
+        if placeholder:
             old_root.delete()
     homes = {"en": home}
     for language in LANGUAGES[1:]:
