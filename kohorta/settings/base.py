@@ -227,6 +227,7 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 # wagtail-localize is the editors' translation workflow (segment editor, PO export and
 # import); wagtail.contrib.simple_translation is left out so there is one "Translate".
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+FORMAT_MODULE_PATH = ["cms.formats"]  # British English date formats for "en"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
