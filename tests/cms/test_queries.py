@@ -61,3 +61,25 @@ def test_news_page_queries_do_not_grow_with_translations(client, django_assert_n
         response = client.get("/en/news/article/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_feed_queries_do_not_grow_with_news(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+
+    with django_assert_num_queries(7):
+        response = client.get("/en/news/feed/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_sitemap_queries_do_not_grow_with_pages(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+
+    with django_assert_num_queries(2):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
