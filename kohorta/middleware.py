@@ -1,27 +1,5 @@
 from django.conf import settings
-from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
-
-
-class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's LocaleMiddleware, minus the redirect of a 404 from a view outside i18n_patterns.
-
-    Wagtail's catch-all under each language prefix makes every ``/en/<path>`` look valid, so
-    Django would answer a 404 from e.g. ``/admin/…`` or ``/dashboard/…`` with a redirect to
-    ``/en/admin/…``. A path that resolves without a prefix keeps its own 404.
-    """
-
-    def process_response(self, request, response):
-        if response.status_code == 404:
-            try:
-                resolve(request.path_info, getattr(request, "urlconf", get_urlconf()))
-            except Resolver404:
-                pass
-            else:
-                response.headers.setdefault("Content-Language", translation.get_language())
-                return response
-        return super().process_response(request, response)
 
 
 class PreferredLanguageMiddleware:

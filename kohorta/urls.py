@@ -5,9 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from cohorts import views as cohort_views
 
 urlpatterns = [
+    path("", cms_views.choose_language, name="choose_language"),
+    path("sitemap.xml", cms_views.sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

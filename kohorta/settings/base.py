@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "kohorta.apps.KohortaUsersAppConfig",
@@ -80,8 +80,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kohorta.middleware.LocaleMiddleware",
+    "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,6 +204,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Slugs are ASCII: the admin transliterates titles (Cyrillic, Greek) and so does
+# cms.models.KohortaPage for pages made in code or by wagtail-localize.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Languages: the interface and the content trees. The first is the default.
@@ -224,6 +228,10 @@ WAGTAIL_CONTENT_LANGUAGES = [
     (code, name) for code, name in LANGUAGES if not _content_codes or code in _content_codes
 ]
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# wagtail-localize is the editors' translation workflow (segment editor, PO export and
+# import); wagtail.contrib.simple_translation is left out so there is one "Translate".
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+FORMAT_MODULE_PATH = ["cms.formats"]  # British English date formats for "en"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -249,6 +257,18 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kohorta <noreply@kohorta.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Full-page cache for anonymous visitors (cms.cache); 0 turns it off.
+KOHORTA_PAGE_CACHE_SECONDS = int(env("KOHORTA_PAGE_CACHE_SECONDS", "300"))
+KOHORTA_BROWSER_CACHE_SECONDS = int(env("KOHORTA_BROWSER_CACHE_SECONDS", "60"))
+# A caching proxy or CDN in front of the site (Varnish, nginx ...) to purge on publish.
+if env("KOHORTA_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("KOHORTA_FRONTEND_CACHE_URL"),
+        }
+    }
 
 # Kohorta
 KOHORTA_PHOTO_MAX_BYTES = 5 * 1024 * 1024

@@ -1,7 +1,7 @@
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, Q_CLUSTER
 
-SECRET_KEY = "test-only-not-secret"
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,4 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
-WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
+KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning

@@ -1,0 +1,50 @@
+import re
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, get_urlconf, is_valid_path, resolve
+from django.utils import translation
+
+LANGUAGE_LIKE_PREFIX = re.compile(r"^/[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})?(?:/|$)")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a URL whose first segment looks like a
+    language we do not offer (``/de/...``, ``/xx/``) gets a 404 page in the default
+    language rather than a redirect to ``/<visitor's language>/de/...``."""
+
+    def process_request(self, request):
+        if self._has_unknown_language_prefix(request):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            request.kohorta_unknown_language_prefix = True
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        if getattr(request, "kohorta_unknown_language_prefix", False):
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+            return response
+        if response.status_code == 404 and self._resolves_without_prefix(request):
+            # Wagtail's catch-all under each language prefix makes every /en/<path> look
+            # valid, so Django would answer a 404 from a view outside i18n_patterns
+            # (/admin/…, /dashboard/…) with a redirect to /en/admin/…: keep the 404.
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)
+
+    @staticmethod
+    def _resolves_without_prefix(request):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", get_urlconf()))
+        except Resolver404:
+            return False
+        return True
+
+    @staticmethod
+    def _has_unknown_language_prefix(request):
+        path = request.path_info
+        if not LANGUAGE_LIKE_PREFIX.match(path) or translation.get_language_from_path(path):
+            return False
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        return not is_valid_path(path, urlconf)

@@ -1,0 +1,129 @@
+import re
+from urllib.parse import quote_plus
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale, Page
+
+from .sitemap import sitemap_entries
+
+SEARCH_MAX_QUERY = 200
+SEARCH_MAX_TERMS = 10
+SEARCH_PER_PAGE = 10
+
+
+@require_safe
+def choose_language(request):
+    """``/``: the signed-in person's preferred language, else the browser's (the language
+    cookie, then Accept-Language), else the default."""
+    codes = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    language = None
+    user = request.user
+    if user.is_authenticated and user.preferred_language in codes:
+        language = user.preferred_language
+    if language is None:
+        detected = translation.get_language_from_request(request)
+        language = detected if detected in codes else settings.LANGUAGE_CODE
+    response = HttpResponseRedirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+def _terms(query):
+    """The words of ``query`` (letters and digits only: quotes, operators and control
+    characters would be full-text syntax), longest first, at most SEARCH_MAX_TERMS."""
+    words = [word for word in re.findall(r"\w+", query) if len(word) >= 2]
+    unique = list(dict.fromkeys(word.lower() for word in words))[:SEARCH_MAX_TERMS]
+    return sorted(unique, key=len, reverse=True)
+
+
+def highlight(text, terms):
+    """Escape ``text`` and wrap each occurrence of a search term in ``<mark>``."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(term) for term in terms) + ")", re.IGNORECASE)
+    parts = pattern.split(text)
+    return mark_safe(  # noqa: S308
+        "".join(
+            f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
+
+
+def _excerpt(page):
+    text = page.search_description or getattr(page, "intro", "") or ""
+    return text[:300]
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    terms = _terms(query)
+    locale = Locale.get_active()
+    page_obj = None
+    results = []
+    if terms:
+        found = Page.objects.live().public().filter(locale=locale).search(" ".join(terms))
+        paginator = Paginator(found, SEARCH_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(max(paginator.num_pages, 1))
+        ids = [page.pk for page in page_obj.object_list]
+        pages = Page.objects.filter(pk__in=ids).specific()
+        by_id = {page.pk: page for page in pages}
+        results = [
+            {
+                "page": by_id[pk],
+                "url": by_id[pk].get_url(request),
+                "title": highlight(by_id[pk].title, terms),
+                "excerpt": highlight(_excerpt(by_id[pk]), terms),
+            }
+            for pk in ids
+            if pk in by_id
+        ]
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "query": query,
+            "encoded_query": quote_plus(query),
+            "page_obj": page_obj,
+            "results": results,
+        },
+    )
+
+
+@require_safe
+def sitemap(request):
+    response = render(
+        request,
+        "cms/sitemap.xml",
+        {"entries": sitemap_entries(request)},
+        content_type="application/xml; charset=utf-8",
+    )
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /*/search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,85 @@
+import datetime
+
+import pytest
+
+from tests.factories.cms import add_news, add_programme_page, build_site, translate
+from tests.factories.cohorts import ProgrammeFactory
+from tests.factories.images import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(indexes, homes, count):
+    image = make_image()
+    for number in range(count):
+        article = add_news(
+            indexes["en"],
+            f"Article {number}",
+            date=datetime.date(2026, 1, 1 + number),
+            tags=["meetings", f"tag-{number}"],
+            listing_image=image,
+            listing_image_alt="Alt",
+        )
+        if number % 2:
+            translate(article, "mk", f"Вест {number}")
+        add_programme_page(homes["en"], ProgrammeFactory(), title=f"Programme {number}")
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_home_page_queries_do_not_grow_with_content(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+    client.get("/mk/")  # renditions are made on first view
+
+    with django_assert_num_queries(20):
+        response = client.get("/mk/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_news_index_queries_do_not_grow_with_content(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+    client.get("/mk/news/")
+
+    with django_assert_num_queries(21):
+        response = client.get("/mk/news/")
+
+    assert len(response.context["news"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_news_page_queries_do_not_grow_with_translations(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk", "pl", "bg"))
+    article = add_news(indexes["en"], "Article", tags=[f"tag-{n}" for n in range(count)])
+    for code in ("mk", "pl", "bg")[: min(count, 3)]:
+        translate(article, code, f"Article {code}")
+    client.get("/en/news/article/")
+
+    with django_assert_num_queries(15):
+        response = client.get("/en/news/article/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_feed_queries_do_not_grow_with_news(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+
+    with django_assert_num_queries(7):
+        response = client.get("/en/news/feed/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_sitemap_queries_do_not_grow_with_pages(client, django_assert_num_queries, count):
+    homes, indexes = build_site(("en", "mk"))
+    fill(indexes, homes, count)
+
+    with django_assert_num_queries(2):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
