@@ -26,6 +26,17 @@ def memberships_managed_by(user):
     )
 
 
+def people_managed_by(user):
+    """People a coordinator may pick in the admin: members of the cohorts they coordinate."""
+    from .models import User
+
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(
+        memberships__cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+    ).distinct()
+
+
 def dashboard_cohorts(user):
     """The person's cohorts for /dashboard/: one entry per cohort with their roles and panels.
 
