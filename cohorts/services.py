@@ -385,6 +385,15 @@ def _country_code(value):
 
 def parse_members_csv(data):
     """Read and check every row; return the clean rows or raise CSVImportError for all bad ones."""
+    try:
+        return _parse_members_csv(data)
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise CSVImportError(
+            [(0, _("The file cannot be read as CSV (%(error)s).") % {"error": error})]
+        ) from None
+
+
+def _parse_members_csv(data):
     if isinstance(data, bytes):
         if len(data) > CSV_MAX_BYTES:
             raise CSVImportError([(0, _("The file is larger than 2 MB."))])
