@@ -45,7 +45,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Real-browser tests need Debian's Chromium; as root the target installs it when missing.
 e2e: $(VENV)/.installed
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: sudo apt-get install chromium"; fi
 	$(VENV)/bin/pytest -q -m e2e tests/e2e
 
 bench: $(VENV)/.installed

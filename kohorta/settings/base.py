@@ -319,8 +319,10 @@ KOHORTA_CSP_ADMIN_DIRECTIVES = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
+    "img-src": ["'self'", "data:", "blob:"],
 }
+# No Gravatar: it would send a hash of every admin user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staff, superusers and people holding these roles in any cohort must set up two-factor
 # authentication before they can use anything but the account pages (production default).
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
