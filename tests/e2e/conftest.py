@@ -82,7 +82,9 @@ class Visitor:
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", (label or urlsplit(page.url).path).lower()).strip("-")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{self.name}-{self.steps:02d}-{slug[:60]}.png", full_page=True)
+        page.screenshot(
+            path=ARTIFACTS / f"{self.name}-{self.steps:02d}-{slug[:60]}.png", full_page=True
+        )
         results = Axe().run(page)
         serious = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} "

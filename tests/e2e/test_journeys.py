@@ -119,3 +119,17 @@ def test_coordinator_imports_members_in_the_admin(visitor, tmp_path):
     assert "2 member(s) added" in page.content()
     assert Membership.objects.filter(cohort=world.cohort, user__email="jelena@example.org").exists()
     assert len([m for m in mail.outbox if "jelena@example.org" in m.to]) == 1
+
+
+def test_wagtail_admin_works_under_its_policy(visitor):
+    world = build_world()
+    coordinator = visitor("coordinator", world.people[COORDINATOR])
+    page = coordinator.visit(f"/admin/snippets/cohorts/cohort/edit/{world.cohort.pk}/")
+    page.fill("input[name=name]", "Cohort Alpha (renamed)")
+    page.get_by_role("button", name="Save").first.click()
+    coordinator.check("saved")
+    world.cohort.refresh_from_db()
+    assert world.cohort.name == "Cohort Alpha (renamed)"
+    page = coordinator.visit("/admin/snippets/cohorts/membership/")
+    assert world.people[INNOVATOR].full_name in page.content()
+    assert world.people[OTHER_INNOVATOR].full_name not in page.content()

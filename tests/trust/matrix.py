@@ -1,7 +1,9 @@
 """The access-control matrix: every URL of the site x every role -> the expected answer.
 
-Rows live in ``tests/trust/matrix_<app>.py`` modules (each defines ``ROWS`` and may define
-``GROUPS``); ``test_access_matrix.py`` finds them all. A URL pattern of a Kohorta app (its
+Rows live in ``tests/trust/matrix_<app>.py`` modules (each defines ``ROWS``, may define
+``GROUPS``, and may define ``extend_world(world)`` to create the app's objects in cohort A
+and B, e.g. ``world.objects["proposal"] = ...``, for its rows' paths to use);
+``test_access_matrix.py`` finds them all. A URL pattern of a Kohorta app (its
 view lives in a Kohorta app, or it is a Wagtail admin view of a Kohorta model) needs a row
 with its URL name; third-party URL families (allauth, Wagtail's own admin, ...) are covered
 by a ``Group`` with a few representative rows.
@@ -84,6 +86,18 @@ def matrix_modules():
 
 def all_rows():
     return [row for module in matrix_modules() for row in getattr(module, "ROWS", [])]
+
+
+def build_matrix_world():
+    """The world of ``world.py`` plus every app's objects (``extend_world``)."""
+    from .world import build_world
+
+    world = build_world()
+    for module in matrix_modules():
+        extend = getattr(module, "extend_world", None)
+        if extend is not None:
+            extend(world)
+    return world
 
 
 def all_groups():

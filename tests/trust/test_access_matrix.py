@@ -6,8 +6,17 @@ To add rows for a new app, create ``tests/trust/matrix_<app>.py`` with ``ROWS`` 
 
 import pytest
 
-from .matrix import LOGIN, LOGIN_PATHS, Redirect, all_groups, all_rows, kohorta_owned, url_patterns
-from .world import A_ROLES, ANONYMOUS, B_ROLES, ROLES, build_world
+from .matrix import (
+    LOGIN,
+    LOGIN_PATHS,
+    Redirect,
+    all_groups,
+    all_rows,
+    build_matrix_world,
+    kohorta_owned,
+    url_patterns,
+)
+from .world import A_ROLES, ANONYMOUS, B_ROLES, ROLES
 
 ROWS = all_rows()
 
@@ -72,7 +81,7 @@ def _matches(expected, actual):
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_access_matrix(client, row):
-    world = build_world()
+    world = build_matrix_world()
     problems = []
     path = row.url(world)
     for role in ROLES:
