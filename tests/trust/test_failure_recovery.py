@@ -200,3 +200,16 @@ def test_database_error_midway_through_csv_import_leaves_nothing(run_on_commit):
     )
     assert Invitation.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_invitation_token_is_stable_per_invitation_and_stored_only_as_a_hash(invitation):
+    other = services.invite_user(
+        user=invitation.user, cohort=invitation.cohort, role=Role.MENTOR, by=None
+    )
+    token = services.invitation_token(invitation)
+    assert token == services.invitation_token(Invitation.objects.get(pk=invitation.pk))
+    assert token != services.invitation_token(other)
+    assert len(token) == 64
+    services.issue_invitation_token(invitation)
+    stored = Invitation.objects.get(pk=invitation.pk).token_hash
+    assert stored == services.hash_token(token) and stored != token
