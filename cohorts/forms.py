@@ -5,7 +5,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .models import SPOKEN_LANGUAGES, Cohort, User
-from .validators import validate_photo
+from .validators import strip_photo, validate_photo
 
 
 class SignupProfileForm(forms.Form):
@@ -57,6 +57,7 @@ class ProfileForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):
             validate_photo(photo)
+            photo = strip_photo(photo)
         return photo
 
 

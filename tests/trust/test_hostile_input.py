@@ -248,3 +248,29 @@ def test_invitation_form_survives_hostile_passwords(client, data):
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
+
+
+def test_photo_is_re_encoded_without_location_metadata_or_trailing_bytes(client, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {2: (41.0, 59.0, 0.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(buffer, "JPEG", exif=exif)
+    upload = buffer.getvalue() + b"<html><script>alert(1)</script></html>"
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("cohorts:profile"),
+        {**PROFILE, "photo": SimpleUploadedFile("me.jpg", upload, "image/jpeg")},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    stored = (settings.MEDIA_ROOT / user.photo.name).read_bytes()
+    assert b"<script" not in stored and b"PhoneMaker" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (30, 20), {})
