@@ -133,3 +133,21 @@ def test_wagtail_admin_works_under_its_policy(visitor):
     page = coordinator.visit("/admin/snippets/cohorts/membership/")
     assert world.people[INNOVATOR].full_name in page.content()
     assert world.people[OTHER_INNOVATOR].full_name not in page.content()
+
+
+def test_download_data_then_delete_account(visitor):
+    user = UserFactory(full_name="Petra Horvat")
+    me = visitor("petra", user)
+    page = me.visit("/profile/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download all your data (JSON)").click()
+    assert download.value.suggested_filename == f"kohorta-personal-data-{user.pk}.json"
+    page.get_by_role("link", name="Delete your personal data").click()
+    me.check("delete")
+    page.fill("input[name=password]", PASSWORD)
+    page.check("input[name=confirm]")
+    page.get_by_role("button", name="Delete my personal data").click()
+    me.check("deleted")
+    assert "Your personal data has been deleted." in page.content()
+    user.refresh_from_db()
+    assert user.full_name == f"Deleted person #{user.pk}"
