@@ -34,6 +34,8 @@ run: $(VENV)/.installed compilemessages migrate
 	  $(PY) manage.py qcluster & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
+# pytest-django prefers the environment's DJANGO_SETTINGS_MODULE (exported above as dev)
+# over pyproject's, so the test targets name the test settings themselves.
 test: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
@@ -45,7 +47,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Real-browser tests need Debian's Chromium; as root the target installs it when missing.
 e2e: $(VENV)/.installed
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: sudo apt-get install chromium"; fi
 	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -m e2e tests/e2e
 
 bench: $(VENV)/.installed

@@ -5,7 +5,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .models import COMMON_LANGUAGE_CODES, SPOKEN_LANGUAGES, Cohort, User
-from .validators import validate_photo
+from .validators import strip_photo, validate_photo
 
 
 class SignupProfileForm(forms.Form):
@@ -67,6 +67,7 @@ class ProfileForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):
             validate_photo(photo)
+            photo = strip_photo(photo)
         return photo
 
 
@@ -86,3 +87,22 @@ class MembersCSVForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
         if len(cohorts) == 1:
             self.fields["cohort"].initial = cohorts[0].pk
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my name, e-mail address, photo and bio will be erased."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

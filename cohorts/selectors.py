@@ -35,6 +35,22 @@ def memberships_managed_by(user):
     )
 
 
+def people_managed_by(user):
+    """People a coordinator may pick in the admin: the members of the cohorts they
+    coordinate, and people in no cohort yet (new sign-ups), never other cohorts' people."""
+    from .models import User
+
+    if user.is_superuser:
+        return User.objects.all()
+    in_my_cohorts = Membership.objects.filter(
+        cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+    ).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=in_my_cohorts)
+        | Q(memberships__isnull=True, is_staff=False, is_superuser=False, is_active=True)
+    ).distinct()
+
+
 def dashboard_cohorts(user):
     """The person's cohorts for /dashboard/: one entry per cohort with their roles and panels.
 

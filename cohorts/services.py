@@ -8,7 +8,6 @@ and leave an audit entry with Wagtail's ``log()``.
 import csv
 import hashlib
 import io
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.log_actions import log
@@ -292,9 +292,23 @@ def invite_user(*, user, cohort, role, by):
     return invitation
 
 
+def invitation_token(invitation):
+    """The invitation's one-time token, derived from the secret key, id and creation time.
+
+    It is the same on every attempt, so if a worker dies after the mail server took the
+    e-mail but before ``sent_at`` was committed, the e-mail sent again on redelivery is the
+    same message (same link, same Message-ID) rather than a second, different one.
+    """
+    return salted_hmac(
+        "kohorta.invitation",
+        f"{invitation.pk}:{invitation.created_at.isoformat()}",
+        algorithm="sha256",
+    ).hexdigest()
+
+
 def issue_invitation_token(invitation):
-    """Give an invitation a fresh one-time token; returns the token (store nothing else)."""
-    token = secrets.token_urlsafe(32)
+    """Record an invitation's token as sent; returns the token (only its hash is stored)."""
+    token = invitation_token(invitation)
     invitation.token_hash = hash_token(token)
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["token_hash", "sent_at"])
@@ -371,6 +385,15 @@ def _country_code(value):
 
 def parse_members_csv(data):
     """Read and check every row; return the clean rows or raise CSVImportError for all bad ones."""
+    try:
+        return _parse_members_csv(data)
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise CSVImportError(
+            [(0, _("The file cannot be read as CSV (%(error)s).") % {"error": error})]
+        ) from None
+
+
+def _parse_members_csv(data):
     if isinstance(data, bytes):
         if len(data) > CSV_MAX_BYTES:
             raise CSVImportError([(0, _("The file is larger than 2 MB."))])

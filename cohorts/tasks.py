@@ -1,7 +1,9 @@
 """Background work for cohorts: thin, idempotent wrappers that take ids."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,7 +14,12 @@ from .services import issue_invitation_token
 
 
 def send_invitation(invitation_id):
-    """E-mail a one-time invitation link; does nothing if it was sent or accepted already."""
+    """E-mail a one-time invitation link; does nothing if it was sent or accepted already.
+
+    ``sent_at`` is written in the same transaction as the send: if the worker dies before
+    the commit, the broker delivers the task again and the same e-mail (same link, same
+    Message-ID) goes out; once committed, a second delivery sends nothing.
+    """
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
@@ -33,5 +40,11 @@ def send_invitation(invitation_id):
             }
             subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
             body = render_to_string("cohorts/email/invitation.txt", context)
-        send_mail(subject, body, None, [user.email])
+        domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "kohorta.localhost"
+        EmailMessage(
+            subject,
+            body,
+            to=[user.email],
+            headers={"Message-ID": f"<invitation-{invitation.pk}-{token[:16]}@{domain}>"},
+        ).send()
     return "sent"

@@ -42,3 +42,24 @@ def validate_photo(file):
         raise ValidationError(
             _("Upload a photo in JPEG, PNG, WebP or GIF format."), code="wrong_format"
         )
+
+
+def strip_photo(file):
+    """Re-encode a validated photo: drops metadata (EXIF location, camera serials) and
+    anything appended after the image data, and turns it upright. Returns a new file."""
+    import io
+    from pathlib import PurePath
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageOps
+
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        clean = ImageOps.exif_transpose(image)
+        if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
+            clean = clean.convert("RGB")
+        buffer = io.BytesIO()
+        clean.save(buffer, format=image_format)
+    name = PurePath(file.name or "photo").stem + "." + image_format.lower().replace("jpeg", "jpg")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")

@@ -124,3 +124,46 @@ def import_members(request):
         "cohorts/admin/import_members.html",
         {"form": form, "error_rows": error_rows, "columns": services.CSV_COLUMNS},
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def profile_export(request):
+    """Download everything Kohorta holds about the signed-in person, as JSON."""
+    from django.http import HttpResponse
+
+    from kohorta.privacy import export_personal_data_json
+
+    response = HttpResponse(
+        export_personal_data_json(request.user), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kohorta-personal-data-{request.user.pk}.json"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_delete(request):
+    """Ask for deletion: after the password is confirmed, the person is anonymised and
+    signed out. Their programme records stay, under "Deleted person #id"."""
+    from django.contrib.auth import logout
+
+    from kohorta.privacy import anonymise_person
+
+    from .forms import DeleteAccountForm
+
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            anonymise_person(user=request.user, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your personal data has been deleted."))
+            return redirect("account_login")
+    return render(request, "cohorts/profile_delete.html", {"form": form})

@@ -27,7 +27,9 @@ class ScopedIndexMixin:
 
 
 class ScopedObjectMixin:
-    """A single-object admin view (edit, delete, history, ...) answers 404 outside the scope."""
+    """404 for an object outside the person's scope, whatever the view fetches it with
+    (edit and delete use ``get_queryset``, history and usage ``BaseObjectMixin``, copy
+    its own lookup); the listing querysets of history and usage views stay Wagtail's."""
 
     scope = None
 
@@ -38,23 +40,64 @@ class ScopedObjectMixin:
         return obj
 
 
+class ScopedChooseMixin:
+    scope = None
+
+    def get_object_list(self):
+        return type(self).scope(self.request.user)
+
+
+class ScopedChosenMixin:
+    scope = None
+
+    def get_object(self, pk):
+        return type(self).scope(self.request.user).get(pk=pk)
+
+
+class ScopedChosenMultipleMixin:
+    scope = None
+
+    def get_objects(self, pks):
+        return type(self).scope(self.request.user).filter(pk__in=pks)
+
+
+def _scoped(base, mixin, scope):
+    return type(f"Scoped{base.__name__}", (mixin, base), {"scope": staticmethod(scope)})
+
+
 def _scoped_views(viewset_cls, scope):
-    """Give a viewset's index, edit and delete views the same queryset scope."""
-    for name, mixin in (
-        ("index_view_class", ScopedIndexMixin),
-        ("edit_view_class", ScopedObjectMixin),
-        ("delete_view_class", ScopedObjectMixin),
-        ("history_view_class", ScopedObjectMixin),
-        ("usage_view_class", ScopedObjectMixin),
-        ("inspect_view_class", ScopedObjectMixin),
+    """Give a viewset's index, object and chooser views the same queryset scope."""
+    if getattr(viewset_cls, "index_view_class", None) is not None:
+        viewset_cls.index_view_class = _scoped(
+            viewset_cls.index_view_class, ScopedIndexMixin, scope
+        )
+    for name in (
+        "edit_view_class",
+        "delete_view_class",
+        "history_view_class",
+        "usage_view_class",
+        "inspect_view_class",
+        "copy_view_class",
     ):
         base = getattr(viewset_cls, name, None)
         if base is not None:
-            setattr(
-                viewset_cls,
-                name,
-                type(f"Scoped{base.__name__}", (mixin, base), {"scope": staticmethod(scope)}),
-            )
+            setattr(viewset_cls, name, _scoped(base, ScopedObjectMixin, scope))
+    chooser = getattr(viewset_cls, "chooser_viewset_class", None)
+    if chooser is not None:
+        viewset_cls.chooser_viewset_class = type(
+            f"Scoped{chooser.__name__}",
+            (chooser,),
+            {
+                "choose_view_class": _scoped(chooser.choose_view_class, ScopedChooseMixin, scope),
+                "choose_results_view_class": _scoped(
+                    chooser.choose_results_view_class, ScopedChooseMixin, scope
+                ),
+                "chosen_view_class": _scoped(chooser.chosen_view_class, ScopedChosenMixin, scope),
+                "chosen_multiple_view_class": _scoped(
+                    chooser.chosen_multiple_view_class, ScopedChosenMultipleMixin, scope
+                ),
+            },
+        )
     return viewset_cls
 
 
@@ -155,6 +198,10 @@ class MembershipForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "cohort" in self.fields:
             self.fields["cohort"].queryset = selectors.cohorts_managed_by(for_user)
+        if for_user is not None and "user" in self.fields and not for_user.is_superuser:
+            # Only people already in the coordinator's cohorts: listing every account would
+            # show other programmes' people. Newcomers join through the CSV import.
+            self.fields["user"].queryset = selectors.people_managed_by(for_user)
 
 
 def _cohorts_for_filter(request):

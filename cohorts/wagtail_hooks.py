@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import views
+from . import privacy, views
 from .enums import Role
 from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet
 
@@ -19,7 +19,12 @@ def register_programme_viewset():
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("cohorts/import-members/", views.import_members, name="cohorts_import_members")]
+    from kohorta.task_failures import failed_tasks_view
+
+    return [
+        path("cohorts/import-members/", views.import_members, name="cohorts_import_members"),
+        path("reports/failed-tasks/", failed_tasks_view, name="kohorta_failed_tasks"),
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):
@@ -38,10 +43,31 @@ def register_import_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def register_failed_tasks_menu_item():
+    return CoordinatorMenuItem(
+        _("Failed tasks"), reverse("kohorta_failed_tasks"), icon_name="warning", order=900
+    )
+
+
 @hooks.register("construct_reports_menu")
 def hide_site_history_from_coordinators(request, menu_items):
+    """The site history lists every cohort's log; kohorta.middleware keeps it to superusers."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("kohorta_task_cohorts")
+def task_cohorts():
+    return {"cohorts.tasks.send_invitation": _invitation_cohorts}
+
+
+def _invitation_cohorts(args_list):
+    from .models import Invitation
+
+    ids = [args[0] if args else None for args in args_list]
+    cohort_of = dict(Invitation.objects.filter(pk__in=ids).values_list("pk", "cohort_id"))
+    return [cohort_of.get(pk) for pk in ids]
 
 
 @hooks.register("register_log_actions")
@@ -61,6 +87,19 @@ def register_log_actions(actions):
     actions.register_action(
         "kohorta.invitation.accept", _("Accept invitation"), _("Invitation accepted")
     )
+    actions.register_action(
+        "kohorta.person.anonymise", _("Delete personal data"), _("Person anonymised")
+    )
+
+
+@hooks.register("kohorta_personal_data")
+def personal_data(user):
+    return {"cohorts": privacy.personal_data(user)}
+
+
+@hooks.register("kohorta_anonymise_person")
+def anonymise_person(user, replacements):
+    privacy.anonymise(user, replacements)
 
 
 from . import intake_hooks  # noqa: E402, F401  (calls, selection, matching: issue 7)

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 
@@ -24,26 +25,118 @@ class PreferredLanguageMiddleware:
         return self.get_response(request)
 
 
-class SiteHistoryGuardMiddleware:
-    """Keep Wagtail's site-wide history report for superusers.
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with a second, looser policy for the Wagtail admin.
 
-    Wagtail shows a non-superuser every log entry of the models they hold any permission
-    on, across all cohorts; coordinators read the history of their own cohort's objects
-    from each object's history page instead, which is scoped.
+    The site's pages get ``CONTENT_SECURITY_POLICY`` (no inline script or style); paths
+    under ``KOHORTA_CSP_ADMIN_PREFIXES`` get ``KOHORTA_CSP_ADMIN_DIRECTIVES`` because
+    Wagtail's admin still needs inline scripts and eval. A view that sets its own header
+    (e.g. ``kohorta.media.file_response``) keeps it.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.KOHORTA_CSP_ADMIN_PREFIXES))
+        ):
+            parts.config = settings.KOHORTA_CSP_ADMIN_DIRECTIVES
+        return parts
+
+
+TWO_FACTOR_SESSION_KEY = "kohorta_2fa_ok"
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/favicon")
+
+
+def needs_two_factor(user):
+    """Whether a person must use two-factor authentication: staff, superusers, and anyone
+    holding one of ``KOHORTA_2FA_ROLES`` in any cohort."""
+    from cohorts.rules import roles_by_cohort
+
+    if user.is_staff or user.is_superuser:
+        return True
+    wanted = set(settings.KOHORTA_2FA_ROLES)
+    return any(roles.keys() & wanted for roles in roles_by_cohort(user).values())
+
+
+class RequireTwoFactorMiddleware:
+    """With ``KOHORTA_REQUIRE_2FA``, send people who need two-factor authentication (see
+    ``needs_two_factor``) and have no authenticator to the set-up page.
+
+    The account pages (log out, e-mail, the set-up itself) stay reachable. Once a person
+    has an authenticator the session remembers it, so the check costs nothing afterwards;
+    removing the authenticator forgets it (``forget_two_factor``).
+    """
+
+    def __init__(self, get_response):
+        from allauth.mfa.signals import authenticator_removed
+
+        self.get_response = get_response
+        authenticator_removed.connect(forget_two_factor, dispatch_uid="kohorta_forget_2fa")
+
+    def __call__(self, request):
+        if settings.KOHORTA_REQUIRE_2FA and self._must_set_up(request):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _("Your role needs two-factor authentication. Please set it up to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path_info.startswith(TWO_FACTOR_EXEMPT_PREFIXES):
+            return False
+        if request.session.get(TWO_FACTOR_SESSION_KEY) == user.pk:
+            return False
+        if not needs_two_factor(user):
+            return False
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if is_mfa_enabled(user, types=["totp", "webauthn"]):
+            request.session[TWO_FACTOR_SESSION_KEY] = user.pk
+            return False
+        return True
+
+
+def forget_two_factor(sender, request=None, **kwargs):
+    """Signal receiver: after an authenticator is removed, check the person again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TWO_FACTOR_SESSION_KEY, None)
+
+
+class SuperuserOnlyAdminMiddleware:
+    """Keep Wagtail admin pages that list the whole site's records to superusers.
+
+    Wagtail shows its site history to anyone with a permission on a logged model, so a
+    coordinator of one cohort would read the log entries (names, e-mails) of every cohort.
+    Paths in ``KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS`` answer others as Wagtail answers a
+    missing permission: back to the admin home with an error.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefix = None
 
     def __call__(self, request):
-        if self.prefix is None:
-            from django.urls import reverse
-
-            self.prefix = reverse("wagtailadmin_reports:site_history")
         user = getattr(request, "user", None)
-        if request.path_info.startswith(self.prefix) and not (user and user.is_superuser):
-            from django.core.exceptions import PermissionDenied
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_superuser
+            and request.path_info.startswith(tuple(settings.KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS))
+            and user.has_perm("wagtailadmin.access_admin")
+        ):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
 
-            raise PermissionDenied
+            messages.error(request, _("Sorry, you do not have permission to access this area."))
+            return redirect("wagtailadmin_home")
         return self.get_response(request)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -7,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cohorts import views as cohort_views
+from kohorta import media
 
 urlpatterns = [
     path("", cms_views.choose_language, name="choose_language"),
@@ -23,10 +23,8 @@ urlpatterns = [
     path("", include("events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, with the headers that keep them from running as pages (kohorta/media.py).
+urlpatterns += [path("media/<path:path>", media.serve_media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),

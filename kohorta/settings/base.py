@@ -87,7 +87,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kohorta.middleware.PreferredLanguageMiddleware",
-    "kohorta.middleware.SiteHistoryGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -296,3 +295,66 @@ LOGGING = {
 }
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 COUNTRIES_FIRST = ["AL", "BA", "BG", "HR", "XK", "ME", "MK", "RO", "RS", "SI", "GR"]
+
+# ----------------------------------------------------------------------------------------
+# Trust (issue 9): Content-Security-Policy, two-factor enforcement, task retries.
+# Kept in one block so other changes to this file merge cleanly. See docs/security.md.
+# ----------------------------------------------------------------------------------------
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "kohorta.middleware.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    "kohorta.middleware.RequireTwoFactorMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("kohorta.middleware.RequireTwoFactorMiddleware") + 1,
+    "kohorta.middleware.SuperuserOnlyAdminMiddleware",
+)
+# Wagtail admin pages that would show every cohort's records to any coordinator.
+KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS = ("/admin/reports/site-history/",)
+# The site's own pages run no inline script and no inline style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# Wagtail 8's admin still has inline scripts (date pickers, inline panels) and eval in its
+# choosers, so paths under these prefixes get their own, looser policy (kohorta.middleware).
+KOHORTA_CSP_ADMIN_PREFIXES = ("/admin/",)
+KOHORTA_CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+# No Gravatar: it would send a hash of every admin user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Staff, superusers and people holding these roles in any cohort must set up two-factor
+# authentication before they can use anything but the account pages (production default).
+KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
+KOHORTA_2FA_ROLES = ("jury", "coordinator")
+# A task that raises stays on the broker and is delivered again after Q_CLUSTER["retry"]
+# seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
+Q_CLUSTER["ack_failures"] = False
+# Uploaded files served by kohorta.media.serve_media: only these folders, the rest 404.
+KOHORTA_PUBLIC_MEDIA_PREFIXES = ("people/photos/", "images/", "original_images/")
+KOHORTA_BACKUP_DIR = Path(env("KOHORTA_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+# ---------------------------------------------------------------------- end of Trust block

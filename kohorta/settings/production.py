@@ -26,3 +26,8 @@ SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is an operator's decision (DJANGO_HSTS_PRELOAD), not a default.
     "security.W021",
 ]
+
+# Trust (issue 9): two-factor authentication is required of staff, jurors and coordinators.
+KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", True)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -65,3 +65,14 @@ def test_default_broker_is_the_orm():
     from django.conf import settings
 
     assert settings.Q_CLUSTER.get("orm") == "default" or "redis" in settings.Q_CLUSTER
+
+
+def test_production_requires_2fa_and_secure_cookies():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.KOHORTA_REQUIRE_2FA, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_HSTS_SECONDS, 'kohorta.middleware.ContentSecurityPolicyMiddleware' in s.MIDDLEWARE)"
+    )
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True True True 31536000 True"

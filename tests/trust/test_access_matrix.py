@@ -1,0 +1,111 @@
+"""Every URL x every role: the answer each must get, and no page leaks other people.
+
+To add rows for a new app, create ``tests/trust/matrix_<app>.py`` with ``ROWS`` (see
+``matrix.py``); add the app's objects to the world in a fixture there if rows need ids.
+"""
+
+import pytest
+
+from .matrix import (
+    LOGIN,
+    LOGIN_PATHS,
+    Redirect,
+    all_groups,
+    all_rows,
+    build_matrix_world,
+    kohorta_owned,
+    url_patterns,
+)
+from .world import A_ROLES, ANONYMOUS, B_ROLES, ROLES
+
+ROWS = all_rows()
+
+
+def test_every_url_pattern_has_a_row():
+    names = {row.name for row in ROWS}
+    groups = all_groups()
+    missing = []
+    for route, name, callback in url_patterns():
+        if kohorta_owned(callback):
+            if name not in names:
+                missing.append(f"{route} (name {name!r}, view {callback.__module__})")
+        elif not any(route.startswith(group.prefixes) for group in groups):
+            missing.append(f"{route} (name {name!r}, third-party {callback.__module__})")
+    assert not missing, (
+        "These URL patterns have no row in the access-control matrix. Add a Row with the URL "
+        "name and the expected answer for every role to tests/trust/matrix_<app>.py (or, for "
+        "a third-party URL family, a Group with representative rows):\n  " + "\n  ".join(missing)
+    )
+
+
+def test_rows_name_existing_urls():
+    from django.urls import NoReverseMatch, reverse
+
+    groups = all_groups()
+    for row in ROWS:
+        if ":" in row.name and not row.name.startswith(tuple(f"{g.label}:" for g in groups)):
+            name = row.name.removeprefix("POST ")
+            try:
+                reverse(name)
+            except NoReverseMatch as error:
+                assert "with arguments" in str(error) or "with no arguments" in str(error), (
+                    f"Row {row.name!r} names no URL"
+                )
+
+
+def _visible_keys(world, row, role):
+    if role == ANONYMOUS:
+        return set()
+    allowed = row.visible.get(role, {role})
+    if allowed == "all":
+        return set(world.people)
+    if allowed in ("a_people", "b_people"):
+        return set(getattr(world, allowed)) | {role}
+    return set(allowed) | {role}
+
+
+def _answer(response):
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith(LOGIN_PATHS):
+            return LOGIN
+        return Redirect(location.split("?")[0])
+    return response.status_code
+
+
+def _matches(expected, actual):
+    if expected == 302:
+        return isinstance(actual, Redirect) or actual == LOGIN
+    return expected == actual
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_access_matrix(client, row):
+    world = build_matrix_world()
+    problems = []
+    path = row.url(world)
+    for role in ROLES:
+        client.logout()
+        if role != ANONYMOUS:
+            client.force_login(world.people[role])
+        if row.method == "POST":
+            response = client.post(path, row.post_data(world))
+        else:
+            response = client.get(path)
+        actual = _answer(response)
+        if not _matches(row.expect[role], actual):
+            problems.append(f"{role}: expected {row.expect[role]}, got {actual}")
+            continue
+        if response.status_code == 200 and not getattr(response, "streaming", False):
+            body = response.content.decode(errors="replace")
+            for key in set(world.people) - _visible_keys(world, row, role):
+                for marker in world.markers(key):
+                    if marker in body:
+                        problems.append(f"{role}: the page shows {key}'s {marker!r}")
+        if row.check:
+            row.check(world, role, response)
+    assert not problems, f"{row.method} {row.name}:\n  " + "\n  ".join(problems)
+
+
+def test_world_roles_are_disjoint():
+    assert not A_ROLES & B_ROLES
