@@ -2,8 +2,8 @@
 
 ``build(dataset)`` adds, for the foundation's ILN round, a call with ``scale.proposals``
 proposals reviewed by ``scale.jurors_per_proposal`` jurors on ``scale.criteria`` criteria
-(every review submitted), and a second call of ``DOSSIER_PROPOSALS`` proposals for the PDF
-dossier. The call, its rubric, the jurors and the jury assignment go through the services
+(every review submitted), and a second call of ``DOSSIER_PROPOSALS`` proposals (fewer
+when the scale has fewer) for the PDF dossier. The call, its rubric, the jurors and the jury assignment go through the services
 (``create_call``, ``create_criterion``, ``cohorts.services``, ``auto_assign``); the
 proposals, their budget lines, first revisions, reviews and scores are bulk-created in the
 state the services would leave them in (submitted, screened eligible, in review; scores
@@ -163,7 +163,7 @@ def build(dataset):
         dataset,
         rng,
         "ILN travel grants (benchmark dossier)",
-        dataset.innovators[:DOSSIER_PROPOSALS],
+        dataset.innovators[: min(DOSSIER_PROPOSALS, scale.proposals)],
         scale.criteria,
     )
     dataset.grants_jurors = jurors
@@ -173,7 +173,8 @@ def build(dataset):
     )
     dataset.log(
         f"  {len(applicants)} proposals x {len(jurors)} jurors x {scale.criteria} criteria, "
-        f"all reviews submitted; {DOSSIER_PROPOSALS} proposals in the dossier call"
+        f"all reviews submitted; {dataset.grants_dossier_call.proposals.count()} proposals "
+        "in the dossier call"
     )
 
 
@@ -357,8 +358,8 @@ SCENARIOS = [
     Scenario(
         name="grants.dossier",
         description=(
-            f"PDF dossier of a call with {DOSSIER_PROPOSALS} proposals (their reviews and "
-            "scores): what the background task renders"
+            f"PDF dossier of a call with {DOSSIER_PROPOSALS} proposals at ILN scale (their "
+            "reviews and scores): what the background task renders"
         ),
         setup=_dossier_state,
         run=_dossier,
