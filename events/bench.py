@@ -263,7 +263,7 @@ SCENARIOS = [
         setup=_contention_state,
         before_each=_forget_contenders,
         run=_race,
-        targets=(Target("overfill", 0, True, "issue 6 (never overfilled)"),),
+        targets=(Target("overfill", 0, True, "issue 6: never overfilled"),),
         repeat=5,
     ),
     Scenario(

@@ -40,13 +40,13 @@ def test_bench_app_scenarios_are_discovered_with_their_targets():
         "matching.quality_400": [("gap_pct ≤ 1", "issue 7")],
         "grants.ranking": [
             ("median ≤ 500 ms", "issue 5"),
-            ("queries ≤ 11", "issue 5 (fixed)"),
+            ("queries ≤ 11", "issue 5: a fixed number"),
         ],
         "grants.proposal.juror": [],
         "grants.dossier": [("median ≤ 10000 ms", "issue 5")],
         "events.agenda": [],
         "events.ical": [],
-        "events.registration.contention": [("overfill ≤ 0", "issue 6 (never overfilled)")],
+        "events.registration.contention": [("overfill ≤ 0", "issue 6: never overfilled")],
         "events.agenda_pdf": [],
     }
 
