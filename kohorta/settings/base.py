@@ -290,6 +290,8 @@ LOGGING = {
     "loggers": {
         "django_q": {"level": env("Q_LOG_LEVEL", "INFO")},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
