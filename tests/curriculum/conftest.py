@@ -1,13 +1,29 @@
 import datetime
+import os
+import warnings
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.urls import get_resolver
+from django.utils.deprecation import RemovedInDjango60Warning
 
 from cohorts.enums import Role
 from tests.factories.cohorts import CohortFactory, add_member, assign_mentor
 from tests.factories.curriculum import make_course, run_course
 
 TODAY = datetime.datetime(2026, 2, 10, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _urls_loaded():
+    """The foundation's ProgrammeViewSet builds a URLField form while the URLconf loads,
+    which warns under Django 5.2 (reported to the maintainers); load it once quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RemovedInDjango60Warning)
+        get_resolver().url_patterns
+    # WhiteNoise warns when STATIC_ROOT does not exist (it does not before collectstatic).
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
