@@ -723,8 +723,9 @@ def verify_certificate(request, code):
         .filter(code=code.strip().upper())
         .first()
     )
-    status = 200 if certificate is not None else 404
-    return render(request, "curriculum/verify.html", {"certificate": certificate, "code": code}, status=status)
+    # An unknown code answers 200 with a clear message: a 404 here would be redirected to the
+    # language-prefixed site by LocaleMiddleware and lose the explanation.
+    return render(request, "curriculum/verify.html", {"certificate": certificate, "code": code})
 
 
 def lesson_key_or_404(value):
