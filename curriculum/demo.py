@@ -207,7 +207,9 @@ def _translate_mk(course, locale):
                 continue
             body = _paragraph_blocks(text["paragraphs"])
             if text.get("prompt"):
-                body.append({"type": "discussion", "value": {"prompt": text["prompt"], "guidance": ""}})
+                body.append(
+                    {"type": "discussion", "value": {"prompt": text["prompt"], "guidance": ""}}
+                )
             if text.get("quiz"):
                 body.append(_quiz_block(text["quiz"]))
             _translate(
@@ -257,7 +259,9 @@ def _complete_module_lessons(run, user, module, count, rng, release, due):
     span = max(1, (min(due, TODAY) - release).days)
     for index, lesson in enumerate(module.lessons[:count]):
         day = release + datetime.timedelta(
-            days=min(span - 1, int(span * (index + 1) / (len(module.lessons) + 1)) + rng.randint(0, 3))
+            days=min(
+                span - 1, int(span * (index + 1) / (len(module.lessons) + 1)) + rng.randint(0, 3)
+            )
         )
         services.complete_lesson(
             cohort_course=run,
@@ -343,7 +347,12 @@ def _seed_person(run, structure, user, mentor, profile, rng, *, last_state=None)
             _complete_module_lessons(run, user, module, partial, rng, release, due)
             if module.has_reflection and partial and rng.random() < 0.4:
                 _reflect(
-                    run, user, mentor, module, rng, final_state=ReflectionState.DRAFT,
+                    run,
+                    user,
+                    mentor,
+                    module,
+                    rng,
+                    final_state=ReflectionState.DRAFT,
                     submitted_on=TODAY,
                 )
             break
@@ -368,10 +377,14 @@ def _seed_progress(run, rng, innovators, mentors_of):
         else:
             profile = plan[person.pk]
             last_state = None
-            if mentor is not None and mentor.email == "mentor@example.org" and mentor_queue < 2:
-                if profile[1] in (2, 3, 4):
-                    last_state = ReflectionState.SUBMITTED
-                    mentor_queue += 1
+            if (
+                mentor is not None
+                and mentor.email == "mentor@example.org"
+                and mentor_queue < 2
+                and profile[1] in (2, 3, 4)
+            ):
+                last_state = ReflectionState.SUBMITTED
+                mentor_queue += 1
         with transaction.atomic():
             _seed_person(run, structure, person, mentor, profile, rng, last_state=last_state)
         seeded += 1

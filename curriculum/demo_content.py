@@ -155,8 +155,7 @@ MODULES = [
                                 (
                                     "Ask the ministry to order the change",
                                     False,
-                                    "Going over people's heads rarely builds the trust you "
-                                    "need.",
+                                    "Going over people's heads rarely builds the trust you need.",
                                 ),
                             ],
                         )
@@ -252,8 +251,7 @@ MODULES = [
                                 (
                                     "Threats",
                                     False,
-                                    "It could be, but first of all it is a chance for "
-                                    "partnership.",
+                                    "It could be, but first of all it is a chance for partnership.",
                                 ),
                             ],
                         ),
@@ -327,8 +325,7 @@ MODULES = [
                     "Share it with every member of staff and with the library's governing "
                     "body. Review it every quarter: what moved, what stalled, what changed "
                     "around us?",
-                    "Use the template below for your draft plan, the deliverable of this "
-                    "module.",
+                    "Use the template below for your draft plan, the deliverable of this module.",
                 ],
                 {"document": "one-page-strategy-template.txt"},
             ),
@@ -371,8 +368,7 @@ MODULES = [
                             "What is the purpose of a prototype in service design?",
                             [
                                 (
-                                    "To learn quickly and cheaply whether an idea works for "
-                                    "people",
+                                    "To learn quickly and cheaply whether an idea works for people",
                                     True,
                                     "Exactly: a prototype is a question, not a product.",
                                 ),

@@ -62,9 +62,7 @@ class ModulePage(Page):
     reflection_prompt = RichTextField(
         _("what to hand in"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
-    reflection_required = models.BooleanField(
-        _("required for the certificate"), default=True
-    )
+    reflection_required = models.BooleanField(_("required for the certificate"), default=True)
     reflection_allows_upload = models.BooleanField(_("allow a file upload"), default=False)
 
     content_panels = [
@@ -159,7 +157,9 @@ class CohortCourse(ClusterableModel):
         verbose_name = _("course run")
         verbose_name_plural = _("course runs")
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "course"], name="curriculum_one_run_per_cohort")
+            models.UniqueConstraint(
+                fields=["cohort", "course"], name="curriculum_one_run_per_cohort"
+            )
         ]
 
     def __str__(self):
@@ -172,9 +172,7 @@ class CohortCourse(ClusterableModel):
 
 
 class ModuleSchedule(models.Model):
-    cohort_course = ParentalKey(
-        CohortCourse, on_delete=models.CASCADE, related_name="schedules"
-    )
+    cohort_course = ParentalKey(CohortCourse, on_delete=models.CASCADE, related_name="schedules")
     module = models.ForeignKey(
         ModulePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("module")
     )
@@ -182,7 +180,10 @@ class ModuleSchedule(models.Model):
     releases_on = models.DateField(_("released on"))
     due_on = models.DateField(_("due on"))
 
-    panels = [FieldPanel("module"), FieldRowPanel([FieldPanel("releases_on"), FieldPanel("due_on")])]
+    panels = [
+        FieldPanel("module"),
+        FieldRowPanel([FieldPanel("releases_on"), FieldPanel("due_on")]),
+    ]
 
     class Meta:
         verbose_name = _("module schedule")
@@ -200,15 +201,15 @@ class ModuleSchedule(models.Model):
     def __str__(self):
         return f"{self.module.title}: {self.releases_on} → {self.due_on}"
 
-    def clean(self):
-        super().clean()
-        if self.releases_on and self.due_on and self.due_on < self.releases_on:
-            raise ValidationError({"due_on": _("A module cannot be due before it is released.")})
-
     def save(self, *args, **kwargs):
         if self.module_id and not self.module_key:
             self.module_key = self.module.translation_key
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.releases_on and self.due_on and self.due_on < self.releases_on:
+            raise ValidationError({"due_on": _("A module cannot be due before it is released.")})
 
 
 class DueDateExtension(models.Model):
@@ -219,7 +220,10 @@ class DueDateExtension(models.Model):
     )
     cohort_course = models.ForeignKey(CohortCourse, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
     )
     due_on = models.DateField(_("extended due date"))
     reason = models.TextField(_("reason"), max_length=2000)
@@ -235,6 +239,9 @@ class DueDateExtension(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["schedule", "user"], name="curriculum_one_extension")
         ]
+
+    def __str__(self):
+        return f"{self.user} → {self.due_on}"
 
 
 # Progress ---------------------------------------------------------------------------------
@@ -258,6 +265,9 @@ class LessonProgress(models.Model):
                 fields=["cohort_course", "user", "lesson_key"], name="curriculum_progress_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.lesson_key}"
 
 
 class EnrolmentProgress(models.Model):
@@ -286,6 +296,9 @@ class EnrolmentProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort_course", "user"], name="curriculum_enrolment")
         ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.percent}%"
 
     def module(self, module_key):
         return self.modules.get(str(module_key), {"done": 0, "total": 0, "percent": 0})
@@ -355,8 +368,13 @@ class ReflectionVersion(models.Model):
     class Meta:
         ordering = ["reflection", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["reflection", "number"], name="curriculum_version_unique")
+            models.UniqueConstraint(
+                fields=["reflection", "number"], name="curriculum_version_unique"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.reflection_id} v{self.number}"
 
     @property
     def is_draft(self):
@@ -367,7 +385,9 @@ class Feedback(models.Model):
     """A mentor's feedback on one submitted version, with the decision it carried."""
 
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="feedback")
-    version = models.ForeignKey(ReflectionVersion, on_delete=models.CASCADE, related_name="feedback")
+    version = models.ForeignKey(
+        ReflectionVersion, on_delete=models.CASCADE, related_name="feedback"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -377,6 +397,9 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return str(self.get_decision_display())
 
 
 # Certificates -----------------------------------------------------------------------------
@@ -443,3 +466,6 @@ class SentNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "user", "key"], name="curriculum_notice_once")
         ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

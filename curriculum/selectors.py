@@ -145,7 +145,7 @@ def learner_course(*, cohort_course, user, request=None, today=None):
     }
     keys = [module.key for module in structure.modules] + list(structure.lessons)
     pages = localized_pages(keys)
-    fallback = {page_id: page for page_id, page in _source_pages(structure).items()}
+    fallback = _source_pages(structure)
     modules = []
     continue_lesson = None
     last_key = enrolment.last_lesson_key if enrolment else None
@@ -187,10 +187,9 @@ def learner_course(*, cohort_course, user, request=None, today=None):
             if lesson.key == last_key:
                 seen_last = True
         modules.append(view)
-    certificate = (
-        Certificate.objects.filter(cohort_course=cohort_course, user=user, revoked_at__isnull=True)
-        .first()
-    )
+    certificate = Certificate.objects.filter(
+        cohort_course=cohort_course, user=user, revoked_at__isnull=True
+    ).first()
     return {
         "cohort_course": cohort_course,
         "enrolment": enrolment,
@@ -310,10 +309,12 @@ def progress_grid(
     for reflection in reflections.values():
         if reflection.state == ReflectionState.SUBMITTED and reflection.author_id in by_id:
             reflection.author = by_id[reflection.author_id]
-            queue.append({"reflection": reflection, "module": module_titles.get(reflection.module_key, "")})
+            queue.append(
+                {"reflection": reflection, "module": module_titles.get(reflection.module_key, "")}
+            )
     queue.sort(key=lambda item: (item["reflection"].submitted_at, item["reflection"].pk))
     rows = []
-    counts = {module["info"].key: {s: 0 for s in ModuleStatus.values} for module in modules}
+    counts = {module["info"].key: dict.fromkeys(ModuleStatus.values, 0) for module in modules}
     for person in people:
         enrolment = enrolments.get(person.pk)
         cells = []
@@ -405,7 +406,9 @@ def certificates_of(cohort_course):
 def reflection_for(user, pk):
     """A reflection the person may see (author, their mentor, coordinator), else None."""
     reflection = (
-        Reflection.objects.select_related("author", "cohort_course__course", "cohort_course__cohort")
+        Reflection.objects.select_related(
+            "author", "cohort_course__course", "cohort_course__cohort"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -445,7 +448,9 @@ def course_outline(course_page, *, request=None):
         item = {
             "key": module.translation_key,
             "title": shown.title,
-            "summary": getattr(shown.specific, "summary", "") if shown is not module else module.summary,
+            "summary": getattr(shown.specific, "summary", "")
+            if shown is not module
+            else module.summary,
             "url": shown.get_url(request),
             "lessons": [],
             "reflection_kind": module.reflection_kind,
@@ -458,6 +463,10 @@ def course_outline(course_page, *, request=None):
             continue
         shown = pages.get(lesson.translation_key, lesson)
         item["lessons"].append(
-            {"title": shown.title, "url": shown.get_url(request), "minutes": lesson.estimated_minutes}
+            {
+                "title": shown.title,
+                "url": shown.get_url(request),
+                "minutes": lesson.estimated_minutes,
+            }
         )
     return outline

@@ -72,9 +72,11 @@ def schedule_module(*, cohort_course, module, releases_on, due_on, by):
     _require(by, "curriculum.manage_course", cohort_course)
     if due_on < releases_on:
         raise ValidationError({"due_on": _("A module cannot be due before it is released.")})
-    if not ModulePage.objects.child_of(cohort_course.course).filter(
-        translation_key=module.translation_key
-    ).exists():
+    if (
+        not ModulePage.objects.child_of(cohort_course.course)
+        .filter(translation_key=module.translation_key)
+        .exists()
+    ):
         raise ValidationError({"module": _("This module is not part of the course.")})
     source = ModulePage.objects.child_of(cohort_course.course).get(
         translation_key=module.translation_key
@@ -341,7 +343,12 @@ def save_reflection_draft(
             version.attachment_size = attachment.size
             version.attachment.save(attachment.name, attachment, save=False)
         version.save()
-        log(reflection, "kohorta.curriculum.reflection_draft", user=by, data={"version": version.number})
+        log(
+            reflection,
+            "kohorta.curriculum.reflection_draft",
+            user=by,
+            data={"version": version.number},
+        )
     return reflection
 
 
@@ -352,7 +359,10 @@ def submit_reflection(*, reflection, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
-        if ReflectionState.SUBMITTED not in REFLECTION_TRANSITIONS[ReflectionState(reflection.state)]:
+        if (
+            ReflectionState.SUBMITTED
+            not in REFLECTION_TRANSITIONS[ReflectionState(reflection.state)]
+        ):
             raise ValidationError(
                 _("This reflection is %(state)s and cannot be submitted.")
                 % {"state": reflection.get_state_display().lower()}
@@ -364,7 +374,13 @@ def submit_reflection(*, reflection, by, now=None):
             raise ValidationError({"text": _("Write your reflection or attach a file first.")})
         cohort_course = reflection.cohort_course
         module = course_structure(cohort_course).module_map.get(reflection.module_key)
-        due = due_date(module, reflection.author_id, extensions_for(cohort_course, [reflection.author_id])) if module else None
+        due = (
+            due_date(
+                module, reflection.author_id, extensions_for(cohort_course, [reflection.author_id])
+            )
+            if module
+            else None
+        )
         late = due is not None and timezone.localdate(now) > due
         version.submitted_at = now
         version.is_late = late
@@ -516,7 +532,12 @@ def _create_certificate(*, cohort_course, user, by, now=None):
         issued_at=now or timezone.now(),
         issued_by=by,
     )
-    log(certificate, "kohorta.curriculum.certificate_issue", user=by, data={"person": user.pk, "code": code})
+    log(
+        certificate,
+        "kohorta.curriculum.certificate_issue",
+        user=by,
+        data={"person": user.pk, "code": code},
+    )
     enqueue("curriculum.tasks.send_certificate_notice", certificate.pk)
     return certificate
 
@@ -551,7 +572,12 @@ def revoke_certificate(*, certificate, reason, by):
         certificate.revoked_by = by
         certificate.revoke_reason = reason.strip()
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-        log(certificate, "kohorta.curriculum.certificate_revoke", user=by, data={"reason": reason.strip()})
+        log(
+            certificate,
+            "kohorta.curriculum.certificate_revoke",
+            user=by,
+            data={"reason": reason.strip()},
+        )
     return certificate
 
 
@@ -566,7 +592,12 @@ def reissue_certificate(*, certificate, by):
         new = _create_certificate(
             cohort_course=certificate.cohort_course, user=certificate.user, by=by
         )
-        log(new, "kohorta.curriculum.certificate_reissue", user=by, data={"replaces": certificate.code})
+        log(
+            new,
+            "kohorta.curriculum.certificate_reissue",
+            user=by,
+            data={"replaces": certificate.code},
+        )
     return new
 
 
@@ -580,9 +611,13 @@ def request_bulk_certificates(*, cohort_course, by):
 def issue_earned_certificates(*, cohort_course):
     """Issue a certificate to everyone who has earned one and has none; returns how many."""
     structure = course_structure(cohort_course)
-    candidates = EnrolmentProgress.objects.filter(
-        cohort_course=cohort_course, modules_done__gte=len(structure.modules)
-    ).exclude(user__certificates__cohort_course=cohort_course).select_related("user")
+    candidates = (
+        EnrolmentProgress.objects.filter(
+            cohort_course=cohort_course, modules_done__gte=len(structure.modules)
+        )
+        .exclude(user__certificates__cohort_course=cohort_course)
+        .select_related("user")
+    )
     issued = 0
     for enrolment in candidates:
         with transaction.atomic():

@@ -102,8 +102,7 @@ def send_due_reminders(today=None):
                     "cohort": cohort_course.cohort,
                     "done": progress.get(user.pk, 0),
                     "total": len(module.lessons),
-                    "url": settings.WAGTAILADMIN_BASE_URL
-                    + reverse("curriculum:home"),
+                    "url": settings.WAGTAILADMIN_BASE_URL + reverse("curriculum:home"),
                 },
             ):
                 sent += 1
@@ -192,9 +191,11 @@ def send_certificate_notice(certificate_id):
 
 def issue_certificates(cohort_course_id, by_id=None):
     """Bulk issue for a cohort: everyone who earned a certificate and has none gets one."""
-    cohort_course = CohortCourse.objects.select_related("course", "cohort__programme").filter(
-        pk=cohort_course_id
-    ).first()
+    cohort_course = (
+        CohortCourse.objects.select_related("course", "cohort__programme")
+        .filter(pk=cohort_course_id)
+        .first()
+    )
     if cohort_course is None:
         return 0
     return services.issue_earned_certificates(cohort_course=cohort_course)
@@ -211,7 +212,12 @@ def refresh_behind_schedule(today=None):
 SCHEDULES = [
     # (name, function, schedule type, first run as (weekday or None, hour))
     ("curriculum: due date reminders", "curriculum.tasks.send_due_reminders", "D", (None, 7)),
-    ("curriculum: behind schedule flags", "curriculum.tasks.refresh_behind_schedule", "D", (None, 2)),
+    (
+        "curriculum: behind schedule flags",
+        "curriculum.tasks.refresh_behind_schedule",
+        "D",
+        (None, 2),
+    ),
     ("curriculum: weekly mentor digest", "curriculum.tasks.send_mentor_digests", "W", (0, 7)),
 ]
 

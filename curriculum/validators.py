@@ -22,7 +22,14 @@ ALLOWED_EXTENSIONS = {
     ".jpeg",
 }
 # Leading bytes of executables and scripts, refused whatever the file is called.
-EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa")
+EXECUTABLE_SIGNATURES = (
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xfe\xed\xfa",
+)
 # What the first bytes must look like for each kind of file.
 SIGNATURES = {
     ".pdf": (b"%PDF",),

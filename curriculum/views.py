@@ -24,7 +24,7 @@ from cohorts.models import User
 
 from . import selectors, services
 from .blocks import check_quiz
-from .enums import CompletedVia, EDITABLE_REFLECTION_STATES, ModuleStatus, ReflectionState
+from .enums import EDITABLE_REFLECTION_STATES, CompletedVia, ModuleStatus, ReflectionState
 from .forms import ExtensionForm, FeedbackForm, ReflectionForm, RevokeForm
 from .models import Certificate, LessonPage, LessonProgress, Reflection, ReflectionVersion
 from .structure import course_structure, due_date, extensions_for
@@ -32,7 +32,9 @@ from .structure import course_structure, due_date, extensions_for
 
 def _error_text(error):
     if hasattr(error, "message_dict"):
-        return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
+        return " ".join(
+            message for messages_ in error.message_dict.values() for message in messages_
+        )
     return " ".join(error.messages)
 
 
@@ -62,14 +64,26 @@ def _dashboard_links(user, run):
 
     links = []
     if has_role(user, run.cohort_id, Role.MENTOR):
-        links.append((_("Your mentees in %(cohort)s") % {"cohort": run.cohort.name},
-                      reverse("curriculum:mentor_dashboard", args=[run.pk])))
+        links.append(
+            (
+                _("Your mentees in %(cohort)s") % {"cohort": run.cohort.name},
+                reverse("curriculum:mentor_dashboard", args=[run.pk]),
+            )
+        )
     if has_role(user, run.cohort_id, Role.AMBASSADOR):
-        links.append((_("Your country in %(cohort)s") % {"cohort": run.cohort.name},
-                      reverse("curriculum:country_dashboard", args=[run.pk])))
+        links.append(
+            (
+                _("Your country in %(cohort)s") % {"cohort": run.cohort.name},
+                reverse("curriculum:country_dashboard", args=[run.pk]),
+            )
+        )
     if user.is_superuser or has_role(user, run.cohort_id, Role.COORDINATOR):
-        links.append((_("Cohort overview: %(cohort)s") % {"cohort": run.cohort.name},
-                      reverse("curriculum:cohort_dashboard", args=[run.pk])))
+        links.append(
+            (
+                _("Cohort overview: %(cohort)s") % {"cohort": run.cohort.name},
+                reverse("curriculum:cohort_dashboard", args=[run.pk]),
+            )
+        )
     return links
 
 
@@ -147,7 +161,9 @@ def serve_lesson_page(request, page, *, quiz=None):
             sources = selectors.localized_source_pages(keys)
             for name, item in neighbours.items():
                 target = (pages.get(item.key) or sources.get(item.key)) if item else None
-                context[name] = {"title": target.title, "url": target.get_url(request)} if target else None
+                context[name] = (
+                    {"title": target.title, "url": target.get_url(request)} if target else None
+                )
             context["progress_url"] = reverse(
                 "curriculum:lesson_progress", args=[run.pk, lesson.key]
             )
@@ -236,8 +252,12 @@ def lesson_quiz(request, pk, lesson_key):
             return redirect(page.get_url(request))
         messages.success(request, _("All answers are right: the lesson is complete."))
         return redirect(page.get_url(request))
-    quiz = {"block": block_id, "results": {result["index"]: result for result in results},
-            "answers": answers, "passed": False}
+    quiz = {
+        "block": block_id,
+        "results": {result["index"]: result for result in results},
+        "answers": answers,
+        "passed": False,
+    }
     return serve_lesson_page(request, page, quiz=quiz)
 
 
@@ -262,7 +282,9 @@ def home(request):
             {
                 "run": run,
                 "title": page.title,
-                "url": page.get_url(request) if has_role(user, run.cohort_id, Role.INNOVATOR) else "",
+                "url": page.get_url(request)
+                if has_role(user, run.cohort_id, Role.INNOVATOR)
+                else "",
                 "links": _dashboard_links(user, run),
             }
         )
@@ -341,9 +363,14 @@ def my_reflection(request, pk, module_key):
             "run": run,
             "module": module,
             "module_title": pages[module.key].title if module.key in pages else module.title,
-            "module_url": (pages.get(module.key) or selectors.localized_source_pages([module.key]).get(module.key)).get_url(request),
+            "module_url": (
+                pages.get(module.key)
+                or selectors.localized_source_pages([module.key]).get(module.key)
+            ).get_url(request),
             "reflection": reflection,
-            "versions": [(version, feedback_by_version.get(version.pk, [])) for version in versions],
+            "versions": [
+                (version, feedback_by_version.get(version.pk, [])) for version in versions
+            ],
             "form": form,
             "editable": editable and released,
             "due_on": due_date(module, request.user.pk, extensions),
@@ -522,19 +549,32 @@ def cohort_csv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="progress-{run.cohort.slug}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        [_("Name"), _("E-mail"), _("Country"), _("Organisation"), _("Percent"), _("Lessons done"),
-         _("Last activity"), _("Behind schedule")]
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Country"),
+            _("Organisation"),
+            _("Percent"),
+            _("Lessons done"),
+            _("Last activity"),
+            _("Behind schedule"),
+        ]
         + [f"{module['info'].position}. {module['title']}" for module in grid["modules"]]
     )
     for row in grid["rows"]:
         person = row["person"]
         enrolment = row["enrolment"]
         writer.writerow(
-            [_csv_safe(person.full_name), person.email, str(person.country.name),
-             _csv_safe(person.organisation), row["percent"],
-             enrolment.lessons_done if enrolment else 0,
-             row["last_activity"].isoformat() if row["last_activity"] else "",
-             _("yes") if row["behind"] else _("no")]
+            [
+                _csv_safe(person.full_name),
+                person.email,
+                str(person.country.name),
+                _csv_safe(person.organisation),
+                row["percent"],
+                enrolment.lessons_done if enrolment else 0,
+                row["last_activity"].isoformat() if row["last_activity"] else "",
+                _("yes") if row["behind"] else _("no"),
+            ]
             + [f"{cell['label']} ({cell['done']}/{cell['total']})" for cell in row["cells"]]
         )
     return response
@@ -560,7 +600,7 @@ def chart_svg(chart):
                 "y": y,
                 "text_y": y + bar_height * 0.7,
                 "width": round(bar_width * item["percent"] / 100, 1),
-                "label": item["title"] if len(item["title"]) <= 38 else item["title"][:37] + "…",
+                "label": item["title"] if len(item["title"]) <= 33 else item["title"][:32] + "…",
             }
         )
     return render_to_string(
@@ -620,8 +660,9 @@ def person_progress(request, pk, user_id):
             "person": person,
             "learner": learner,
             "form": form,
-            "extensions": DueDateExtension.objects.filter(cohort_course=run, user=person)
-            .select_related("granted_by", "schedule"),
+            "extensions": DueDateExtension.objects.filter(
+                cohort_course=run, user=person
+            ).select_related("granted_by", "schedule"),
             "certificates": Certificate.objects.filter(cohort_course=run, user=person),
             "missing": services.missing_for_certificate(cohort_course=run, user=person),
             "revoke_form": RevokeForm(),
@@ -647,7 +688,9 @@ def issue_certificate(request, pk, user_id):
 
 def _managed_certificate(request, code):
     certificate = (
-        Certificate.objects.select_related("cohort_course__cohort", "user").filter(code=code).first()
+        Certificate.objects.select_related("cohort_course__cohort", "user")
+        .filter(code=code)
+        .first()
     )
     if certificate is None or not request.user.has_perm(
         "curriculum.revoke_certificate", certificate
@@ -680,7 +723,9 @@ def revoke_certificate(request, code):
 def reissue_certificate(request, code):
     certificate = _managed_certificate(request, code)
     new = services.reissue_certificate(certificate=certificate, by=request.user)
-    messages.success(request, _("A new certificate has been issued: %(code)s.") % {"code": new.code})
+    messages.success(
+        request, _("A new certificate has been issued: %(code)s.") % {"code": new.code}
+    )
     return redirect("curriculum:person_progress", certificate.cohort_course_id, certificate.user_id)
 
 
@@ -702,7 +747,9 @@ def bulk_certificates(request, pk):
 @login_required
 def certificate_pdf(request, code):
     certificate = (
-        Certificate.objects.select_related("cohort_course__cohort", "user").filter(code=code).first()
+        Certificate.objects.select_related("cohort_course__cohort", "user")
+        .filter(code=code)
+        .first()
     )
     if certificate is None or not request.user.has_perm(
         "curriculum.download_certificate", certificate
@@ -710,7 +757,9 @@ def certificate_pdf(request, code):
         raise Http404
     from .certificates import render_certificate_pdf
 
-    response = HttpResponse(render_certificate_pdf(certificate, request=request), content_type="application/pdf")
+    response = HttpResponse(
+        render_certificate_pdf(certificate, request=request), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -37,7 +37,9 @@ def curriculum_panels(request, entries):
     if learner_runs:
         enrolments = {
             row.cohort_course_id: row
-            for row in EnrolmentProgress.objects.filter(user=user, cohort_course_id__in=learner_runs)
+            for row in EnrolmentProgress.objects.filter(
+                user=user, cohort_course_id__in=learner_runs
+            )
         }
         certificates = {
             row.cohort_course_id: row
@@ -75,11 +77,17 @@ def curriculum_panels(request, entries):
             )
         if Role.AMBASSADOR in run_roles:
             links.append(
-                (_("Your country's progress"), reverse("curriculum:country_dashboard", args=[run.pk]))
+                (
+                    _("Your country's progress"),
+                    reverse("curriculum:country_dashboard", args=[run.pk]),
+                )
             )
         if Role.COORDINATOR in run_roles or user.is_superuser:
             links.append(
-                (_("Cohort progress overview"), reverse("curriculum:cohort_dashboard", args=[run.pk]))
+                (
+                    _("Cohort progress overview"),
+                    reverse("curriculum:cohort_dashboard", args=[run.pk]),
+                )
             )
         learner = Role.INNOVATOR in run_roles
         if not learner and not links:
@@ -111,7 +119,11 @@ def register_log_actions(actions):
         ("kohorta.curriculum.reflection_submit", _("Submit reflection"), _("Reflection submitted")),
         ("kohorta.curriculum.feedback", _("Give feedback"), _("Feedback given")),
         ("kohorta.curriculum.certificate_issue", _("Issue certificate"), _("Certificate issued")),
-        ("kohorta.curriculum.certificate_revoke", _("Revoke certificate"), _("Certificate revoked")),
+        (
+            "kohorta.curriculum.certificate_revoke",
+            _("Revoke certificate"),
+            _("Certificate revoked"),
+        ),
         (
             "kohorta.curriculum.certificate_reissue",
             _("Re-issue certificate"),

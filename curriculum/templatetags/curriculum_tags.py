@@ -26,5 +26,7 @@ def page_translations(context, page):
     items = []
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         code = translation.locale.language_code
-        items.append((code, names.get(code, code), translation.get_url(request), translation.pk == page.pk))
+        items.append(
+            (code, names.get(code, code), translation.get_url(request), translation.pk == page.pk)
+        )
     return sorted(items, key=lambda item: list(names).index(item[0]) if item[0] in names else 99)

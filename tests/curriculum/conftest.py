@@ -21,7 +21,7 @@ def _urls_loaded():
     which warns under Django 5.2 (reported to the maintainers); load it once quietly."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RemovedInDjango60Warning)
-        get_resolver().url_patterns
+        assert get_resolver().url_patterns
     # WhiteNoise warns when STATIC_ROOT does not exist (it does not before collectstatic).
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
 

@@ -18,7 +18,9 @@ def finished(world, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 5, 10, 0, tzinfo=datetime.UTC), tick=False)
     run, user = world["run"], world["innovator"]
     for lesson in lessons_of(world["course"]):
-        services.complete_lesson(cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user)
+        services.complete_lesson(
+            cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+        )
     reflection = services.save_reflection_draft(
         cohort_course=run,
         module_key=modules_of(world["course"])[1].translation_key,
@@ -31,12 +33,14 @@ def finished(world, time_machine):
 
 def test_certificate_not_issued_before_reflection_approved(world, finished):
     assert not Certificate.objects.exists()
-    assert services.missing_for_certificate(cohort_course=world["run"], user=world["innovator"]) == [
-        "Get your reflection for “Module 2” approved."
-    ]
+    assert services.missing_for_certificate(
+        cohort_course=world["run"], user=world["innovator"]
+    ) == ["Get your reflection for “Module 2” approved."]
 
 
-def test_certificate_issued_automatically_and_pdf_verifiable(client, world, finished, run_on_commit):
+def test_certificate_issued_automatically_and_pdf_verifiable(
+    client, world, finished, run_on_commit
+):
     with run_on_commit():
         services.give_feedback(
             reflection=finished, decision="approved", comment="Well argued.", by=world["mentor"]
@@ -68,7 +72,9 @@ def test_certificate_in_innovators_language(world, finished):
 
     get_user_model().objects.filter(pk=world["innovator"].pk).update(preferred_language="mk")
     world["innovator"].refresh_from_db()
-    services.give_feedback(reflection=finished, decision="approved", comment="Good.", by=world["mentor"])
+    services.give_feedback(
+        reflection=finished, decision="approved", comment="Good.", by=world["mentor"]
+    )
     certificate = Certificate.objects.get()
     assert certificate.language == "mk"
     from curriculum.certificates import render_certificate_pdf
@@ -79,7 +85,9 @@ def test_certificate_in_innovators_language(world, finished):
 
 
 def test_certificate_revoke_and_reissue(client, world, finished):
-    services.give_feedback(reflection=finished, decision="approved", comment="Good.", by=world["mentor"])
+    services.give_feedback(
+        reflection=finished, decision="approved", comment="Good.", by=world["mentor"]
+    )
     certificate = Certificate.objects.get()
     client.force_login(world["coordinator"])
 
@@ -101,7 +109,9 @@ def test_certificate_revoke_and_reissue(client, world, finished):
 
 @pytest.mark.parametrize("who", ["mentor", "innovator", "other_coordinator", "ambassador_mk"])
 def test_certificate_revoke_refused(client, world, finished, who):
-    services.give_feedback(reflection=finished, decision="approved", comment="Good.", by=world["mentor"])
+    services.give_feedback(
+        reflection=finished, decision="approved", comment="Good.", by=world["mentor"]
+    )
     certificate = Certificate.objects.get()
     client.force_login(world[who])
     response = client.post(
@@ -116,14 +126,23 @@ def test_certificate_revoke_refused(client, world, finished, who):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("innovator", 200), ("coordinator", 200), ("other_innovator", 404), ("mentor", 404),
-     ("other_coordinator", 404)],
+    [
+        ("innovator", 200),
+        ("coordinator", 200),
+        ("other_innovator", 404),
+        ("mentor", 404),
+        ("other_coordinator", 404),
+    ],
 )
 def test_certificate_pdf_permissions(client, world, finished, who, status):
-    services.give_feedback(reflection=finished, decision="approved", comment="Good.", by=world["mentor"])
+    services.give_feedback(
+        reflection=finished, decision="approved", comment="Good.", by=world["mentor"]
+    )
     certificate = Certificate.objects.get()
     client.force_login(world[who])
-    response = client.get(reverse("curriculum:certificate_pdf", args=[certificate.code]), follow=True)
+    response = client.get(
+        reverse("curriculum:certificate_pdf", args=[certificate.code]), follow=True
+    )
     assert response.status_code == status
 
 
@@ -143,7 +162,9 @@ def test_bulk_issue_runs_as_task(client, world, finished, run_on_commit):
     with run_on_commit():
         response = client.post(reverse("curriculum:bulk_certificates", args=[world["run"].pk]))
     assert response.status_code == 302
-    assert list(Certificate.objects.values_list("user__full_name", flat=True)) == ["Ana Stojanovska"]
+    assert list(Certificate.objects.values_list("user__full_name", flat=True)) == [
+        "Ana Stojanovska"
+    ]
 
 
 def test_bulk_issue_refused_for_other_coordinator(client, world, finished):

@@ -47,7 +47,9 @@ def test_mentor_dashboard_shows_only_mentees_and_queue(client, world):
 def test_mentor_dashboard_filter_and_sort(client, world):
     grow(world, 3)
     client.force_login(world["mentor"])
-    response = client.get(url("mentor_dashboard", world), {"status": "awaiting", "sort": "-progress"})
+    response = client.get(
+        url("mentor_dashboard", world), {"status": "awaiting", "sort": "-progress"}
+    )
     rows = response.context["grid"]["rows"]
     assert [row["percent"] for row in rows] == [50, 33, 17]
     response = client.get(url("mentor_dashboard", world), {"q": "stojanovska"})
@@ -125,7 +127,9 @@ def test_grid_statuses(world):
 
     run, user = world["run"], world["innovator"]
     lessons = lessons_of(world["course"])
-    services.complete_lesson(cohort_course=run, user=user, lesson_key=lessons[2].translation_key, by=user)
+    services.complete_lesson(
+        cohort_course=run, user=user, lesson_key=lessons[2].translation_key, by=user
+    )
     reflection = services.save_reflection_draft(
         cohort_course=run,
         module_key=modules_of(world["course"])[1].translation_key,
@@ -137,7 +141,11 @@ def test_grid_statuses(world):
 
     grid = selectors.progress_grid(cohort_course=run, user=world["mentor"], scope="mentor")
 
-    assert [cell["status"] for cell in grid["rows"][0]["cells"]] == ["overdue", "awaiting", "locked"]
+    assert [cell["status"] for cell in grid["rows"][0]["cells"]] == [
+        "overdue",
+        "awaiting",
+        "locked",
+    ]
     assert grid["rows"][0]["behind"] is True
 
 

@@ -26,7 +26,9 @@ def test_due_reminder_sent_once_when_run_twice(world):
 def test_due_reminder_not_sent_when_module_done(world):
     run, user = world["run"], world["innovator"]
     for lesson in lessons_of(world["course"])[2:4]:
-        services.complete_lesson(cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user)
+        services.complete_lesson(
+            cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+        )
 
     tasks.send_due_reminders(today=THREE_DAYS_BEFORE)
 

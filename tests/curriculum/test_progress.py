@@ -38,7 +38,11 @@ def test_complete_then_undo_rollup_back_to_zero(world):
             cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
         )
     enrolment = EnrolmentProgress.objects.get(user=user)
-    assert (enrolment.lessons_done, enrolment.modules_done, enrolment.behind_schedule) == (2, 1, False)
+    assert (enrolment.lessons_done, enrolment.modules_done, enrolment.behind_schedule) == (
+        2,
+        1,
+        False,
+    )
 
     enrolment = services.undo_lesson(
         cohort_course=run, user=user, lesson_key=second.translation_key, by=user
@@ -128,7 +132,9 @@ def test_progress_in_translation_counts_in_source_language(world):
 def test_extension_clears_behind_schedule(world):
     run, user = world["run"], world["innovator"]
     lesson = lessons_of(world["course"])[0]
-    services.complete_lesson(cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user)
+    services.complete_lesson(
+        cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+    )
     schedule = run.schedules.order_by("releases_on").first()
 
     extension = services.grant_extension(
@@ -174,7 +180,9 @@ def test_refresh_behind_schedule_flags_when_due_date_passes(world):
     run, user = world["run"], world["innovator"]
     lessons = lessons_of(world["course"])
     for lesson in lessons[:2]:
-        services.complete_lesson(cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user)
+        services.complete_lesson(
+            cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+        )
     assert EnrolmentProgress.objects.get(user=user).behind_schedule is False
 
     changed = services.refresh_behind_schedule(cohort_course=run, today=datetime.date(2026, 3, 1))

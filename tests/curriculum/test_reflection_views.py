@@ -39,7 +39,9 @@ def test_reflection_form_save_and_submit(client, world):
 def test_reflection_form_executable_upload_shows_error_next_to_field(client, world):
     client.force_login(world["innovator"])
     upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00")
-    response = client.post(form_url(world), {"text": "Keep this text", "attachment": upload, "submit": "1"})
+    response = client.post(
+        form_url(world), {"text": "Keep this text", "attachment": upload, "submit": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Files of this type are not accepted." in html

@@ -46,7 +46,10 @@ def test_reflection_draft_submit_revise_keeps_every_version(world):
     reflection = draft(world, text="Second try: for teenagers in Bitola")
     reflection = services.submit_reflection(reflection=reflection, by=world["innovator"])
     services.give_feedback(
-        reflection=reflection, decision="approved", comment="Clear and concrete.", by=world["mentor"]
+        reflection=reflection,
+        decision="approved",
+        comment="Clear and concrete.",
+        by=world["mentor"],
     )
 
     reflection.refresh_from_db()
@@ -61,7 +64,9 @@ def test_reflection_draft_submit_revise_keeps_every_version(world):
 
 def test_reflection_approved_cannot_be_edited(world):
     reflection = services.submit_reflection(reflection=draft(world), by=world["innovator"])
-    services.give_feedback(reflection=reflection, decision="approved", comment="Good.", by=world["mentor"])
+    services.give_feedback(
+        reflection=reflection, decision="approved", comment="Good.", by=world["mentor"]
+    )
     with pytest.raises(ValidationError) as error:
         draft(world, text="Changed afterwards")
     assert error.value.messages == ["This reflection is approved and can no longer be changed."]
@@ -89,7 +94,9 @@ def test_reflection_submitted_before_extended_due_date_is_not_late(world):
         by=world["coordinator"],
     )
     late = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-    reflection = services.submit_reflection(reflection=draft(world), by=world["innovator"], now=late)
+    reflection = services.submit_reflection(
+        reflection=draft(world), by=world["innovator"], now=late
+    )
     assert reflection.is_late is False
 
 
@@ -176,8 +183,14 @@ def test_feedback_allowed(world, who):
 
 @pytest.mark.parametrize(
     "who",
-    ["innovator", "other_innovator", "other_mentor", "ambassador_mk", "other_coordinator",
-     "other_mentor_elsewhere"],
+    [
+        "innovator",
+        "other_innovator",
+        "other_mentor",
+        "ambassador_mk",
+        "other_coordinator",
+        "other_mentor_elsewhere",
+    ],
 )
 def test_feedback_refused(world, who):
     reflection = services.submit_reflection(reflection=draft(world), by=world["innovator"])
@@ -201,7 +214,9 @@ def test_feedback_on_draft_refused(world):
 def test_feedback_without_comment_refused(world):
     reflection = services.submit_reflection(reflection=draft(world), by=world["innovator"])
     with pytest.raises(ValidationError) as error:
-        services.give_feedback(reflection=reflection, decision="approved", comment="", by=world["mentor"])
+        services.give_feedback(
+            reflection=reflection, decision="approved", comment="", by=world["mentor"]
+        )
     assert error.value.message_dict == {"comment": ["Write a few words of feedback."]}
 
 
