@@ -21,17 +21,6 @@ from .models import (
 )
 from .structure import course_structure, due_date, extensions_for
 
-STATUS_ORDER = [
-    ModuleStatus.DONE,
-    ModuleStatus.AWAITING_FEEDBACK,
-    ModuleStatus.NEEDS_REVISION,
-    ModuleStatus.IN_PROGRESS,
-    ModuleStatus.NOT_STARTED,
-    ModuleStatus.OVERDUE,
-    ModuleStatus.LOCKED,
-]
-
-
 # Course runs a person takes part in -------------------------------------------------------
 
 
@@ -236,9 +225,41 @@ def innovators_in_scope(user, cohort_course, scope):
     return qs
 
 
-def _module_status(module, numbers, reflection_state, due, today):
+STATUS_ICONS = {
+    ModuleStatus.DONE: "✔",
+    ModuleStatus.IN_PROGRESS: "◐",
+    ModuleStatus.OVERDUE: "!",
+    ModuleStatus.AWAITING_FEEDBACK: "✉",
+    ModuleStatus.NEEDS_REVISION: "↺",
+    ModuleStatus.LOCKED: "·",
+    ModuleStatus.NOT_STARTED: "○",
+}
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """What a dashboard shows of a person (read as plain values: no model instances)."""
+
+    pk: int
+    full_name: str
+    email: str
+    country: str
+    country_name: str
+    organisation: str
+
+
+@dataclass(slots=True)
+class ReflectionRow:
+    pk: int
+    author: PersonRow
+    module_key: object
+    state: str
+    submitted_at: datetime.datetime | None
+    is_late: bool
+
+
+def _module_status(module, done, reflection_state, due, today):
     total = len(module.lessons)
-    done = numbers.get("done", 0)
     if not module.is_released(today):
         return ModuleStatus.LOCKED
     if reflection_state == ReflectionState.SUBMITTED:
@@ -258,13 +279,12 @@ def _module_status(module, numbers, reflection_state, due, today):
     return ModuleStatus.NOT_STARTED
 
 
+_MIN_TIME = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 SORTS = {
     "name": lambda row: (row["person"].full_name.lower(),),
-    "country": lambda row: (str(row["person"].country.name), row["person"].full_name.lower()),
+    "country": lambda row: (row["person"].country_name, row["person"].full_name.lower()),
     "progress": lambda row: (row["percent"], row["person"].full_name.lower()),
-    "activity": lambda row: (
-        row["last_activity"] or datetime.datetime.min.replace(tzinfo=datetime.UTC),
-    ),
+    "activity": lambda row: (row["last_activity"] or _MIN_TIME,),
     "waiting": lambda row: (-row["awaiting"], row["person"].full_name.lower()),
 }
 
@@ -275,8 +295,11 @@ def progress_grid(
     """Innovators x modules for a dashboard, with the queue of reflections awaiting feedback.
 
     A fixed number of queries whatever the cohort size: structure (3), localised titles (2),
-    people, enrolments, extensions and reflections (one each).
+    people, enrolments, extensions and reflections (one each). Rows are read as plain
+    values, never as model instances, so a cohort of a thousand stays fast.
     """
+    from django_countries import countries as all_countries
+
     today = today or timezone.localdate()
     structure = course_structure(cohort_course)
     titles = localized_pages([module.key for module in structure.modules])
@@ -288,68 +311,77 @@ def progress_grid(
         }
         for module in structure.modules
     ]
-    people_qs = innovators_in_scope(user, cohort_course, scope).order_by("full_name")
-    people = list(people_qs.distinct())
-    ids = [person.pk for person in people]
-    enrolments = {
-        enrolment.user_id: enrolment
-        for enrolment in EnrolmentProgress.objects.filter(
-            cohort_course=cohort_course, user__in=people_qs.values("pk")
+    country_names = dict(all_countries)
+    people_qs = innovators_in_scope(user, cohort_course, scope)
+    people = [
+        PersonRow(
+            pk=pk,
+            full_name=name,
+            email=email,
+            country=str(code or ""),
+            country_name=str(country_names.get(str(code or ""), "")),
+            organisation=organisation,
         )
-    }
-    extensions = extensions_for(cohort_course, ids) if ids else {}
-    reflections = {}
-    queue = []
-    for reflection in Reflection.objects.filter(
-        cohort_course=cohort_course, author__in=people_qs.values("pk")
-    ).order_by("submitted_at", "pk"):
-        reflections[(reflection.author_id, reflection.module_key)] = reflection
+        for pk, name, email, code, organisation in people_qs.order_by("full_name", "pk")
+        .values_list("pk", "full_name", "email", "country", "organisation")
+        .distinct()
+    ]
     by_id = {person.pk: person for person in people}
-    module_titles = {module["info"].key: module["title"] for module in modules}
-    for reflection in reflections.values():
-        if reflection.state == ReflectionState.SUBMITTED and reflection.author_id in by_id:
-            reflection.author = by_id[reflection.author_id]
-            queue.append(
-                {"reflection": reflection, "module": module_titles.get(reflection.module_key, "")}
+    enrolments = {
+        row[0]: row
+        for row in EnrolmentProgress.objects.filter(
+            cohort_course=cohort_course, user__in=people_qs.values("pk")
+        ).values_list("user_id", "percent", "lessons_done", "modules", "last_activity_at")
+    }
+    extensions = extensions_for(cohort_course, list(by_id)) if by_id else {}
+    reflections = {}
+    for pk, author_id, module_key, state, submitted_at, is_late in (
+        Reflection.objects.filter(cohort_course=cohort_course, author__in=people_qs.values("pk"))
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "author_id", "module_key", "state", "submitted_at", "is_late")
+    ):
+        author = by_id.get(author_id)
+        if author is not None:
+            reflections[(author_id, module_key)] = ReflectionRow(
+                pk, author, module_key, state, submitted_at, is_late
             )
-    queue.sort(key=lambda item: (item["reflection"].submitted_at, item["reflection"].pk))
+    module_titles = {module["info"].key: module["title"] for module in modules}
+    queue = sorted(
+        (
+            {"reflection": reflection, "module": module_titles.get(reflection.module_key, "")}
+            for reflection in reflections.values()
+            if reflection.state == ReflectionState.SUBMITTED
+        ),
+        key=lambda item: (item["reflection"].submitted_at or _MIN_TIME, item["reflection"].pk),
+    )
     rows = []
     counts = {module["info"].key: dict.fromkeys(ModuleStatus.values, 0) for module in modules}
+    keyed = [(module["info"], str(module["info"].key)) for module in modules]
+    empty = {}
+    awaiting_status = ModuleStatus.AWAITING_FEEDBACK
+    overdue_status = ModuleStatus.OVERDUE
     for person in people:
         enrolment = enrolments.get(person.pk)
-        cells = []
-        awaiting = 0
-        for module in modules:
-            info = module["info"]
-            numbers = enrolment.module(info.key) if enrolment else {"done": 0, "percent": 0}
+        numbers_by_module = enrolment[3] if enrolment else empty
+        statuses = []
+        for info, key in keyed:
+            done = numbers_by_module.get(key, empty).get("done", 0)
             reflection = reflections.get((person.pk, info.key))
-            due = due_date(info, person.pk, extensions)
+            due = extensions.get((person.pk, info.schedule_id), info.due_on)
             cell_status = _module_status(
-                info, numbers, reflection.state if reflection else "", due, today
+                info, done, reflection.state if reflection else "", due, today
             )
-            awaiting += cell_status == ModuleStatus.AWAITING_FEEDBACK
             counts[info.key][cell_status] += 1
-            cells.append(
-                {
-                    "status": cell_status,
-                    "label": ModuleStatus(cell_status).label,
-                    "percent": numbers.get("percent", 0),
-                    "done": numbers.get("done", 0),
-                    "total": len(info.lessons),
-                    "reflection": reflection,
-                    "due_on": due,
-                    "extended": (person.pk, info.schedule_id) in extensions,
-                }
-            )
+            statuses.append((cell_status, done, reflection, due))
         rows.append(
             {
                 "person": person,
-                "enrolment": enrolment,
-                "percent": enrolment.percent if enrolment else 0,
-                "last_activity": enrolment.last_activity_at if enrolment else None,
-                "behind": any(cell["status"] == ModuleStatus.OVERDUE for cell in cells),
-                "awaiting": awaiting,
-                "cells": cells,
+                "percent": enrolment[1] if enrolment else 0,
+                "lessons_done": enrolment[2] if enrolment else 0,
+                "last_activity": enrolment[4] if enrolment else None,
+                "behind": any(item[0] == overdue_status for item in statuses),
+                "awaiting": sum(item[0] == awaiting_status for item in statuses),
+                "statuses": statuses,
             }
         )
     total_people = len(rows)
@@ -365,7 +397,7 @@ def progress_grid(
         }
         for module in modules
     ]
-    countries = sorted({str(row["person"].country) for row in rows if row["person"].country})
+    countries = sorted({row["person"].country for row in rows if row["person"].country})
     if query:
         needle = query.lower()
         rows = [
@@ -375,23 +407,49 @@ def progress_grid(
             or needle in (row["person"].organisation or "").lower()
         ]
     if country:
-        rows = [row for row in rows if str(row["person"].country) == country]
+        rows = [row for row in rows if row["person"].country == country]
     if status == "behind":
         rows = [row for row in rows if row["behind"]]
     elif status in ModuleStatus.values:
-        rows = [row for row in rows if any(cell["status"] == status for cell in row["cells"])]
+        rows = [row for row in rows if any(item[0] == status for item in row["statuses"])]
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"), SORTS["name"])
     rows.sort(key=key, reverse=descending)
     return {
         "modules": modules,
         "rows": rows,
+        "extensions": extensions,
         "queue": queue,
         "chart": chart,
         "total_people": total_people,
         "countries": countries,
         "today": today,
     }
+
+
+def with_cells(grid, rows):
+    """Give each row its cells for display (only for the rows shown, e.g. one page)."""
+    labels = {value: str(ModuleStatus(value).label) for value in ModuleStatus.values}
+    extensions = grid["extensions"]
+    infos = [module["info"] for module in grid["modules"]]
+    for row in rows:
+        person_id = row["person"].pk
+        row["cells"] = [
+            {
+                "status": cell_status,
+                "label": labels[cell_status],
+                "icon": STATUS_ICONS[cell_status],
+                "done": done,
+                "total": len(info.lessons),
+                "reflection": reflection,
+                "due_on": due,
+                "extended": (person_id, info.schedule_id) in extensions,
+            }
+            for info, (cell_status, done, reflection, due) in zip(
+                infos, row["statuses"], strict=True
+            )
+        ]
+    return rows
 
 
 def certificates_of(cohort_course):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -469,6 +470,8 @@ def reflection_file(request, version_id):
 
 # Dashboards -------------------------------------------------------------------------------
 
+GRID_PAGE_SIZE = 50
+
 SCOPES = {
     "mentor": (Role.MENTOR, "curriculum.view_mentor_dashboard"),
     "ambassador": (Role.AMBASSADOR, "curriculum.view_country_dashboard"),
@@ -499,11 +502,23 @@ def _grid(request, run, scope):
 def _dashboard(request, pk, scope):
     run = _dashboard_run(request, pk, scope)
     grid = _grid(request, run, scope)
+    page = Paginator(grid["rows"], GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "run": run,
         "scope": scope,
         "grid": grid,
-        "statuses": [(status.value, status.label) for status in ModuleStatus],
+        "rows": selectors.with_cells(grid, list(page.object_list)),
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "link_reflections": scope != "ambassador",
+        "reflection_base": reverse("curriculum:reflection", args=[0]).removesuffix("0/"),
+        "extended_label": _("due date extended"),
+        "behind_label": _("Behind"),
+        "statuses": [
+            (status.value, status.label, selectors.STATUS_ICONS[status]) for status in ModuleStatus
+        ],
         "sort": request.GET.get("sort", "name"),
         "filters": {
             "status": request.GET.get("status", ""),
@@ -545,6 +560,7 @@ def cohort_csv(request, pk):
     """The coordinator's grid as CSV: one row per innovator, a column per module."""
     run = _dashboard_run(request, pk, "coordinator")
     grid = _grid(request, run, "coordinator")
+    selectors.with_cells(grid, grid["rows"])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="progress-{run.cohort.slug}.csv"'
     writer = csv.writer(response)
@@ -563,15 +579,14 @@ def cohort_csv(request, pk):
     )
     for row in grid["rows"]:
         person = row["person"]
-        enrolment = row["enrolment"]
         writer.writerow(
             [
                 _csv_safe(person.full_name),
                 person.email,
-                str(person.country.name),
+                person.country_name,
                 _csv_safe(person.organisation),
                 row["percent"],
-                enrolment.lessons_done if enrolment else 0,
+                row["lessons_done"],
                 row["last_activity"].isoformat() if row["last_activity"] else "",
                 _("yes") if row["behind"] else _("no"),
             ]

@@ -140,8 +140,9 @@ def test_grid_statuses(world):
     services.submit_reflection(reflection=reflection, by=user)
 
     grid = selectors.progress_grid(cohort_course=run, user=world["mentor"], scope="mentor")
+    rows = selectors.with_cells(grid, grid["rows"])
 
-    assert [cell["status"] for cell in grid["rows"][0]["cells"]] == [
+    assert [cell["status"] for cell in rows[0]["cells"]] == [
         "overdue",
         "awaiting",
         "locked",
