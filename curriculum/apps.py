@@ -16,7 +16,6 @@ class CurriculumConfig(AppConfig):
             "add_cohortcourse",
             "change_cohortcourse",
             "view_cohortcourse",
-            "view_duedateextension",
         ):
             entry = ("curriculum", codename.split("_", 1)[1], codename)
             if entry not in COORDINATOR_PERMISSIONS:

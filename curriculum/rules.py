@@ -7,15 +7,16 @@ certificates); roles never carry over from one cohort to another.
 import rules
 
 from cohorts.enums import Role
-from cohorts.rules import has_role, is_superuser
+from cohorts.rules import cohort_id_of, has_role, is_superuser
 
 
 def _cohort_id(obj):
+    """The cohort of a Cohort, a CohortCourse, or anything with a ``cohort_course``."""
     if obj is None:
         return None
     if hasattr(obj, "cohort_course_id") and not hasattr(obj, "cohort_id"):
         return obj.cohort_course.cohort_id
-    return getattr(obj, "cohort_id", None)
+    return cohort_id_of(obj)
 
 
 def _holds(role):

@@ -96,6 +96,19 @@ def schedule_module(*, cohort_course, module, releases_on, due_on, by):
     return schedule
 
 
+def unschedule_module(*, schedule, by):
+    """Take a module off a cohort's schedule: it is locked again for everyone."""
+    _require(by, "curriculum.manage_course", schedule.cohort_course)
+    with transaction.atomic():
+        log(
+            schedule.cohort_course,
+            "kohorta.curriculum.unschedule",
+            user=by,
+            data={"module": str(schedule.module_key)},
+        )
+        schedule.delete()
+
+
 def grant_extension(*, schedule, user, due_on, reason, by):
     """Give one innovator a later due date for one module, with the reason, recorded."""
     cohort_course = schedule.cohort_course

@@ -2,10 +2,14 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from cohorts.enums import Role
 
 from .enums import ReflectionState
+from .viewsets import CohortCourseViewSet
+
+register_snippet(CohortCourseViewSet)
 
 
 @hooks.register("kohorta_dashboard_panels")
@@ -112,6 +116,7 @@ def curriculum_panels(request, entries):
 def register_log_actions(actions):
     for action, label, message in [
         ("kohorta.curriculum.schedule", _("Schedule module"), _("Module schedule set")),
+        ("kohorta.curriculum.unschedule", _("Unschedule module"), _("Module unscheduled")),
         ("kohorta.curriculum.extension", _("Extend due date"), _("Due date extended")),
         ("kohorta.curriculum.lesson_complete", _("Complete lesson"), _("Lesson completed")),
         ("kohorta.curriculum.lesson_undo", _("Undo lesson"), _("Lesson marked not done")),

@@ -66,3 +66,12 @@ def world():
         "other_coordinator": other_coordinator,
         "other_mentor_elsewhere": other_mentor_elsewhere,
     }
+
+
+@pytest.fixture
+def admin_client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
