@@ -4,12 +4,15 @@ Progress, reflections and schedules are keyed on the pages' ``translation_key``:
 read in Macedonian counts as read in English.
 """
 
+import os
 import uuid
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -307,6 +310,33 @@ class EnrolmentProgress(models.Model):
 # Reflections ------------------------------------------------------------------------------
 
 
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Uploads nobody may fetch by URL: outside MEDIA_ROOT, served only by a checked view.
+
+    ``KOHORTA_PRIVATE_MEDIA_ROOT`` sets the folder; by default it sits next to MEDIA_ROOT.
+    """
+
+    @property
+    def base_location(self):
+        configured = getattr(settings, "KOHORTA_PRIVATE_MEDIA_ROOT", None)
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a view.")
+
+
+private_storage = PrivateStorage()
+
+
 def reflection_upload_path(instance, filename):
     """Uploads get a random name in a fixed folder: the uploader never chooses the path."""
     suffix = PurePath(filename).suffix.lower()[:10]
@@ -356,7 +386,11 @@ class ReflectionVersion(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField(_("text"), max_length=20000, blank=True)
     attachment = models.FileField(
-        _("file"), upload_to=reflection_upload_path, blank=True, max_length=200
+        _("file"),
+        upload_to=reflection_upload_path,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
     )
     attachment_name = models.CharField(max_length=200, blank=True)
     attachment_size = models.PositiveIntegerField(default=0)

@@ -224,3 +224,15 @@ def test_submit_by_other_innovator_refused(world):
     reflection = draft(world)
     with pytest.raises(PermissionDenied):
         services.submit_reflection(reflection=reflection, by=world["other_innovator"])
+
+
+def test_reflection_upload_stored_outside_media_root(world, settings):
+    from pathlib import Path
+
+    upload = SimpleUploadedFile("Plan.pdf", b"%PDF-1.4 plan")
+    version = draft(world, attachment=upload).versions.get()
+    path = Path(version.attachment.path)
+    assert path.is_file()
+    assert Path(settings.MEDIA_ROOT) not in path.parents
+    with pytest.raises(ValueError):
+        version.attachment.url  # noqa: B018
