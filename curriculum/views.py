@@ -505,6 +505,8 @@ def _dashboard(request, pk, scope):
     page = Paginator(grid["rows"], GRID_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters_only = query.copy()
+    filters_only.pop("sort", None)
     context = {
         "run": run,
         "scope": scope,
@@ -512,6 +514,7 @@ def _dashboard(request, pk, scope):
         "rows": selectors.with_cells(grid, list(page.object_list)),
         "page_obj": page,
         "query_string": query.urlencode(),
+        "filter_string": filters_only.urlencode(),
         "link_reflections": scope != "ambassador",
         "reflection_base": reverse("curriculum:reflection", args=[0]).removesuffix("0/"),
         "extended_label": _("due date extended"),

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -169,3 +170,17 @@ def test_learn_home_lists_course(client, world):
     response = client.get(reverse("curriculum:home"))
     assert response.status_code == 200
     assert world["course"].url in response.content.decode()
+
+
+@pytest.mark.parametrize("done", [1, 4])
+def test_course_page_query_count(client, world, django_assert_num_queries, done):
+    run, user = world["run"], world["innovator"]
+    for lesson in lessons_of(world["course"])[:done]:
+        services.complete_lesson(
+            cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+        )
+    client.force_login(user)
+    client.get(world["course"].url)
+    with django_assert_num_queries(25):
+        response = client.get(world["course"].url)
+    assert response.status_code == 200
