@@ -469,10 +469,12 @@ def missing_for_certificate(*, cohort_course, user, enrolment=None):
     for module in structure.modules:
         numbers = enrolment.module(module.key) if enrolment else {"done": 0}
         if not module.lessons or numbers["done"] < len(module.lessons):
-            missing.append(_("Finish the lessons of “%(module)s”.") % {"module": module.title})
+            missing.append(
+                _("Not all lessons of “%(module)s” are done.") % {"module": module.title}
+            )
         if module.needs_approved_reflection and module.key not in approved:
             missing.append(
-                _("Get your reflection for “%(module)s” approved.") % {"module": module.title}
+                _("The reflection for “%(module)s” is not approved yet.") % {"module": module.title}
             )
     if not structure.modules:
         missing.append(_("The course has no modules yet."))

@@ -356,6 +356,9 @@ def my_reflection(request, pk, module_key):
     for item in feedback:
         feedback_by_version.setdefault(item.version_id, []).append(item)
     pages = selectors.localized_pages([module.key])
+    module_page = (
+        pages.get(module.key) or selectors.localized_source_pages([module.key])[module.key]
+    ).specific
     extensions = extensions_for(run, [request.user.pk])
     return render(
         request,
@@ -363,11 +366,9 @@ def my_reflection(request, pk, module_key):
         {
             "run": run,
             "module": module,
-            "module_title": pages[module.key].title if module.key in pages else module.title,
-            "module_url": (
-                pages.get(module.key)
-                or selectors.localized_source_pages([module.key]).get(module.key)
-            ).get_url(request),
+            "module_title": module_page.title,
+            "module_url": module_page.get_url(request),
+            "module_page": module_page,
             "reflection": reflection,
             "versions": [
                 (version, feedback_by_version.get(version.pk, [])) for version in versions

@@ -35,7 +35,7 @@ def test_certificate_not_issued_before_reflection_approved(world, finished):
     assert not Certificate.objects.exists()
     assert services.missing_for_certificate(
         cohort_course=world["run"], user=world["innovator"]
-    ) == ["Get your reflection for “Module 2” approved."]
+    ) == ["The reflection for “Module 2” is not approved yet."]
 
 
 def test_certificate_issued_automatically_and_pdf_verifiable(
