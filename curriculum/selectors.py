@@ -16,6 +16,7 @@ from .models import (
     Certificate,
     CohortCourse,
     CoursePage,
+    DueDateExtension,
     EnrolmentProgress,
     Reflection,
 )
@@ -258,27 +259,6 @@ class ReflectionRow:
     is_late: bool
 
 
-def _module_status(module, done, reflection_state, due, today):
-    total = len(module.lessons)
-    if not module.is_released(today):
-        return ModuleStatus.LOCKED
-    if reflection_state == ReflectionState.SUBMITTED:
-        return ModuleStatus.AWAITING_FEEDBACK
-    lessons_complete = total > 0 and done >= total
-    reflection_ok = not module.needs_approved_reflection or (
-        reflection_state == ReflectionState.APPROVED
-    )
-    if lessons_complete and reflection_ok:
-        return ModuleStatus.DONE
-    if due is not None and due < today:
-        return ModuleStatus.OVERDUE
-    if reflection_state == ReflectionState.NEEDS_REVISION:
-        return ModuleStatus.NEEDS_REVISION
-    if done or reflection_state:
-        return ModuleStatus.IN_PROGRESS
-    return ModuleStatus.NOT_STARTED
-
-
 _MIN_TIME = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 SORTS = {
     "name": lambda row: (row["person"].full_name.lower(),),
@@ -311,7 +291,13 @@ def progress_grid(
         }
         for module in structure.modules
     ]
-    country_names = dict(all_countries)
+    country_names = {}
+
+    def country_name(code):
+        if code not in country_names:
+            country_names[code] = str(all_countries.name(code)) if code else ""
+        return country_names[code]
+
     people_qs = innovators_in_scope(user, cohort_course, scope)
     people = [
         PersonRow(
@@ -319,7 +305,7 @@ def progress_grid(
             full_name=name,
             email=email,
             country=str(code or ""),
-            country_name=str(country_names.get(str(code or ""), "")),
+            country_name=country_name(str(code or "")),
             organisation=organisation,
         )
         for pk, name, email, code, organisation in people_qs.order_by("full_name", "pk")
@@ -333,7 +319,13 @@ def progress_grid(
             cohort_course=cohort_course, user__in=people_qs.values("pk")
         ).values_list("user_id", "percent", "lessons_done", "modules", "last_activity_at")
     }
-    extensions = extensions_for(cohort_course, list(by_id)) if by_id else {}
+    # Extensions are few per course run: read them all rather than filter by a long id list.
+    extensions = {
+        (user_id, schedule_id): due_on
+        for user_id, schedule_id, due_on in DueDateExtension.objects.filter(
+            cohort_course=cohort_course
+        ).values_list("user_id", "schedule_id", "due_on")
+    }
     reflections = {}
     for pk, author_id, module_key, state, submitted_at, is_late in (
         Reflection.objects.filter(cohort_course=cohort_course, author__in=people_qs.values("pk"))
@@ -356,22 +348,59 @@ def progress_grid(
     )
     rows = []
     counts = {module["info"].key: dict.fromkeys(ModuleStatus.values, 0) for module in modules}
-    keyed = [(module["info"], str(module["info"].key)) for module in modules]
+    # Per module once: what each cell's status depends on besides the person.
+    plan = [
+        (
+            info,
+            str(info.key),
+            info.is_released(today),
+            len(info.lessons),
+            info.needs_approved_reflection,
+            counts[info.key],
+        )
+        for info in (module["info"] for module in modules)
+    ]
     empty = {}
-    awaiting_status = ModuleStatus.AWAITING_FEEDBACK
-    overdue_status = ModuleStatus.OVERDUE
+    submitted, approved, revision = (
+        ReflectionState.SUBMITTED,
+        ReflectionState.APPROVED,
+        ReflectionState.NEEDS_REVISION,
+    )
+    locked, awaiting_status, done_status = (
+        ModuleStatus.LOCKED,
+        ModuleStatus.AWAITING_FEEDBACK,
+        ModuleStatus.DONE,
+    )
+    overdue_status, revision_status = ModuleStatus.OVERDUE, ModuleStatus.NEEDS_REVISION
+    progress_status, not_started = ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED
     for person in people:
         enrolment = enrolments.get(person.pk)
         numbers_by_module = enrolment[3] if enrolment else empty
         statuses = []
-        for info, key in keyed:
+        awaiting = 0
+        behind = False
+        for info, key, released, total, needs_reflection, module_counts in plan:
             done = numbers_by_module.get(key, empty).get("done", 0)
             reflection = reflections.get((person.pk, info.key))
+            state = reflection.state if reflection else ""
             due = extensions.get((person.pk, info.schedule_id), info.due_on)
-            cell_status = _module_status(
-                info, done, reflection.state if reflection else "", due, today
-            )
-            counts[info.key][cell_status] += 1
+            if not released:
+                cell_status = locked
+            elif state == submitted:
+                cell_status = awaiting_status
+                awaiting += 1
+            elif total and done >= total and (not needs_reflection or state == approved):
+                cell_status = done_status
+            elif due is not None and due < today:
+                cell_status = overdue_status
+                behind = True
+            elif state == revision:
+                cell_status = revision_status
+            elif done or state:
+                cell_status = progress_status
+            else:
+                cell_status = not_started
+            module_counts[cell_status] += 1
             statuses.append((cell_status, done, reflection, due))
         rows.append(
             {
@@ -379,8 +408,8 @@ def progress_grid(
                 "percent": enrolment[1] if enrolment else 0,
                 "lessons_done": enrolment[2] if enrolment else 0,
                 "last_activity": enrolment[4] if enrolment else None,
-                "behind": any(item[0] == overdue_status for item in statuses),
-                "awaiting": sum(item[0] == awaiting_status for item in statuses),
+                "behind": behind,
+                "awaiting": awaiting,
                 "statuses": statuses,
             }
         )
