@@ -181,6 +181,14 @@ class Command(BaseCommand):
                 f"GET {url} ({count} innovators)", lambda c=client, u=url: c.get(u), repeat, budget
             )
 
+        from curriculum import selectors
+
+        def grid():
+            fresh = CohortCourse.objects.select_related("course", "cohort").get(pk=run.pk)
+            selectors.progress_grid(cohort_course=fresh, user=coordinator, scope="coordinator")
+
+        self.time("  of which progress_grid (selector)", grid, repeat)
+
         learner = people[0]
         EnrolmentProgress.objects.filter(user=learner).delete()
         keys = [lesson.key for lesson in structure.ordered_lessons()]
