@@ -86,7 +86,9 @@ def test_schedules_created_once(db):
 
     tasks.ensure_schedules()
     tasks.ensure_schedules()
-    assert sorted(Schedule.objects.values_list("func", flat=True)) == [
+    assert sorted(
+        Schedule.objects.filter(func__startswith="curriculum.").values_list("func", flat=True)
+    ) == [
         "curriculum.tasks.refresh_behind_schedule",
         "curriculum.tasks.send_due_reminders",
         "curriculum.tasks.send_mentor_digests",
