@@ -327,6 +327,7 @@ def progress_grid(
         ).values_list("user_id", "schedule_id", "due_on")
     }
     reflections = {}
+    positions = {module["info"].key: module["info"].position for module in modules}
     for pk, author_id, module_key, state, submitted_at, is_late in (
         Reflection.objects.filter(cohort_course=cohort_course, author__in=people_qs.values("pk"))
         .order_by("submitted_at", "pk")
@@ -334,7 +335,8 @@ def progress_grid(
     ):
         author = by_id.get(author_id)
         if author is not None:
-            reflections[(author_id, module_key)] = ReflectionRow(
+            # Keyed by (person, module position): hashing UUIDs per cell is slow at 8,000 cells.
+            reflections[(author_id, positions.get(module_key))] = ReflectionRow(
                 pk, author, module_key, state, submitted_at, is_late
             )
     module_titles = {module["info"].key: module["title"] for module in modules}
@@ -381,7 +383,7 @@ def progress_grid(
         behind = False
         for info, key, released, total, needs_reflection, module_counts in plan:
             done = numbers_by_module.get(key, empty).get("done", 0)
-            reflection = reflections.get((person.pk, info.key))
+            reflection = reflections.get((person.pk, info.position))
             state = reflection.state if reflection else ""
             due = extensions.get((person.pk, info.schedule_id), info.due_on)
             if not released:

@@ -120,6 +120,7 @@ def register_log_actions(actions):
         ("kohorta.curriculum.extension", _("Extend due date"), _("Due date extended")),
         ("kohorta.curriculum.lesson_complete", _("Complete lesson"), _("Lesson completed")),
         ("kohorta.curriculum.lesson_undo", _("Undo lesson"), _("Lesson marked not done")),
+        ("kohorta.curriculum.progress_import", _("Import progress"), _("Progress imported")),
         ("kohorta.curriculum.reflection_draft", _("Save reflection"), _("Reflection draft saved")),
         ("kohorta.curriculum.reflection_submit", _("Submit reflection"), _("Reflection submitted")),
         ("kohorta.curriculum.feedback", _("Give feedback"), _("Feedback given")),

@@ -19,6 +19,7 @@ from .certificates import (
 )
 from .progress import (
     complete_lesson,
+    import_progress,
     recompute_enrolment,
     refresh_behind_schedule,
     undo_lesson,
@@ -41,6 +42,7 @@ __all__ = [
     "complete_lesson",
     "create_cohort_course",
     "give_feedback",
+    "import_progress",
     "grant_extension",
     "issue_certificate",
     "issue_certificate_if_complete",

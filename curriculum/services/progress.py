@@ -6,6 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cohorts.enums import Role
+from cohorts.models import Membership
+
 from ..enums import (
     CompletedVia,
 )
@@ -100,15 +103,8 @@ def _behind_schedule(structure, modules, user_id, extensions, today):
     return False
 
 
-def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
-    """Rewrite an innovator's roll-up row from their lesson progress (call inside the write)."""
-    now = now or timezone.now()
-    structure = course_structure(cohort_course)
-    done_keys = set(
-        LessonProgress.objects.filter(cohort_course=cohort_course, user=user).values_list(
-            "lesson_key", flat=True
-        )
-    )
+def _rollup(structure, done_keys, user_id, extensions, today):
+    """The roll-up values of one person from the set of lesson keys they completed."""
     modules, lessons_done, modules_done = {}, 0, 0
     for module in structure.modules:
         total = len(module.lessons)
@@ -121,17 +117,27 @@ def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
         lessons_done += done
         modules_done += total > 0 and done == total
     total = structure.lesson_count
-    extensions = extensions_for(cohort_course, [user.pk])
-    values = {
+    return {
         "lessons_done": lessons_done,
         "lessons_total": total,
         "percent": round(100 * lessons_done / total) if total else 0,
         "modules": modules,
         "modules_done": modules_done,
-        "behind_schedule": _behind_schedule(
-            structure, modules, user.pk, extensions, timezone.localdate(now)
-        ),
+        "behind_schedule": _behind_schedule(structure, modules, user_id, extensions, today),
     }
+
+
+def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
+    """Rewrite an innovator's roll-up row from their lesson progress (call inside the write)."""
+    now = now or timezone.now()
+    structure = course_structure(cohort_course)
+    done_keys = set(
+        LessonProgress.objects.filter(cohort_course=cohort_course, user=user).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    extensions = extensions_for(cohort_course, [user.pk])
+    values = _rollup(structure, done_keys, user.pk, extensions, timezone.localdate(now))
     if last_lesson_key is not None:
         values["last_lesson_key"] = last_lesson_key
         values["last_activity_at"] = now
@@ -145,6 +151,67 @@ def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
             enrolment.last_activity_at = now
         enrolment.save()
     return enrolment
+
+
+def import_progress(*, cohort_course, done_by_user, now=None):
+    """Record many people's completed lessons at once (imports, benchmarks), with roll-ups.
+
+    ``done_by_user`` maps an innovator's id to the lesson keys they completed. The system
+    only (no acting person); lessons of modules not released yet are skipped; no
+    certificates are issued (the bulk certificate task does that).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    structure = course_structure(cohort_course)
+    innovators = set(
+        Membership.objects.filter(
+            cohort_id=cohort_course.cohort_id, role=Role.INNOVATOR, user_id__in=list(done_by_user)
+        ).values_list("user_id", flat=True)
+    )
+    open_keys = {
+        lesson.key
+        for lesson in structure.lessons.values()
+        if structure.module_map[lesson.module_key].is_released(today)
+    }
+    with transaction.atomic():
+        rows, rollups = [], []
+        extensions = extensions_for(cohort_course, list(innovators))
+        for user_id, keys in done_by_user.items():
+            if user_id not in innovators:
+                continue
+            keys = [key for key in keys if key in open_keys]
+            rows.extend(
+                LessonProgress(
+                    cohort_course=cohort_course,
+                    user_id=user_id,
+                    lesson_key=key,
+                    module_key=structure.lessons[key].module_key,
+                    completed_at=now,
+                    via=CompletedVia.MANUAL,
+                )
+                for key in keys
+            )
+            values = _rollup(structure, set(keys), user_id, extensions, today)
+            if keys:
+                values.update(last_lesson_key=keys[-1], last_activity_at=now)
+            rollups.append(
+                EnrolmentProgress(cohort_course=cohort_course, user_id=user_id, **values)
+            )
+        LessonProgress.objects.filter(
+            cohort_course=cohort_course, user_id__in=[row.user_id for row in rollups]
+        ).delete()
+        EnrolmentProgress.objects.filter(
+            cohort_course=cohort_course, user_id__in=[row.user_id for row in rollups]
+        ).delete()
+        LessonProgress.objects.bulk_create(rows, batch_size=1000)
+        EnrolmentProgress.objects.bulk_create(rollups, batch_size=500)
+        log(
+            cohort_course,
+            "kohorta.curriculum.progress_import",
+            user=None,
+            data={"people": len(rollups), "lessons": len(rows)},
+        )
+    return len(rows)
 
 
 def refresh_behind_schedule(*, cohort_course, today=None):

@@ -189,3 +189,25 @@ def test_refresh_behind_schedule_flags_when_due_date_passes(world):
 
     assert changed == 1
     assert EnrolmentProgress.objects.get(user=user).behind_schedule is True
+
+
+def test_import_progress_matches_service_rollup(world):
+    run, user, other = world["run"], world["innovator"], world["other_innovator"]
+    lessons = lessons_of(world["course"])
+    keys = [lesson.translation_key for lesson in lessons]
+
+    count = services.import_progress(
+        cohort_course=run,
+        done_by_user={user.pk: keys[:3], other.pk: keys, world["mentor"].pk: keys},
+    )
+
+    # Module 3 is not released: its two lessons are skipped; the mentor is no innovator.
+    assert count == 3 + 4
+    imported = EnrolmentProgress.objects.get(user=user)
+    assert (imported.lessons_done, imported.percent, imported.modules_done) == (3, 50, 1)
+    assert EnrolmentProgress.objects.get(user=other).lessons_done == 4
+    assert not EnrolmentProgress.objects.filter(user=world["mentor"]).exists()
+    services.undo_lesson(cohort_course=run, user=user, lesson_key=keys[2], by=user)
+    services.complete_lesson(cohort_course=run, user=user, lesson_key=keys[2], by=user)
+    again = EnrolmentProgress.objects.get(user=user)
+    assert (again.lessons_done, again.modules) == (3, imported.modules)
