@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import DatabaseError
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,25 @@ class CurriculumConfig(AppConfig):
     name = "curriculum"
     verbose_name = _("Curriculum")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cohorts.services import COORDINATOR_PERMISSIONS
+
+        for codename in (
+            "add_cohortcourse",
+            "change_cohortcourse",
+            "view_cohortcourse",
+        ):
+            entry = ("curriculum", codename.split("_", 1)[1], codename)
+            if entry not in COORDINATOR_PERMISSIONS:
+                COORDINATOR_PERMISSIONS.append(entry)
+        post_migrate.connect(_after_migrate, sender=self)
+
+
+def _after_migrate(sender, **kwargs):
+    from .tasks import ensure_schedules
+
+    try:
+        ensure_schedules()
+    except DatabaseError:  # the django_q tables may not exist yet
+        return

@@ -5,16 +5,21 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 
-def _url_fetcher(url, *args, **kwargs):
-    from weasyprint import default_url_fetcher
+def _url_fetcher():
+    """A WeasyPrint URL fetcher that reads static files from disk and never goes online."""
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith(settings.STATIC_URL) or url.startswith("static:"):
-        path = finders.find(url.removeprefix("static:").removeprefix(settings.STATIC_URL))
-        if path:
-            return default_url_fetcher(f"file://{path}", *args, **kwargs)
-    if url.startswith(("http://", "https://")):
-        raise ValueError("Remote resources are not fetched when rendering PDFs.")
-    return default_url_fetcher(url, *args, **kwargs)
+    class KohortaURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(settings.STATIC_URL) or url.startswith("static:"):
+                path = finders.find(url.removeprefix("static:").removeprefix(settings.STATIC_URL))
+                if path:
+                    return super().fetch(f"file://{path}", headers)
+            if url.startswith(("http://", "https://")):
+                raise ValueError("Remote resources are not fetched when rendering PDFs.")
+            return super().fetch(url, headers)
+
+    return KohortaURLFetcher()
 
 
 def render_pdf(template, context, *, request=None) -> bytes:
@@ -22,4 +27,6 @@ def render_pdf(template, context, *, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher).write_pdf()
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
+    ).write_pdf()

@@ -1,0 +1,561 @@
+"""Reads for curriculum pages and dashboards; each costs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone, translation
+from wagtail.models import Locale, Page
+
+from cohorts.enums import Role
+from cohorts.models import Membership, MentorGroupMember, User
+from cohorts.rules import ambassador_countries, cohort_ids_with_role
+
+from .enums import ModuleStatus, ReflectionState
+from .models import (
+    Certificate,
+    CohortCourse,
+    CoursePage,
+    DueDateExtension,
+    EnrolmentProgress,
+    Reflection,
+)
+from .structure import course_structure, due_date, extensions_for
+
+# Course runs a person takes part in -------------------------------------------------------
+
+
+def cohort_courses_for(user, *roles):
+    """Course runs of the cohorts where the person holds one of the roles."""
+    ids = cohort_ids_with_role(user, *roles)
+    return (
+        CohortCourse.objects.filter(cohort_id__in=ids)
+        .select_related("course", "cohort__programme")
+        .order_by("-cohort__starts_on", "pk")
+    )
+
+
+def visible_cohort_course(user, pk, *roles):
+    """One course run in which the person holds a role, or None (never another cohort's)."""
+    qs = CohortCourse.objects.select_related("course", "cohort__programme").filter(pk=pk)
+    if not user.is_superuser or roles != (Role.COORDINATOR,):
+        qs = qs.filter(cohort_id__in=cohort_ids_with_role(user, *roles))
+    return qs.first()
+
+
+def enrolment_for_course_page(user, course_page):
+    """The course run of this course (any translation) the person takes as an innovator."""
+    if not user.is_authenticated:
+        return None
+    return (
+        cohort_courses_for(user, Role.INNOVATOR)
+        .filter(course_key=course_page.translation_key)
+        .first()
+    )
+
+
+def staff_view_of_course(user, course_page):
+    """Mentors, ambassadors, coordinators of a run of this course and staff read its content."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return (
+        cohort_courses_for(user, Role.MENTOR, Role.AMBASSADOR, Role.COORDINATOR)
+        .filter(course_key=course_page.translation_key)
+        .exists()
+    )
+
+
+def course_of(page):
+    """The CoursePage above a module or lesson (one query)."""
+    return CoursePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+# Localised page titles and links ----------------------------------------------------------
+
+
+def localized_pages(keys, language=None):
+    """``{translation_key: page}`` for live pages in the active language (one query)."""
+    language = language or translation.get_language() or "en"
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return {}
+    return {
+        page.translation_key: page
+        for page in Page.objects.filter(translation_key__in=list(keys), locale=locale, live=True)
+    }
+
+
+def localized_source_pages(keys):
+    return {
+        page.translation_key: page
+        for page in Page.objects.filter(translation_key__in=list(keys), live=True).order_by(
+            "translation_key", "pk"
+        )
+    }
+
+
+# The innovator's view ---------------------------------------------------------------------
+
+
+@dataclass
+class ModuleView:
+    info: object
+    title: str
+    url: str
+    percent: int
+    done: int
+    total: int
+    released: bool
+    due_on: datetime.date | None
+    overdue: bool
+    lessons: list = field(default_factory=list)
+    reflection: object = None
+
+
+def learner_course(*, cohort_course, user, request=None, today=None):
+    """Modules with progress, lessons with links in the active language, and where to continue."""
+    today = today or timezone.localdate()
+    structure = course_structure(cohort_course)
+    enrolment = EnrolmentProgress.objects.filter(cohort_course=cohort_course, user=user).first()
+    done_keys = set()
+    if enrolment is not None and enrolment.lessons_done:
+        from .models import LessonProgress
+
+        done_keys = set(
+            LessonProgress.objects.filter(cohort_course=cohort_course, user=user).values_list(
+                "lesson_key", flat=True
+            )
+        )
+    extensions = extensions_for(cohort_course, [user.pk])
+    reflections = {
+        reflection.module_key: reflection
+        for reflection in Reflection.objects.filter(cohort_course=cohort_course, author=user)
+    }
+    keys = [module.key for module in structure.modules] + list(structure.lessons)
+    pages = localized_pages(keys)
+    fallback = _source_pages(structure)
+    modules = []
+    continue_lesson = None
+    last_key = enrolment.last_lesson_key if enrolment else None
+    seen_last = last_key is None
+    first_open = None
+    for module in structure.modules:
+        numbers = enrolment.module(module.key) if enrolment else {"done": 0, "percent": 0}
+        page = pages.get(module.key) or fallback.get(module.page_id)
+        released = module.is_released(today)
+        due = due_date(module, user.pk, extensions)
+        total = len(module.lessons)
+        view = ModuleView(
+            info=module,
+            title=page.title if page else module.title,
+            url=page.get_url(request) if page else "",
+            percent=numbers.get("percent", 0),
+            done=numbers.get("done", 0),
+            total=total,
+            released=released,
+            due_on=due,
+            overdue=bool(due and due < today and numbers.get("done", 0) < total),
+            reflection=reflections.get(module.key),
+        )
+        for lesson in module.lessons:
+            lesson_page = pages.get(lesson.key) or fallback.get(lesson.page_id)
+            item = {
+                "info": lesson,
+                "title": lesson_page.title if lesson_page else lesson.title,
+                "url": lesson_page.get_url(request) if lesson_page else "",
+                "done": lesson.key in done_keys,
+                "translated": lesson.key in pages,
+            }
+            view.lessons.append(item)
+            if released and not item["done"]:
+                if first_open is None:
+                    first_open = item
+                if seen_last and continue_lesson is None:
+                    continue_lesson = item
+            if lesson.key == last_key:
+                seen_last = True
+        modules.append(view)
+    certificate = Certificate.objects.filter(
+        cohort_course=cohort_course, user=user, revoked_at__isnull=True
+    ).first()
+    return {
+        "cohort_course": cohort_course,
+        "enrolment": enrolment,
+        "modules": modules,
+        "continue_lesson": continue_lesson or first_open,
+        "certificate": certificate,
+        "minutes_left": sum(
+            lesson["info"].minutes
+            for module in modules
+            for lesson in module.lessons
+            if not lesson["done"]
+        ),
+    }
+
+
+def _source_pages(structure):
+    ids = [module.page_id for module in structure.modules] + [
+        lesson.page_id for lesson in structure.lessons.values()
+    ]
+    return {page.pk: page for page in Page.objects.filter(pk__in=ids)}
+
+
+# Dashboards -------------------------------------------------------------------------------
+
+
+def mentee_ids(user, cohort_course):
+    return MentorGroupMember.objects.filter(
+        cohort_id=cohort_course.cohort_id, group__mentor=user
+    ).values("innovator_id")
+
+
+def innovators_in_scope(user, cohort_course, scope):
+    """The innovators a dashboard may show: a mentor's mentees, an ambassador's country, all."""
+    qs = User.objects.filter(
+        memberships__cohort_id=cohort_course.cohort_id, memberships__role=Role.INNOVATOR
+    )
+    if scope == "mentor":
+        qs = qs.filter(pk__in=mentee_ids(user, cohort_course))
+    elif scope == "ambassador":
+        countries = ambassador_countries(user, cohort_course.cohort_id)
+        qs = qs.filter(country__in=list(countries)) if countries else qs.none()
+    elif scope != "coordinator":
+        qs = qs.none()
+    return qs
+
+
+STATUS_ICONS = {
+    ModuleStatus.DONE: "✔",
+    ModuleStatus.IN_PROGRESS: "◐",
+    ModuleStatus.OVERDUE: "!",
+    ModuleStatus.AWAITING_FEEDBACK: "✉",
+    ModuleStatus.NEEDS_REVISION: "↺",
+    ModuleStatus.LOCKED: "·",
+    ModuleStatus.NOT_STARTED: "○",
+}
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """What a dashboard shows of a person (read as plain values: no model instances)."""
+
+    pk: int
+    full_name: str
+    email: str
+    country: str
+    country_name: str
+    organisation: str
+
+
+@dataclass(slots=True)
+class ReflectionRow:
+    pk: int
+    author: PersonRow
+    module_key: object
+    state: str
+    submitted_at: datetime.datetime | None
+    is_late: bool
+
+
+_MIN_TIME = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+SORTS = {
+    "name": lambda row: (row["person"].full_name.lower(),),
+    "country": lambda row: (row["person"].country_name, row["person"].full_name.lower()),
+    "progress": lambda row: (row["percent"], row["person"].full_name.lower()),
+    "activity": lambda row: (row["last_activity"] or _MIN_TIME,),
+    "waiting": lambda row: (-row["awaiting"], row["person"].full_name.lower()),
+}
+
+
+def progress_grid(
+    *, cohort_course, user, scope, today=None, sort="name", status="", country="", query=""
+):
+    """Innovators x modules for a dashboard, with the queue of reflections awaiting feedback.
+
+    A fixed number of queries whatever the cohort size: structure (3), localised titles (2),
+    people, enrolments, extensions and reflections (one each). Rows are read as plain
+    values, never as model instances, so a cohort of a thousand stays fast.
+    """
+    from django_countries import countries as all_countries
+
+    today = today or timezone.localdate()
+    structure = course_structure(cohort_course)
+    titles = localized_pages([module.key for module in structure.modules])
+    modules = [
+        {
+            "info": module,
+            "title": titles[module.key].title if module.key in titles else module.title,
+            "released": module.is_released(today),
+        }
+        for module in structure.modules
+    ]
+    country_names = {}
+
+    def country_name(code):
+        if code not in country_names:
+            country_names[code] = str(all_countries.name(code)) if code else ""
+        return country_names[code]
+
+    people_qs = innovators_in_scope(user, cohort_course, scope)
+    people = [
+        PersonRow(
+            pk=pk,
+            full_name=name,
+            email=email,
+            country=str(code or ""),
+            country_name=country_name(str(code or "")),
+            organisation=organisation,
+        )
+        for pk, name, email, code, organisation in people_qs.order_by("full_name", "pk")
+        .values_list("pk", "full_name", "email", "country", "organisation")
+        .distinct()
+    ]
+    by_id = {person.pk: person for person in people}
+    enrolments = {
+        row[0]: row
+        for row in EnrolmentProgress.objects.filter(
+            cohort_course=cohort_course, user__in=people_qs.values("pk")
+        ).values_list("user_id", "percent", "lessons_done", "modules", "last_activity_at")
+    }
+    # Extensions are few per course run: read them all rather than filter by a long id list.
+    extensions = {
+        (user_id, schedule_id): due_on
+        for user_id, schedule_id, due_on in DueDateExtension.objects.filter(
+            cohort_course=cohort_course
+        ).values_list("user_id", "schedule_id", "due_on")
+    }
+    reflections = {}
+    positions = {module["info"].key: module["info"].position for module in modules}
+    for pk, author_id, module_key, state, submitted_at, is_late in (
+        Reflection.objects.filter(cohort_course=cohort_course, author__in=people_qs.values("pk"))
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "author_id", "module_key", "state", "submitted_at", "is_late")
+    ):
+        author = by_id.get(author_id)
+        if author is not None:
+            # Keyed by (person, module position): hashing UUIDs per cell is slow at 8,000 cells.
+            reflections[(author_id, positions.get(module_key))] = ReflectionRow(
+                pk, author, module_key, state, submitted_at, is_late
+            )
+    module_titles = {module["info"].key: module["title"] for module in modules}
+    queue = sorted(
+        (
+            {"reflection": reflection, "module": module_titles.get(reflection.module_key, "")}
+            for reflection in reflections.values()
+            if reflection.state == ReflectionState.SUBMITTED
+        ),
+        key=lambda item: (item["reflection"].submitted_at or _MIN_TIME, item["reflection"].pk),
+    )
+    rows = []
+    counts = {module["info"].key: dict.fromkeys(ModuleStatus.values, 0) for module in modules}
+    # Per module once: what each cell's status depends on besides the person.
+    plan = [
+        (
+            info,
+            str(info.key),
+            info.is_released(today),
+            len(info.lessons),
+            info.needs_approved_reflection,
+            counts[info.key],
+        )
+        for info in (module["info"] for module in modules)
+    ]
+    empty = {}
+    submitted, approved, revision = (
+        ReflectionState.SUBMITTED,
+        ReflectionState.APPROVED,
+        ReflectionState.NEEDS_REVISION,
+    )
+    locked, awaiting_status, done_status = (
+        ModuleStatus.LOCKED,
+        ModuleStatus.AWAITING_FEEDBACK,
+        ModuleStatus.DONE,
+    )
+    overdue_status, revision_status = ModuleStatus.OVERDUE, ModuleStatus.NEEDS_REVISION
+    progress_status, not_started = ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED
+    for person in people:
+        enrolment = enrolments.get(person.pk)
+        numbers_by_module = enrolment[3] if enrolment else empty
+        statuses = []
+        awaiting = 0
+        behind = False
+        for info, key, released, total, needs_reflection, module_counts in plan:
+            done = numbers_by_module.get(key, empty).get("done", 0)
+            reflection = reflections.get((person.pk, info.position))
+            state = reflection.state if reflection else ""
+            due = extensions.get((person.pk, info.schedule_id), info.due_on)
+            if not released:
+                cell_status = locked
+            elif state == submitted:
+                cell_status = awaiting_status
+                awaiting += 1
+            elif total and done >= total and (not needs_reflection or state == approved):
+                cell_status = done_status
+            elif due is not None and due < today:
+                cell_status = overdue_status
+                behind = True
+            elif state == revision:
+                cell_status = revision_status
+            elif done or state:
+                cell_status = progress_status
+            else:
+                cell_status = not_started
+            module_counts[cell_status] += 1
+            statuses.append((cell_status, done, reflection, due))
+        rows.append(
+            {
+                "person": person,
+                "percent": enrolment[1] if enrolment else 0,
+                "lessons_done": enrolment[2] if enrolment else 0,
+                "last_activity": enrolment[4] if enrolment else None,
+                "behind": behind,
+                "awaiting": awaiting,
+                "statuses": statuses,
+            }
+        )
+    total_people = len(rows)
+    chart = [
+        {
+            "title": module["title"],
+            "position": module["info"].position,
+            "done": counts[module["info"].key][ModuleStatus.DONE],
+            "percent": round(100 * counts[module["info"].key][ModuleStatus.DONE] / total_people)
+            if total_people
+            else 0,
+            "counts": counts[module["info"].key],
+        }
+        for module in modules
+    ]
+    countries = sorted({row["person"].country for row in rows if row["person"].country})
+    if query:
+        needle = query.lower()
+        rows = [
+            row
+            for row in rows
+            if needle in row["person"].full_name.lower()
+            or needle in (row["person"].organisation or "").lower()
+        ]
+    if country:
+        rows = [row for row in rows if row["person"].country == country]
+    if status == "behind":
+        rows = [row for row in rows if row["behind"]]
+    elif status in ModuleStatus.values:
+        rows = [row for row in rows if any(item[0] == status for item in row["statuses"])]
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    rows.sort(key=key, reverse=descending)
+    return {
+        "modules": modules,
+        "rows": rows,
+        "extensions": extensions,
+        "queue": queue,
+        "chart": chart,
+        "total_people": total_people,
+        "countries": countries,
+        "today": today,
+    }
+
+
+def with_cells(grid, rows):
+    """Give each row its cells for display (only for the rows shown, e.g. one page)."""
+    labels = {value: str(ModuleStatus(value).label) for value in ModuleStatus.values}
+    extensions = grid["extensions"]
+    infos = [module["info"] for module in grid["modules"]]
+    for row in rows:
+        person_id = row["person"].pk
+        row["cells"] = [
+            {
+                "status": cell_status,
+                "label": labels[cell_status],
+                "icon": STATUS_ICONS[cell_status],
+                "done": done,
+                "total": len(info.lessons),
+                "reflection": reflection,
+                "due_on": due,
+                "extended": (person_id, info.schedule_id) in extensions,
+            }
+            for info, (cell_status, done, reflection, due) in zip(
+                infos, row["statuses"], strict=True
+            )
+        ]
+    return rows
+
+
+def certificates_of(cohort_course):
+    return {
+        certificate.user_id: certificate
+        for certificate in Certificate.objects.filter(
+            cohort_course=cohort_course, revoked_at__isnull=True
+        )
+    }
+
+
+def reflection_for(user, pk):
+    """A reflection the person may see (author, their mentor, coordinator), else None."""
+    reflection = (
+        Reflection.objects.select_related(
+            "author", "cohort_course__course", "cohort_course__cohort"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if reflection is None or not user.has_perm("curriculum.view_reflection", reflection):
+        return None
+    return reflection
+
+
+def memberships_in(cohort_course, user_id):
+    return Membership.objects.filter(
+        cohort_id=cohort_course.cohort_id, user_id=user_id, role=Role.INNOVATOR
+    ).select_related("user")
+
+
+def innovator_filter(user_ids):
+    return Q(pk__in=user_ids)
+
+
+def course_outline(course_page, *, request=None):
+    """Modules and lessons of a course (source-language structure, titles in this language)."""
+    from .models import LessonPage, ModulePage
+
+    source = (
+        CoursePage.objects.filter(translation_key=course_page.translation_key)
+        .filter(locale=Locale.get_default())
+        .first()
+        or course_page
+    )
+    module_pages = list(ModulePage.objects.live().child_of(source).order_by("path"))
+    lesson_pages = list(LessonPage.objects.live().descendant_of(source).order_by("path"))
+    keys = [page.translation_key for page in module_pages + lesson_pages]
+    pages = localized_pages(keys)
+    outline = []
+    by_path = {}
+    for module in module_pages:
+        shown = pages.get(module.translation_key, module)
+        item = {
+            "key": module.translation_key,
+            "title": shown.title,
+            "summary": getattr(shown.specific, "summary", "")
+            if shown is not module
+            else module.summary,
+            "url": shown.get_url(request),
+            "lessons": [],
+            "reflection_kind": module.reflection_kind,
+        }
+        outline.append(item)
+        by_path[module.path] = item
+    for lesson in lesson_pages:
+        item = by_path.get(lesson.path[: -lesson.steplen])
+        if item is None:
+            continue
+        shown = pages.get(lesson.translation_key, lesson)
+        item["lessons"].append(
+            {
+                "title": shown.title,
+                "url": shown.get_url(request),
+                "minutes": lesson.estimated_minutes,
+            }
+        )
+    return outline

@@ -1,0 +1,240 @@
+"""Background work for the curriculum: thin, idempotent wrappers that take ids.
+
+Every e-mail is recorded in ``SentNotice`` (unique per kind, person and subject) inside the
+same transaction as the send, so running a schedule twice never mails anyone twice.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cohorts.enums import Role
+from cohorts.models import Membership, MentorGroupMember, User
+
+from . import services
+from .enums import NoticeKind, ReflectionState
+from .models import (
+    Certificate,
+    CohortCourse,
+    DueDateExtension,
+    EnrolmentProgress,
+    ModuleSchedule,
+    Reflection,
+    SentNotice,
+)
+from .structure import course_structure
+
+REMINDER_DAYS = 3
+
+
+def _send_once(*, kind, user, key, template, context):
+    """Record and send one e-mail; returns False if it was sent before."""
+    try:
+        with transaction.atomic():
+            SentNotice.objects.create(kind=kind, user=user, key=key)
+            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+                context = {**context, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
+                subject = render_to_string(f"{template}_subject.txt", context).strip()
+                body = render_to_string(f"{template}.txt", context)
+            send_mail(subject, body, None, [user.email])
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_due_reminders(today=None):
+    """Remind innovators of a module due in the next three days that they have not finished.
+
+    Nobody who finished the module or has an extended due date is reminded.
+    """
+    today = today or timezone.localdate()
+    schedules = (
+        ModuleSchedule.objects.filter(
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+            releases_on__lte=today,
+        )
+        .select_related("cohort_course__course", "cohort_course__cohort", "module")
+        .order_by("pk")
+    )
+    sent = 0
+    for schedule in schedules:
+        cohort_course = schedule.cohort_course
+        module = course_structure(cohort_course).module_map.get(schedule.module_key)
+        if module is None or not module.lessons:
+            continue
+        extended = set(
+            DueDateExtension.objects.filter(schedule=schedule).values_list("user_id", flat=True)
+        )
+        already = set(
+            SentNotice.objects.filter(
+                kind=NoticeKind.DUE_REMINDER, key=_reminder_key(schedule)
+            ).values_list("user_id", flat=True)
+        )
+        progress = {
+            user_id: modules.get(str(schedule.module_key), {}).get("done", 0)
+            for user_id, modules in EnrolmentProgress.objects.filter(
+                cohort_course=cohort_course
+            ).values_list("user_id", "modules")
+        }
+        innovators = User.objects.filter(
+            memberships__cohort_id=cohort_course.cohort_id,
+            memberships__role=Role.INNOVATOR,
+            is_active=True,
+        ).exclude(pk__in=extended | already)
+        for user in innovators:
+            if progress.get(user.pk, 0) >= len(module.lessons):
+                continue
+            if _send_once(
+                kind=NoticeKind.DUE_REMINDER,
+                user=user,
+                key=_reminder_key(schedule),
+                template="curriculum/email/due_reminder",
+                context={
+                    "module": module,
+                    "due_on": schedule.due_on,
+                    "cohort": cohort_course.cohort,
+                    "done": progress.get(user.pk, 0),
+                    "total": len(module.lessons),
+                    "url": settings.WAGTAILADMIN_BASE_URL + reverse("curriculum:home"),
+                },
+            ):
+                sent += 1
+    return sent
+
+
+def _reminder_key(schedule):
+    return f"schedule:{schedule.pk}:{schedule.due_on.isoformat()}"
+
+
+def send_mentor_digests(today=None):
+    """Once a week, tell each mentor which of their mentees' reflections await feedback."""
+    today = today or timezone.localdate()
+    year, week, _day = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    waiting = list(
+        Reflection.objects.filter(state=ReflectionState.SUBMITTED)
+        .select_related("author", "cohort_course__cohort")
+        .order_by("submitted_at")
+    )
+    if not waiting:
+        return 0
+    cohort_ids = {reflection.cohort_course.cohort_id for reflection in waiting}
+    mentor_of = {
+        (row.cohort_id, row.innovator_id): row.group.mentor
+        for row in MentorGroupMember.objects.filter(cohort_id__in=cohort_ids).select_related(
+            "group__mentor"
+        )
+    }
+    mentor_role = set(
+        Membership.objects.filter(cohort_id__in=cohort_ids, role=Role.MENTOR).values_list(
+            "cohort_id", "user_id"
+        )
+    )
+    by_mentor = defaultdict(list)
+    for reflection in waiting:
+        cohort_id = reflection.cohort_course.cohort_id
+        mentor = mentor_of.get((cohort_id, reflection.author_id))
+        if mentor is None or (cohort_id, mentor.pk) not in mentor_role:
+            continue
+        module = course_structure(reflection.cohort_course).module_map.get(reflection.module_key)
+        by_mentor[mentor].append(
+            {
+                "reflection": reflection,
+                "module": module.title if module else "",
+                "url": settings.WAGTAILADMIN_BASE_URL
+                + reverse("curriculum:reflection", args=[reflection.pk]),
+            }
+        )
+    sent = 0
+    for mentor, items in sorted(by_mentor.items(), key=lambda item: item[0].pk):
+        if _send_once(
+            kind=NoticeKind.MENTOR_DIGEST,
+            user=mentor,
+            key=key,
+            template="curriculum/email/mentor_digest",
+            context={"items": items, "week": key},
+        ):
+            sent += 1
+    return sent
+
+
+def send_certificate_notice(certificate_id):
+    certificate = (
+        Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True)
+        .select_related("user", "cohort_course__cohort")
+        .first()
+    )
+    if certificate is None:
+        return "skipped"
+    sent = _send_once(
+        kind=NoticeKind.CERTIFICATE,
+        user=certificate.user,
+        key=certificate.code,
+        template="curriculum/email/certificate",
+        context={
+            "certificate": certificate,
+            "url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("curriculum:certificate_pdf", args=[certificate.code]),
+            "verify_url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("curriculum:verify", args=[certificate.code]),
+        },
+    )
+    return "sent" if sent else "skipped"
+
+
+def issue_certificates(cohort_course_id, by_id=None):
+    """Bulk issue for a cohort: everyone who earned a certificate and has none gets one."""
+    cohort_course = (
+        CohortCourse.objects.select_related("course", "cohort__programme")
+        .filter(pk=cohort_course_id)
+        .first()
+    )
+    if cohort_course is None:
+        return 0
+    return services.issue_earned_certificates(cohort_course=cohort_course)
+
+
+def refresh_behind_schedule(today=None):
+    """Daily: dates move on without any write, so re-check who is behind schedule."""
+    changed = 0
+    for cohort_course in CohortCourse.objects.select_related("course"):
+        changed += services.refresh_behind_schedule(cohort_course=cohort_course, today=today)
+    return changed
+
+
+SCHEDULES = [
+    # (name, function, schedule type, first run as (weekday or None, hour))
+    ("curriculum: due date reminders", "curriculum.tasks.send_due_reminders", "D", (None, 7)),
+    (
+        "curriculum: behind schedule flags",
+        "curriculum.tasks.refresh_behind_schedule",
+        "D",
+        (None, 2),
+    ),
+    ("curriculum: weekly mentor digest", "curriculum.tasks.send_mentor_digests", "W", (0, 7)),
+]
+
+
+def ensure_schedules(**kwargs):
+    """Create the django-q schedules once (run after migrate); leaves edited ones alone."""
+    from django_q.models import Schedule
+
+    now = timezone.now()
+    for name, func, schedule_type, (weekday, hour) in SCHEDULES:
+        if Schedule.objects.filter(name=name).exists():
+            continue
+        first = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+        if first <= now:
+            first += datetime.timedelta(days=1)
+        if weekday is not None:
+            first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
+        Schedule.objects.create(
+            name=name, func=func, schedule_type=schedule_type, next_run=first, repeats=-1
+        )

@@ -1,0 +1,95 @@
+import datetime
+
+from django.core import mail
+
+from curriculum import services, tasks
+from curriculum.models import SentNotice
+from tests.factories.curriculum import lessons_of, modules_of
+
+# Module 2 is due on 28 February.
+THREE_DAYS_BEFORE = datetime.date(2026, 2, 25)
+
+
+def test_due_reminder_sent_once_when_run_twice(world):
+    assert tasks.send_due_reminders(today=THREE_DAYS_BEFORE) == 2
+    assert tasks.send_due_reminders(today=THREE_DAYS_BEFORE) == 0
+    assert tasks.send_due_reminders(today=datetime.date(2026, 2, 26)) == 0
+
+    assert len(mail.outbox) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [world["innovator"].email, world["other_innovator"].email]
+    )
+    assert "“Module 2” is due on 28 Feb" in mail.outbox[0].subject
+    assert SentNotice.objects.count() == 2
+
+
+def test_due_reminder_not_sent_when_module_done(world):
+    run, user = world["run"], world["innovator"]
+    for lesson in lessons_of(world["course"])[2:4]:
+        services.complete_lesson(
+            cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
+        )
+
+    tasks.send_due_reminders(today=THREE_DAYS_BEFORE)
+
+    assert [message.to[0] for message in mail.outbox] == [world["other_innovator"].email]
+
+
+def test_due_reminder_not_sent_when_extended(world):
+    schedule = world["run"].schedules.get(module_key=modules_of(world["course"])[1].translation_key)
+    services.grant_extension(
+        schedule=schedule,
+        user=world["innovator"],
+        due_on=datetime.date(2026, 3, 15),
+        reason="Illness",
+        by=world["coordinator"],
+    )
+
+    tasks.send_due_reminders(today=THREE_DAYS_BEFORE)
+
+    assert [message.to[0] for message in mail.outbox] == [world["other_innovator"].email]
+
+
+def test_due_reminder_not_sent_too_early(world):
+    assert tasks.send_due_reminders(today=datetime.date(2026, 2, 20)) == 0
+    assert mail.outbox == []
+
+
+def test_mentor_digest_sent_once_a_week(world):
+    run, user = world["run"], world["innovator"]
+    reflection = services.save_reflection_draft(
+        cohort_course=run,
+        module_key=modules_of(world["course"])[1].translation_key,
+        user=user,
+        text="Plan",
+        by=user,
+    )
+    services.submit_reflection(reflection=reflection, by=user)
+
+    assert tasks.send_mentor_digests(today=datetime.date(2026, 2, 16)) == 1
+    assert tasks.send_mentor_digests(today=datetime.date(2026, 2, 17)) == 0
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world["mentor"].email]
+    assert mail.outbox[0].subject == "1 reflection awaits your feedback"
+    assert "Ana Stojanovska: Module 2" in mail.outbox[0].body
+    assert tasks.send_mentor_digests(today=datetime.date(2026, 2, 23)) == 1
+
+
+def test_mentor_digest_nothing_waiting_sends_nothing(world):
+    assert tasks.send_mentor_digests(today=datetime.date(2026, 2, 16)) == 0
+    assert mail.outbox == []
+
+
+def test_schedules_created_once(db):
+    from django_q.models import Schedule
+
+    tasks.ensure_schedules()
+    tasks.ensure_schedules()
+    assert sorted(
+        Schedule.objects.filter(func__startswith="curriculum.").values_list("func", flat=True)
+    ) == [
+        "curriculum.tasks.refresh_behind_schedule",
+        "curriculum.tasks.send_due_reminders",
+        "curriculum.tasks.send_mentor_digests",
+    ]
