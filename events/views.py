@@ -261,6 +261,8 @@ def cancel_signup(request, session_id):
 def star(request, session_id):
     session = get_object_or_404(Session.objects.select_related("meeting"), pk=session_id)
     _published_entry(session.meeting, session_id)
+    if not request.user.has_perm("events.register", session.meeting):
+        raise Http404
     try:
         if request.POST.get("action") == "unstar":
             services.unstar_session(session=session, user=request.user, by=request.user)

@@ -3,6 +3,8 @@ meetings of the cohorts a coordinator coordinates. Every save goes through the s
 
 import django_filters
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -38,6 +40,18 @@ class AgendaItemForm(WagtailAdminModelForm):
         meetings = managed_meetings(for_user)
         if "meeting" in self.fields:
             self.fields["meeting"].queryset = meetings
+        if "user" in self.fields and not for_user.is_superuser:
+            # Only people of the cohorts the coordinator manages (and the current account):
+            # the list of every account would show other cohorts' people.
+            self.fields["user"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    Q(memberships__cohort_id__in=meetings.values("cohort_id"))
+                    | Q(pk=self.instance.user_id)
+                )
+                .distinct()
+                .order_by("full_name")
+            )
         for name, model in (("room", Room), ("track", Track), ("speakers", Speaker)):
             if name in self.fields:
                 self.fields[name].queryset = model.objects.filter(
