@@ -79,9 +79,39 @@ def _matches(expected, actual):
     return expected == actual
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """Build the world once for the module, inside a transaction rolled back at the end.
+
+    Each row then runs in its own savepoint (pytest-django's per-test atomic nests inside
+    this one), as Django's ``TestCase.setUpTestData`` does: what a row writes is undone
+    before the next, and building the world for each of hundreds of rows is avoided.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    """The module's world with every object read again from the database for this row."""
+    for value in vars(matrix_world).values():
+        for obj in value.values() if isinstance(value, dict) else [value]:
+            if hasattr(obj, "refresh_from_db") and getattr(obj, "pk", None):
+                obj.refresh_from_db()
+                obj.__dict__.pop("_kohorta_roles", None)
+    return matrix_world
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
-def test_access_matrix(client, row):
-    world = build_matrix_world()
+def test_access_matrix(client, row, world):
     problems = []
     path = row.url(world)
     for role in ROLES:
