@@ -1,8 +1,34 @@
+import functools
+
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_denied
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Organisation
+
+ORGANISATION_PERMISSIONS = tuple(
+    f"cms.{action}_organisation" for action in ("add", "change", "delete")
+)
+
+
+def _organisation_editors_only(view):
+    """Wagtail's choosers answer anyone with admin access; the organisation chooser is for
+    the people who may manage organisations (staff and editors), like the rest of its admin."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not any(request.user.has_perm(perm) for perm in ORGANISATION_PERMISSIONS):
+            return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class OrganisationChooserViewSet(SnippetChooserViewSet):
+    def construct_view(self, view_class, **kwargs):
+        return _organisation_editors_only(super().construct_view(view_class, **kwargs))
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -14,6 +40,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name"]
     add_to_admin_menu = True
     menu_order = 210
+    chooser_viewset_class = OrganisationChooserViewSet
 
 
 register_snippet(OrganisationViewSet)
