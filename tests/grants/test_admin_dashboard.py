@@ -133,11 +133,11 @@ def test_dashboard_panels_fixed_queries(client, cohort, django_assert_num_querie
     client.force_login(person)
     url = reverse("dashboard")
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert response.content.decode().count("Grants: ") == 1
     add_call(3)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(url)
     html = response.content.decode()
     assert html.count("Grants: ") == 2

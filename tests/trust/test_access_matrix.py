@@ -79,8 +79,13 @@ def _matches(expected, actual):
     return expected == actual
 
 
+@pytest.fixture(autouse=True)
+def _media_root():
+    """Uploads stay where the module's world put them (see ``matrix_world``)."""
+
+
 @pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker):
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Build the world once for the module, inside a transaction rolled back at the end.
 
     Each row then runs in its own savepoint (pytest-django's per-test atomic nests inside
@@ -88,7 +93,10 @@ def matrix_world(django_db_setup, django_db_blocker):
     before the next, and building the world for each of hundreds of rows is avoided.
     """
     from django.db import transaction
+    from django.test import override_settings
 
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"))
+    media.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -97,6 +105,7 @@ def matrix_world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            media.disable()
 
 
 @pytest.fixture
