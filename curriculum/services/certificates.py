@@ -175,6 +175,19 @@ def reissue_certificate(*, certificate, by):
     """Issue a fresh certificate (new code, today's details) after a revoked one."""
     _require(by, "curriculum.revoke_certificate", certificate)
     with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if (
+            Certificate.objects.filter(
+                cohort_course=certificate.cohort_course_id,
+                user=certificate.user_id,
+                revoked_at__isnull=True,
+            )
+            .exclude(pk=certificate.pk)
+            .exists()
+        ):
+            # Re-issuing an old code again (a second click, a second coordinator): the person
+            # already holds a valid certificate.
+            raise ValidationError(_("A valid certificate has already been issued."))
         if certificate.revoked_at is None:
             revoke_certificate(
                 certificate=certificate, reason=_("Replaced by a re-issued certificate."), by=by

@@ -69,10 +69,14 @@ def revoke_certificate(request, code):
 @require_POST
 def reissue_certificate(request, code):
     certificate = _managed_certificate(request, code)
-    new = services.reissue_certificate(certificate=certificate, by=request.user)
-    messages.success(
-        request, _("A new certificate has been issued: %(code)s.") % {"code": new.code}
-    )
+    try:
+        new = services.reissue_certificate(certificate=certificate, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("A new certificate has been issued: %(code)s.") % {"code": new.code}
+        )
     return redirect("curriculum:person_progress", certificate.cohort_course_id, certificate.user_id)
 
 
