@@ -20,7 +20,7 @@ def test_journey_lesson_in_macedonian_to_verified_certificate(
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
     run, ana, mentor = world["run"], world["innovator"], world["mentor"]
     lessons = lessons_of(world["course"])
-    mk = Locale.objects.create(language_code="mk")
+    mk = Locale.objects.get_or_create(language_code="mk")[0]
     home_page("mk")
     first_mk = lessons[0].copy_for_translation(mk, copy_parents=True)
     first_mk.title = "Што значи иновација"

@@ -120,7 +120,7 @@ def test_meeting_with_invalid_timezone_fails_full_clean(meeting):
 def test_meeting_translation_shares_agenda_owner(meeting):
     from wagtail.models import Locale
 
-    bg_locale = Locale.objects.create(language_code="bg")
+    bg_locale = Locale.objects.get_or_create(language_code="bg")[0]
     bg = meeting.copy_for_translation(bg_locale, copy_parents=True)
     bg = MeetingPage.objects.get(pk=bg.pk)
     assert bg.agenda_owner.pk == meeting.pk

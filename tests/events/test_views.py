@@ -369,7 +369,7 @@ def test_participants_list_query_count(client, django_assert_num_queries, publis
     people = _register_many(published, cohort, count, listed=True)
     hidden = _register_many(published, cohort, 1, listed=False)[0]
     client.force_login(people[0])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{published.pk}/participants/")
     content = response.content.decode()
     assert content.count("<li><strong>") == count

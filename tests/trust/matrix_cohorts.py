@@ -44,6 +44,20 @@ STAFF_ONLY_OBJECT = logged_in(LOGIN, coordinator=DENIED, other_coordinator=404, 
 A_VISIBLE = {COORDINATOR: "a_people", OTHER_COORDINATOR: "b_people", STAFF: "all"}
 
 
+def _without_cohort(world):
+    """People in no cohort yet: the membership form offers them to every coordinator."""
+    return {key for key, person in world.people.items() if not person.memberships.exists()}
+
+
+# The membership form's person field lists the coordinator's own people and people in no
+# cohort yet (cohorts.selectors.people_managed_by).
+FORM_VISIBLE = {
+    COORDINATOR: lambda world: world.a_people | _without_cohort(world),
+    OTHER_COORDINATOR: lambda world: world.b_people | _without_cohort(world),
+    STAFF: "all",
+}
+
+
 def _still_there(world, role, response):
     assert Membership.objects.filter(pk=membership_pk(world)).exists(), role
 
@@ -82,7 +96,7 @@ ROWS = [
             f"wagtailsnippets_cohorts_cohort:{view}",
             url(f"wagtailsnippets_cohorts_cohort:{view}"),
             SCOPED_LIST,
-            visible=A_VISIBLE,
+            visible=FORM_VISIBLE if view == "add" else A_VISIBLE,
         )
         for view in ("list", "list_results", "add")
     ],
@@ -120,7 +134,7 @@ ROWS = [
             f"wagtailsnippets_cohorts_membership:{view}",
             url(f"wagtailsnippets_cohorts_membership:{view}"),
             SCOPED_LIST,
-            visible=A_VISIBLE,
+            visible=FORM_VISIBLE if view == "add" else A_VISIBLE,
         )
         for view in ("list", "list_results", "add")
     ],
@@ -129,7 +143,7 @@ ROWS = [
             f"wagtailsnippets_cohorts_membership:{view}",
             url(f"wagtailsnippets_cohorts_membership:{view}", "membership"),
             SCOPED_OBJECT,
-            visible=A_VISIBLE,
+            visible=FORM_VISIBLE if view in ("edit", "copy") else A_VISIBLE,
         )
         for view in ("edit", "delete", "usage", "history", "history_results", "copy")
     ],

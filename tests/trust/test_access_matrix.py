@@ -57,6 +57,8 @@ def _visible_keys(world, row, role):
     if role == ANONYMOUS:
         return set()
     allowed = row.visible.get(role, {role})
+    if callable(allowed):
+        return set(allowed(world)) | {role}
     if allowed == "all":
         return set(world.people)
     if allowed in ("a_people", "b_people"):
@@ -110,13 +112,27 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def world(matrix_world, db):
-    """The module's world with every object read again from the database for this row."""
+    """The module's world with every object read again from the database for this row.
+
+    Objects a row's module builds lazily (into ``objects`` or ``people``) are rolled back
+    with the row's savepoint, so they are forgotten after it too.
+    """
     for value in vars(matrix_world).values():
         for obj in value.values() if isinstance(value, dict) else [value]:
             if hasattr(obj, "refresh_from_db") and getattr(obj, "pk", None):
                 obj.refresh_from_db()
                 obj.__dict__.pop("_kohorta_roles", None)
-    return matrix_world
+    before = {
+        name: dict(value) for name, value in vars(matrix_world).items() if isinstance(value, dict)
+    }
+    sets_before = {
+        name: set(value) for name, value in vars(matrix_world).items() if isinstance(value, set)
+    }
+    yield matrix_world
+    for name, value in before.items():
+        setattr(matrix_world, name, value)
+    for name, value in sets_before.items():
+        setattr(matrix_world, name, value)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
