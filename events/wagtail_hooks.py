@@ -83,3 +83,27 @@ def meetings_dashboard_panel(request, entries):
             }
         )
     return panels
+
+
+@hooks.register("kohorta_home_sections")
+def upcoming_meetings_on_home(request, page):
+    """The next meetings in the page's language (1 query)."""
+    meetings = list(selectors.upcoming_meetings(locale=page.locale)[:3])
+    if not meetings:
+        return []
+    return [{"template": "events/home_section.html", "order": 20, "meetings": meetings}]
+
+
+@hooks.register("kohorta_programme_sections")
+def upcoming_meetings_on_programme(request, page):
+    """The programme's coming meetings in the page's language (1 query)."""
+    if not getattr(page, "programme_id", None):
+        return []
+    meetings = list(
+        selectors.upcoming_meetings(locale=page.locale).filter(
+            cohort__programme_id=page.programme_id
+        )[:5]
+    )
+    if not meetings:
+        return []
+    return [{"template": "events/home_section.html", "order": 20, "meetings": meetings}]
