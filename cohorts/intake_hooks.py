@@ -114,3 +114,14 @@ def intake_dashboard_panels(request, entries):
             }
         )
     return panels
+
+
+@hooks.register("kohorta_home_sections")
+def open_calls_on_home(request, page):
+    """Calls for participants open now, soonest deadline first (1 query)."""
+    from .applications import open_calls
+
+    calls = list(open_calls()[:5])
+    if not calls:
+        return []
+    return [{"template": "cohorts/intake/home_open_calls.html", "order": 10, "calls": calls}]

@@ -31,8 +31,8 @@ def test_home_page_queries_do_not_grow_with_content(client, django_assert_num_qu
     fill(indexes, homes, count)
     client.get("/mk/")  # renditions are made on first view
 
-    # +1: the next meetings section (events)
-    with django_assert_num_queries(21):
+    # +2: the open calls (cohorts) and next meetings (events) sections
+    with django_assert_num_queries(22):
         response = client.get("/mk/")
 
     assert response.status_code == 200
@@ -44,8 +44,8 @@ def test_news_index_queries_do_not_grow_with_content(client, django_assert_num_q
     fill(indexes, homes, count)
     client.get("/mk/news/")
 
-    # +1: the next meetings section (events)
-    with django_assert_num_queries(21):
+    # +2: the open calls (cohorts) and next meetings (events) sections
+    with django_assert_num_queries(22):
         response = client.get("/mk/news/")
 
     assert len(response.context["news"]) == count

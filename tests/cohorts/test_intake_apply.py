@@ -265,3 +265,17 @@ def test_dashboard_lists_own_applications_and_open_calls(client):
         f'href="{reverse("cohorts:call_detail", kwargs={"cohort_id": applied.cohort_id})}"'
         not in (content)
     )
+
+
+def test_home_page_lists_open_calls_only(client):
+    from tests.factories.events import home_page
+    from tests.factories.intake import open_call
+
+    home_page()
+    content = client.get("/en/").content.decode()
+    assert "Open calls" not in content
+    call = open_call(name="INELI Balkans 2027–2029")
+    content = client.get("/en/").content.decode()
+    assert "Open calls" in content
+    assert f'href="/apply/{call.cohort_id}/"' in content
+    assert "INELI Balkans 2027–2029" in content
