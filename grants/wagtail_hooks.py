@@ -123,3 +123,30 @@ def grants_dashboard_panels(request, entries):
             {"cohort_id": call.cohort_id, "template": "grants/dashboard_panel.html", "calls": []},
         )["calls"].append(call)
     return list(panels.values())
+
+
+@hooks.register("kohorta_programme_sections")
+def funded_projects_on_programme(request, page):
+    """The programme's funded projects, linking to their full page (1 query)."""
+    from .models import Award
+
+    programme = getattr(page, "programme", None)
+    if programme is None:
+        return []
+    awards = list(
+        Award.objects.filter(
+            proposal__call__cohort__programme=programme, proposal__state=ProposalState.AWARDED
+        )
+        .select_related("proposal__applicant")
+        .order_by("-proposal__call__closes_at", "proposal__title")[:10]
+    )
+    if not awards:
+        return []
+    return [
+        {
+            "template": "grants/programme_section.html",
+            "order": 30,
+            "awards": awards,
+            "programme": programme,
+        }
+    ]

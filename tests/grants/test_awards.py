@@ -207,3 +207,15 @@ def test_funded_page_hides_unreleased_and_unknown_programme(client, call, innova
     response = client.get(reverse("grants:funded", args=[call.cohort.programme.slug]))
     assert "Secret plan" not in response.content.decode()
     assert is_not_found(client.get(reverse("grants:funded", args=["no-such-programme"])))
+
+
+def test_programme_page_lists_funded_projects(client, award):
+    from tests.factories.cms import add_programme_page, build_site
+
+    homes, _indexes = build_site(("en",))
+    programme = award.proposal.call.cohort.programme
+    page = add_programme_page(homes["en"], programme, title="The programme")
+    content = client.get(page.url).content.decode()
+    assert award.proposal.title in content
+    assert f'href="/grants/funded/{programme.slug}/"' in content
+    assert award.proposal.applicant.full_name not in content
