@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import Resolver404, resolve
 
 from cohorts.enums import Role
@@ -43,7 +44,7 @@ def test_bench_foundation_small_scale_times_the_mentor_dashboard(tmp_path):
     )
     results = _by_name(report)
     assert report["scale"] == "small"
-    assert report["database"] == "sqlite"
+    assert report["database"] == connection.vendor
     assert list(results) == ["dashboard.mentor", "home.uncached"]
     dashboard = results["dashboard.mentor"]
     assert dashboard["error"] == ""
