@@ -135,6 +135,7 @@ def world(matrix_world, db):
         setattr(matrix_world, name, value)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_access_matrix(client, row, world):
     problems = []
