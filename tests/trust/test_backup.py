@@ -32,6 +32,7 @@ def _snapshot():
     }
 
 
+@pytest.mark.sqlite_only  # restore truncates tables, which PostgreSQL refuses inside the test transaction
 def test_backup_then_restore_gives_back_database_and_media(tmp_path, settings):
     cohort = CohortFactory(name="INELI Balkans 2025")
     for role in (Role.COORDINATOR, Role.MENTOR, Role.INNOVATOR, Role.JURY):

@@ -93,6 +93,7 @@ def _run_worker_once(broker):
     return len(deliveries)
 
 
+@pytest.mark.sqlite_only  # exercise the ORM broker, which the PostgreSQL pass replaces with Redis
 def test_killed_worker_task_is_delivered_again_after_the_retry_time():
     broker = get_broker()
     async_task("tests.trust.tasks.always_fails", 1, sync=False, broker=broker)
@@ -104,6 +105,7 @@ def test_killed_worker_task_is_delivered_again_after_the_retry_time():
         assert len(broker.dequeue() or []) == 1  # delivered again
 
 
+@pytest.mark.sqlite_only  # exercise the ORM broker, which the PostgreSQL pass replaces with Redis
 def test_failing_task_is_retried_then_kept_as_a_failure():
     assert Conf.ACK_FAILURES is False and Conf.MAX_ATTEMPTS == 3
     broker = get_broker()
@@ -135,6 +137,7 @@ def _failure(func, args):
     )
 
 
+@pytest.mark.sqlite_only  # exercise the ORM broker, which the PostgreSQL pass replaces with Redis
 def test_failed_tasks_report_shows_coordinators_their_cohorts_only(client, invitation):
     other = CohortFactory()
     other_person = UserFactory()
