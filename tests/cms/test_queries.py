@@ -44,8 +44,7 @@ def test_news_index_queries_do_not_grow_with_content(client, django_assert_num_q
     fill(indexes, homes, count)
     client.get("/mk/news/")
 
-    # +2: the open calls (cohorts) and next meetings (events) sections
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get("/mk/news/")
 
     assert len(response.context["news"]) == count
