@@ -6,7 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .intake_enums import ApplicationState, CareerStage, Interest, Sector
-from .matching_algorithm import Weights
+from .matching_algorithm import DEFAULT_TOP_K, Weights
 from .models import SPOKEN_LANGUAGES, User
 
 BLANK = [("", "—")]
@@ -197,7 +197,7 @@ class RunForm(forms.Form):
 
     @classmethod
     def defaults(cls):
-        return {**Weights().as_dict(), "top_k": 12, "seed": 0}
+        return {**Weights().as_dict(), "top_k": DEFAULT_TOP_K, "seed": 0}
 
     def weights(self):
         return Weights(**{k: self.cleaned_data[k] for k in Weights().as_dict()})

@@ -23,7 +23,7 @@ from .enums import Role
 from .intake_enums import CareerStage, ConstraintKind, Interest, MatchingRunStatus, Sector
 from .models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
 
-DEFAULT_TOP_K = 12
+DEFAULT_TOP_K = algorithm.DEFAULT_TOP_K
 
 
 def _require(by, perm, obj=None):

@@ -501,7 +501,7 @@ class MatchingRun(models.Model):
         default=MatchingRunStatus.DRAFT,
     )
     weights = models.JSONField(_("weights"), default=dict)
-    top_k = models.PositiveSmallIntegerField(_("candidates per person"), default=12)
+    top_k = models.PositiveSmallIntegerField(_("candidates per person"), default=8)
     seed = models.PositiveIntegerField(_("random seed"), default=0)
     total_score = models.IntegerField(_("total score"), default=0)
     participant_count = models.PositiveIntegerField(default=0)

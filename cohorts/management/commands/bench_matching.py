@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from cohorts.intake_enums import CareerStage, Interest, Sector
-from cohorts.matching_algorithm import Participant, match
+from cohorts.matching_algorithm import DEFAULT_TOP_K, Participant, match
 
 LANGUAGES = ["pl", "es", "fr", "de", "pt", "ar", "zh-hans", "hi", "ru", "sw"]
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--participants", type=int, default=1000)
         parser.add_argument("--countries", type=int, default=78)
-        parser.add_argument("--top-k", type=int, default=12)
+        parser.add_argument("--top-k", type=int, default=DEFAULT_TOP_K)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--exact", action="store_true", help="Also match on the full graph.")
 
