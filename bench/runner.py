@@ -349,10 +349,13 @@ def format_tables(results, *, scale, repeat, vendor, http_requests=None, http_co
         lines += _table(header, rows)
         lines += _extras(in_process)
     if http:
+        from .server import shared_cache_url
+
         if lines:
             lines.append("")
         lines.append(
-            f"Ceiling: gunicorn, 2 sync workers, production settings, {vendor}; "
+            f"Ceiling: gunicorn, 2 sync workers, production settings, {vendor}, "
+            f"{'Redis' if shared_cache_url() else 'local-memory'} cache; "
             f"{http_requests} requests at concurrency {http_concurrency} from a second process"
         )
         header = ("page", "req/s", "p50 ms", "p99 ms", "× trivial", "errors", "target", "result")

@@ -22,6 +22,20 @@ from django.conf import settings
 
 PORTS = range(8201, 8211)
 HOST = "127.0.0.1"
+# Production runs with a shared Redis cache; the bench uses the machine's when it answers.
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def shared_cache_url():
+    """``REDIS_URL``, else the local Redis if it answers, else "" (local-memory caches)."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or LOCAL_REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means: no shared cache
+        return ""
+    return url
 
 
 def free_port(ports=PORTS):
@@ -52,6 +66,10 @@ def production_env(*, database_url, static_root, port):
             "PYTHONUNBUFFERED": "1",
         }
     )
+    cache_url = shared_cache_url()
+    if cache_url:
+        # A prefix of its own: nothing cached by an earlier run or by the site is reused.
+        env.update({"REDIS_URL": cache_url, "CACHE_KEY_PREFIX": f"kohorta-bench-{os.getpid()}"})
     return env
 
 

@@ -6,3 +6,8 @@ class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("People and cohorts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kohorta import personal_cache
+
+        personal_cache.connect_signals()

@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
+
+from kohorta import personal_cache
 
 from . import selectors, services
 from .forms import MembersCSVForm, ProfileForm
@@ -18,8 +21,14 @@ def dashboard(request):
 
     Other apps add panels with the ``kohorta_dashboard_panels`` hook: a function
     ``(request, entries) -> [{"cohort_id": id|None, "template": ..., "context": {...}}]``
-    that must cost a fixed number of queries.
+    that must cost a fixed number of queries. The rendered panels are kept a short while
+    per session until anything on the site changes (kohorta/personal_cache.py).
     """
+    content = personal_cache.cached_part(request, "dashboard", lambda: _dashboard_content(request))
+    return render(request, "cohorts/dashboard.html", {"content": content})
+
+
+def _dashboard_content(request):
     entries = selectors.dashboard_cohorts(request.user)
     by_cohort = {entry["cohort"].pk: entry for entry in entries}
     general_panels = []
@@ -29,10 +38,10 @@ def dashboard(request):
         for panel in hook(request, entries) or []:
             target = by_cohort.get(panel.get("cohort_id"))
             (target["panels"] if target else general_panels).append(panel)
-    return render(
-        request,
-        "cohorts/dashboard.html",
+    return render_to_string(
+        "cohorts/dashboard_content.html",
         {"entries": entries, "general_panels": general_panels},
+        request,
     )
 
 

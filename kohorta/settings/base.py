@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kohorta.personal_cache.BumpOnWriteMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -261,6 +262,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Full-page cache for anonymous visitors (cms.cache); 0 turns it off.
 KOHORTA_PAGE_CACHE_SECONDS = int(env("KOHORTA_PAGE_CACHE_SECONDS", "300"))
 KOHORTA_BROWSER_CACHE_SECONDS = int(env("KOHORTA_BROWSER_CACHE_SECONDS", "60"))
+# Per-session cache of the dashboard's panels (kohorta/personal_cache.py), emptied by any
+# write. Its generation number must be shared by every web process: on by default only
+# with Redis (the dev server and the tests are one process and turn it on themselves).
+KOHORTA_PERSONAL_CACHE_SECONDS = int(
+    env("KOHORTA_PERSONAL_CACHE_SECONDS", "120" if REDIS_URL else "0")
+)
 # A caching proxy or CDN in front of the site (Varnish, nginx ...) to purge on publish.
 if env("KOHORTA_FRONTEND_CACHE_URL"):
     WAGTAILFRONTENDCACHE = {

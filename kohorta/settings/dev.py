@@ -6,3 +6,4 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-not-secret-kohorta")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
+KOHORTA_PERSONAL_CACHE_SECONDS = int(env("KOHORTA_PERSONAL_CACHE_SECONDS", "120"))  # one process

@@ -1,0 +1,125 @@
+"""A short-lived cache of per-person page parts (the dashboard), emptied by any change.
+
+People open their dashboard far more often than anything on it changes, and the
+dashboard gathers a panel from every app (a dozen queries). Its rendered content is kept
+per session for ``KOHORTA_PERSONAL_CACHE_SECONDS`` under a key made of:
+
+* a site-wide *data generation* number, bumped whenever any model row is saved or
+  deleted (Django's signals), after every POST/PUT/PATCH/DELETE request (which covers
+  ``QuerySet.update()`` and bulk writes in views) and after every background task: any
+  change anywhere makes every cached part stale at once, so nothing has to know which
+  pages a row appears on;
+* the session key and the CSRF cookie (forms in the cached part carry a token that must
+  stay valid), the language and today's date (due dates, "overdue").
+
+The bump happens at once and again when the transaction commits, so a reader cannot
+cache what it read between the two. The generation lives in the default cache: with
+several web processes it must be shared (``REDIS_URL``), so the settings turn this cache
+off when it is not (see ``KOHORTA_PERSONAL_CACHE_SECONDS`` in kohorta/settings/base.py).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+GENERATION_KEY = "kohorta:data-generation"
+# Rows written on every request or by the task broker itself: they change no page.
+IGNORED_APPS = frozenset({"sessions", "django_q"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _incr():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def bump_generation():
+    """Make every cached personal part stale (now, and again on commit)."""
+    _incr()
+    transaction.on_commit(_incr)
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = 1
+        cache.add(GENERATION_KEY, value, None)
+    return value
+
+
+def _model_changed(sender, **kwargs):
+    if sender._meta.app_label not in IGNORED_APPS:
+        bump_generation()
+
+
+def _task_done(sender=None, **kwargs):
+    bump_generation()
+
+
+def connect_signals():
+    from django_q.signals import post_execute
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_model_changed, dispatch_uid=f"kohorta-generation-{signal!r}")
+    post_execute.connect(_task_done, dispatch_uid="kohorta-generation-task")
+
+
+def seconds():
+    return getattr(settings, "KOHORTA_PERSONAL_CACHE_SECONDS", 0)
+
+
+def key(request, name):
+    session_key = getattr(request.session, "session_key", None) or ""
+    # The CSRF secret the forms' tokens are made from (created now if the visitor has none,
+    # so the first visit's copy is found again on the second).
+    get_token(request)
+    csrf = request.META.get("CSRF_COOKIE", "")
+    digest = hashlib.sha256(f"{session_key}|{csrf}".encode()).hexdigest()[:32]
+    return (
+        f"kohorta:personal:{name}:{generation()}:{request.user.pk}:{digest}:"
+        f"{translation.get_language()}:{timezone.localdate().isoformat()}"
+    )
+
+
+def cached_for_person(user, name, compute):
+    """``compute()`` for this person (not per session: no forms in it), cached the same way."""
+    if not seconds() or not user.is_authenticated:
+        return compute()
+    value_key = f"kohorta:personal:{name}:{generation()}:{user.pk}"
+    value = cache.get(value_key)
+    if value is None:
+        value = compute()
+        cache.set(value_key, value, seconds())
+    return value
+
+
+def cached_part(request, name, render):
+    """``render()``'s result for this person, from the cache when it is still fresh."""
+    if not seconds() or not request.session.session_key:
+        return render()
+    part_key = key(request, name)
+    part = cache.get(part_key)
+    if part is None:
+        part = render()
+        cache.set(part_key, part, seconds())
+    return part
+
+
+class BumpOnWriteMiddleware:
+    """Any unsafe request may have written with ``update()`` or ``bulk_create()``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in UNSAFE_METHODS:
+            bump_generation()
+        return response
