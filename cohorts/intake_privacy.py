@@ -25,7 +25,8 @@ Anonymisation ------------------------------------------------------------------
   consistent. Free text goes: organisation, other interests, hopes, the answers to the
   extra questions, and the normalised e-mail/name keys used to find duplicates.
 - Reviewers' notes on the person's applications are deleted (remarks about them only).
-  Notes the person wrote as a reviewer stay, under "Deleted person #id".
+  Notes the person wrote as a reviewer stay, under "Deleted person #id"; mentions of their
+  name in notes on other applications of the same rounds are rewritten.
 - Partner rows (``PeerPair``) and matching constraints stay, so a round's groups and
   scores do not change; a constraint's note is blanked when it concerns the person.
 """
@@ -130,5 +131,10 @@ def anonymise(user, replacements):
         name_key="",
     )
     ApplicationNote.objects.filter(application__user=user).delete()
-    rewrite_mentions(ApplicationNote.objects.filter(author=user), ["body"], replacements)
+    cohorts = Application.objects.filter(user=user).values("cohort_id")
+    rewrite_mentions(
+        ApplicationNote.objects.filter(Q(author=user) | Q(application__cohort__in=cohorts)),
+        ["body"],
+        replacements,
+    )
     MatchingConstraint.objects.filter(Q(person_a=user) | Q(person_b=user)).update(note="")

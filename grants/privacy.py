@@ -26,8 +26,9 @@ Anonymisation ------------------------------------------------------------------
     files are kept; only mentions of the person's name and e-mail are rewritten.
   * Any other proposal loses its free text (summary, problem, community, activities,
     timeline, answers), in every revision too, and its attachments (rows and files).
-- The name is rewritten wherever the system copied it: revision snapshots list
-  co-applicants by name.
+- The name and e-mail are rewritten wherever they were copied: revision snapshots list
+  co-applicants by name, and jurors' comments or the decision's rationale may name the
+  applicant.
 - PDF dossiers of the calls the person took part in are deleted (they print names); a
   coordinator requests a fresh one.
 """
@@ -40,6 +41,7 @@ from .enums import Outcome, ReviewState
 from .models import (
     Attachment,
     Conflict,
+    Decision,
     DossierExport,
     JuryAssignment,
     Proposal,
@@ -240,8 +242,11 @@ def anonymise(user, replacements):
         replacements,
     )
     rewrite_mentions(
-        Review.objects.filter(juror=user), ["comment_to_applicant", "private_note"], replacements
+        Review.objects.filter(Q(juror=user) | Q(proposal__applicant=user)),
+        ["comment_to_applicant", "private_note"],
+        replacements,
     )
+    rewrite_mentions(Decision.objects.filter(proposal__applicant=user), ["rationale"], replacements)
     Conflict.objects.filter(juror=user).update(note="")
 
     for export in DossierExport.objects.filter(call_id__in=involved_calls):

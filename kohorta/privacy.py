@@ -17,10 +17,11 @@ Rules every app follows (each app's ``privacy.py`` documents its own decisions):
 
 - Rows that counts, rankings or other people's records depend on stay; what identifies the
   person in them (free text they wrote about themselves, uploads, contact details) goes.
-- Free text other people wrote stays as they wrote it, except where it is *about* the
-  deleted person only (notes, feedback on work that is itself deleted).
-- Copies of the person's name or e-mail the system made (log labels, certificates,
-  snapshots) are rewritten with ``replacements``.
+- Free text other people wrote stays, except where it is *about* the deleted person only
+  (notes, feedback on work that is itself deleted): that is blanked or deleted.
+- The person's name and e-mail are rewritten with ``replacements`` wherever they were
+  copied: log labels, certificates, snapshots, and mentions in free text about their
+  submissions (a juror's comment, a reviewer's note on another applicant).
 """
 
 import json

@@ -113,7 +113,12 @@ def intake(ana):
         answers={str(question.pk): "The reading room."},
     )
     partner = add_member(cohort, Role.INNOVATOR, full_name="Milan Petrović")
-    ApplicationFactory(cohort=cohort, user=partner, hopes="Milan's private hopes.")
+    partner_application = ApplicationFactory(
+        cohort=cohort, user=partner, hopes="Milan's private hopes."
+    )
+    applications.review_application(
+        application=partner_application, by=coordinator, note=f"Pair with {NAME}?"
+    )
     applications.review_application(
         application=application, by=coordinator, score=8, note="Strong, but compare with Milan."
     )
@@ -185,6 +190,9 @@ def test_intake_anonymise_blanks_free_text_keeps_rows(client, ana, intake, delet
         application.interests,
     ) == ("accepted", 8, "", "", "", {}, "", "", ["digital"])
     assert not ApplicationNote.objects.filter(application=application).exists()
+    assert list(ApplicationNote.objects.values_list("body", flat=True)) == [
+        f"Pair with Deleted person #{ana.pk}?"
+    ]
     assert (Application.objects.count(), PeerPair.objects.count()) == counts
     for url in (
         reverse("cohorts:applications", args=[cohort.pk]),
@@ -635,3 +643,40 @@ def test_a_failing_hook_leaves_every_app_untouched(
 
 def test_export_json_is_valid_for_a_person_with_everything(ana, intake, curriculum, grants, events):
     assert json.loads(export_personal_data_json(ana))["person_id"] == ana.pk
+
+
+def test_grants_anonymise_rewrites_copies_of_the_name(ana, grants, deleted):
+    other = grants["other"]
+    other.co_applicants.add(ana)
+    ProposalRevision.objects.create(
+        proposal=other,
+        number=1,
+        data={"title": "Book bikes", "co_applicants": [NAME]},
+        submitted_by=other.applicant,
+        submitted_at=other.created_at,
+    )
+    Review.objects.filter(proposal=grants["proposal"], juror=grants["jurors"][1]).update(
+        comment_to_applicant=f"Dear {NAME}, well done."
+    )
+    deleted(ana)
+    revision = ProposalRevision.objects.get(proposal=other)
+    assert revision.data["co_applicants"] == [f"Deleted person #{ana.pk}"]
+    comment = Review.objects.get(proposal=grants["proposal"], juror=grants["jurors"][1])
+    assert comment.comment_to_applicant == f"Dear Deleted person #{ana.pk}, well done."
+
+
+def test_events_anonymise_speaker_by_email_and_release_notices(ana, events, deleted):
+    from events.models import AgendaRelease, ReleaseNotice
+
+    unlinked = SpeakerFactory(meeting=events["meeting"], name="Ana S.", email=EMAIL.upper())
+    release = AgendaRelease.objects.get(meeting=events["meeting"])
+    ReleaseNotice.objects.create(release=release, email=EMAIL)
+    assert NAME in json.dumps(release.snapshot, ensure_ascii=False)
+    deleted(ana)
+    unlinked.refresh_from_db()
+    assert (unlinked.name, unlinked.email) == (f"Deleted person #{ana.pk}", "")
+    assert list(ReleaseNotice.objects.values_list("email", flat=True)) == [
+        f"deleted-{ana.pk}@deleted.invalid"
+    ]
+    release.refresh_from_db()
+    assert NAME not in json.dumps(release.snapshot, ensure_ascii=False)
