@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import intake_rules  # noqa: F401  (registers the permissions)
+from . import (
+    intake_privacy,
+    intake_rules,  # noqa: F401  (registers the permissions)
+)
 from .enums import Role
 
 
@@ -125,3 +128,13 @@ def open_calls_on_home(request, page):
     if not calls:
         return []
     return [{"template": "cohorts/intake/home_open_calls.html", "order": 10, "calls": calls}]
+
+
+@hooks.register("kohorta_personal_data")
+def intake_personal_data(user):
+    return {"intake": intake_privacy.personal_data(user)}
+
+
+@hooks.register("kohorta_anonymise_person")
+def intake_anonymise_person(user, replacements):
+    intake_privacy.anonymise(user, replacements)

@@ -4,7 +4,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from kohorta.privacy import anonymous_email, anonymous_name
+from kohorta.privacy import (
+    anonymous_email,
+    anonymous_name,
+    delete_file_on_commit,
+    replace_in_data,
+    replace_text,
+)
 
 from .models import Invitation, Membership, MentorGroupMember
 
@@ -86,8 +92,7 @@ def anonymise(user, replacements):
     from allauth.mfa.models import Authenticator
     from wagtail.models import ModelLogEntry
 
-    if user.photo:
-        user.photo.delete(save=False)
+    delete_file_on_commit(user.photo)
     user.full_name = anonymous_name(user)
     user.email = anonymous_email(user)
     user.country = ""
@@ -106,7 +111,7 @@ def anonymise(user, replacements):
     Invitation.objects.filter(user=user).update(token_hash=None)
     profile = getattr(user, "wagtail_userprofile", None)
     if profile is not None and profile.avatar:
-        profile.avatar.delete(save=False)
+        delete_file_on_commit(profile.avatar)
         profile.avatar = ""
         profile.save(update_fields=["avatar"])
 
@@ -116,24 +121,8 @@ def anonymise(user, replacements):
         mentions |= Q(label__icontains=old) | Q(data_text__icontains=old)
     entries = ModelLogEntry.objects.annotate(data_text=Cast("data", TextField())).filter(mentions)
     for entry in entries:
-        entry.label = _replace_all(entry.label, replacements)
-        entry.data = _replace_in(entry.data, replacements)
+        entry.label = replace_text(entry.label, replacements)
+        entry.data = replace_in_data(entry.data, replacements)
         if entry.content_type_id == user_type.pk and entry.object_id == str(user.pk):
             entry.label = anonymous_name(user)
         entry.save(update_fields=["label", "data"])
-
-
-def _replace_all(text, replacements):
-    for old, new in replacements.items():
-        text = text.replace(old, new)
-    return text
-
-
-def _replace_in(value, replacements):
-    if isinstance(value, str):
-        return _replace_all(value, replacements)
-    if isinstance(value, list):
-        return [_replace_in(item, replacements) for item in value]
-    if isinstance(value, dict):
-        return {key: _replace_in(item, replacements) for key, item in value.items()}
-    return value

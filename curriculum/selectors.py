@@ -183,6 +183,8 @@ def learner_course(*, cohort_course, user, request=None, today=None):
     return {
         "cohort_course": cohort_course,
         "enrolment": enrolment,
+        # Before the first lesson is done there is no roll-up row yet; count from the course.
+        "lessons_total": enrolment.lessons_total if enrolment else structure.lesson_count,
         "modules": modules,
         "continue_lesson": continue_lesson or first_open,
         "certificate": certificate,

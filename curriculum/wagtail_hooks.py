@@ -142,3 +142,17 @@ def register_log_actions(actions):
         ),
     ]:
         actions.register_action(action, label, message)
+
+
+@hooks.register("kohorta_personal_data")
+def personal_data(user):
+    from . import privacy
+
+    return {"curriculum": privacy.personal_data(user)}
+
+
+@hooks.register("kohorta_anonymise_person")
+def anonymise_person(user, replacements):
+    from . import privacy
+
+    privacy.anonymise(user, replacements)

@@ -107,3 +107,17 @@ def upcoming_meetings_on_programme(request, page):
     if not meetings:
         return []
     return [{"template": "events/home_section.html", "order": 20, "meetings": meetings}]
+
+
+@hooks.register("kohorta_personal_data")
+def personal_data(user):
+    from . import privacy
+
+    return {"events": privacy.personal_data(user)}
+
+
+@hooks.register("kohorta_anonymise_person")
+def anonymise_person(user, replacements):
+    from . import privacy
+
+    privacy.anonymise(user, replacements)

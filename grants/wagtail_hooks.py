@@ -150,3 +150,17 @@ def funded_projects_on_programme(request, page):
             "programme": programme,
         }
     ]
+
+
+@hooks.register("kohorta_personal_data")
+def personal_data(user):
+    from . import privacy
+
+    return {"grants": privacy.personal_data(user)}
+
+
+@hooks.register("kohorta_anonymise_person")
+def anonymise_person(user, replacements):
+    from . import privacy
+
+    privacy.anonymise(user, replacements)

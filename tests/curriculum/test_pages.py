@@ -26,6 +26,16 @@ def test_course_page_shows_progress_and_continue_link(client, world):
     assert '<progress class="progress" max="100" value="50">' in html
 
 
+def test_course_page_before_any_lesson_counts_the_course_lessons(client, world):
+    client.force_login(world["innovator"])
+
+    html = client.get(world["course"].url).content.decode()
+
+    assert not EnrolmentProgress.objects.filter(user=world["innovator"]).exists()
+    assert "0 of 6 lessons done (0%)." in html
+    assert "Start the course: Lesson 1.1" in html
+
+
 def test_lesson_page_released_shows_mark_complete(client, world):
     client.force_login(world["innovator"])
     lesson = lessons_of(world["course"])[0]

@@ -79,13 +79,16 @@ def test_apps_add_sections_through_the_hook(ana):
     assert data["sections"]["grants"] == {"proposals": [f"proposal of {ana.pk}"]}
 
 
-def test_delete_with_password_anonymises_and_keeps_memberships(client, ana, settings):
+def test_delete_with_password_anonymises_and_keeps_memberships(
+    client, ana, settings, django_capture_on_commit_callbacks
+):
     photo_path = settings.MEDIA_ROOT / ana.photo.name
     assert photo_path.exists()
     client.force_login(ana)
-    response = client.post(
-        reverse("cohorts:profile_delete"), {"password": PASSWORD, "confirm": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cohorts:profile_delete"), {"password": PASSWORD, "confirm": "on"}
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_login")
     ana.refresh_from_db()
@@ -137,17 +140,22 @@ def test_delete_without_confirmation_changes_nothing(client, ana):
     assert ana.full_name == "Ana Stojanovska"
 
 
-def test_a_failing_app_hook_leaves_the_person_untouched(ana):
+def test_a_failing_app_hook_leaves_the_person_untouched(
+    ana, settings, django_capture_on_commit_callbacks
+):
     def broken(user, replacements):
         raise RuntimeError("grants could not anonymise")
 
     with (
         hooks.register_temporarily("kohorta_anonymise_person", broken),
         pytest.raises(RuntimeError),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         anonymise_person(user=ana, by=ana)
     ana.refresh_from_db()
     assert (ana.full_name, ana.is_active) == ("Ana Stojanovska", True)
+    # The photo is only deleted once the whole anonymisation commits.
+    assert (settings.MEDIA_ROOT / ana.photo.name).exists()
 
 
 def test_someone_else_cannot_anonymise_a_person(ana):

@@ -1,0 +1,139 @@
+"""Meetings: their part of a person's export and anonymisation (kohorta/privacy.py).
+
+Export: registrations (state, dietary and accessibility needs, arrival and departure,
+whether they agreed to be listed, dates), session sign-ups, starred sessions, and the
+speaker profiles linked to their account or their e-mail address. The calendar feed's
+token is left out: it is a password for the feed, not information about the person, and
+a downloaded file is easily shared.
+
+Anonymisation, keeping the meetings' numbers right:
+
+- Registrations and sign-ups stay with their state and dates, so places taken, waiting
+  lists and counts do not change. Dietary and accessibility needs (health data) and the
+  travel dates are blanked; the consent to be listed is withdrawn, so participant lists
+  drop them; the calendar token is replaced, so the old feed address stops answering.
+- Stars stay (anonymous popularity of sessions).
+- Speaker profiles linked to the account or with their e-mail lose name, e-mail,
+  organisation, bio and photo (the image stays in the library: it may be used
+  elsewhere); the speaker row stays, so sessions keep their speaker slot.
+- Published agenda versions (frozen snapshots) and the record of who was e-mailed about
+  them have the name and e-mail rewritten.
+"""
+
+from django.db.models import Q
+
+from kohorta.privacy import anonymous_email, anonymous_name, rewrite_mentions
+
+from .models import (
+    AgendaRelease,
+    Registration,
+    ReleaseNotice,
+    SessionSignup,
+    Speaker,
+    Star,
+    new_token,
+)
+
+
+def _old_email(user, replacements):
+    new = anonymous_email(user)
+    return next((old for old, value in replacements.items() if value == new), user.email)
+
+
+def _speakers_of(user, email):
+    query = Q(user=user)
+    if email:
+        query |= Q(email__iexact=email)
+    return Speaker.objects.filter(query)
+
+
+def personal_data(user):
+    registrations = Registration.objects.filter(user=user).select_related("meeting")
+    signups = SessionSignup.objects.filter(user=user).select_related("session__meeting")
+    stars = Star.objects.filter(user=user).select_related("session__meeting")
+    speakers = (
+        _speakers_of(user, user.email)
+        .select_related("meeting", "photo")
+        .prefetch_related("sessions")
+        .order_by("meeting_id", "pk")
+    )
+    return {
+        "registrations": [
+            {
+                "meeting": row.meeting.title,
+                "city": row.meeting.city,
+                "starts_on": row.meeting.starts_on,
+                "state": row.state,
+                "dietary_needs": row.dietary_needs,
+                "accessibility_needs": row.accessibility_needs,
+                "arrival_on": row.arrival_on,
+                "departure_on": row.departure_on,
+                "listed_as_participant": row.listed,
+                "registered_at": row.created_at,
+                "queued_at": row.queued_at,
+                "promoted_at": row.promoted_at,
+                "cancelled_at": row.cancelled_at,
+            }
+            for row in registrations.order_by("created_at", "pk")
+        ],
+        "session_signups": [
+            {
+                "meeting": row.session.meeting.title,
+                "session": row.session.title,
+                "day": row.session.day,
+                "state": row.state,
+                "signed_up_at": row.created_at,
+            }
+            for row in signups.order_by("created_at", "pk")
+        ],
+        "starred_sessions": [
+            {
+                "meeting": row.session.meeting.title,
+                "session": row.session.title,
+                "day": row.session.day,
+                "starred_at": row.created_at,
+            }
+            for row in stars.order_by("created_at", "pk")
+        ],
+        "speaker_profiles": [
+            {
+                "meeting": speaker.meeting.title,
+                "name": speaker.name,
+                "email": speaker.email,
+                "organisation": speaker.organisation,
+                "bio": speaker.bio,
+                "photo": speaker.photo.title if speaker.photo else None,
+                "sessions": [session.title for session in speaker.sessions.all()],
+            }
+            for speaker in speakers
+        ],
+    }
+
+
+def anonymise(user, replacements):
+    for registration in Registration.objects.filter(user=user):
+        registration.dietary_needs = ""
+        registration.accessibility_needs = ""
+        registration.arrival_on = None
+        registration.departure_on = None
+        registration.listed = False
+        registration.calendar_token = new_token()
+        registration.save(
+            update_fields=[
+                "dietary_needs",
+                "accessibility_needs",
+                "arrival_on",
+                "departure_on",
+                "listed",
+                "calendar_token",
+            ]
+        )
+    old_email = _old_email(user, replacements)
+    speakers = _speakers_of(user, old_email)
+    meetings = set(speakers.values_list("meeting_id", flat=True))
+    speakers.update(name=anonymous_name(user), email="", organisation="", bio="", photo=None)
+    rewrite_mentions(
+        AgendaRelease.objects.filter(meeting_id__in=meetings), ["snapshot", "changes"], replacements
+    )
+    if old_email:
+        ReleaseNotice.objects.filter(email__iexact=old_email).update(email=anonymous_email(user))
