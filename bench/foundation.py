@@ -114,10 +114,18 @@ def get_page(client, path, status=200):
 
 
 def session_cookie(user):
-    """A ``Cookie`` header for a session of ``user`` stored in the bench database."""
+    """A ``Cookie`` header for a session of ``user`` stored in the bench database, with the
+    CSRF cookie a browser keeps from its first page (the server would otherwise make a new
+    CSRF secret, and set it again, on every request)."""
+    from django.middleware.csrf import _get_new_csrf_string
+
     client = logged_in_client(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        "Cookie": (
+            f"{settings.SESSION_COOKIE_NAME}={session}; "
+            f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+        )
     }
 
 

@@ -4,20 +4,22 @@ from django.utils.functional import SimpleLazyObject
 from . import personal_cache
 
 
-def _shows_admin_link(user):
+def _shows_admin_link(request):
+    user = request.user
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
     # has_perm reads the person's and their groups' permissions (two queries on every page).
     return personal_cache.cached_for_person(
-        user, "admin-link", lambda: user.has_perm("wagtailadmin.access_admin")
+        request, "admin-link", lambda: user.has_perm("wagtailadmin.access_admin")
     )
 
 
 def kohorta(request):
-    user = getattr(request, "user", None)
     return {
         "KOHORTA_LANGUAGES": settings.LANGUAGES,
-        "show_admin_link": SimpleLazyObject(lambda: user is not None and _shows_admin_link(user)),
+        "show_admin_link": SimpleLazyObject(
+            lambda: hasattr(request, "user") and _shows_admin_link(request)
+        ),
     }

@@ -46,11 +46,17 @@ def bump_generation():
     transaction.on_commit(_incr)
 
 
-def generation():
+def generation(request=None):
+    """The current data generation (read once per request when ``request`` is given)."""
+    value = getattr(request, "_kohorta_generation", None)
+    if value is not None:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = 1
         cache.add(GENERATION_KEY, value, None)
+    if request is not None:
+        request._kohorta_generation = value
     return value
 
 
@@ -83,16 +89,17 @@ def key(request, name):
     csrf = request.META.get("CSRF_COOKIE", "")
     digest = hashlib.sha256(f"{session_key}|{csrf}".encode()).hexdigest()[:32]
     return (
-        f"kohorta:personal:{name}:{generation()}:{request.user.pk}:{digest}:"
+        f"kohorta:personal:{name}:{generation(request)}:{request.user.pk}:{digest}:"
         f"{translation.get_language()}:{timezone.localdate().isoformat()}"
     )
 
 
-def cached_for_person(user, name, compute):
+def cached_for_person(request, name, compute):
     """``compute()`` for this person (not per session: no forms in it), cached the same way."""
+    user = request.user
     if not seconds() or not user.is_authenticated:
         return compute()
-    value_key = f"kohorta:personal:{name}:{generation()}:{user.pk}"
+    value_key = f"kohorta:personal:{name}:{generation(request)}:{user.pk}"
     value = cache.get(value_key)
     if value is None:
         value = compute()
