@@ -28,6 +28,24 @@ KOHORTA_APPS = {"cms", "cohorts", "curriculum", "grants", "events", "kohorta"}
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
+def close_response(response):
+    """Close a response (a streamed download) without closing the database connection.
+
+    ``HttpResponse.close()`` sends ``request_finished``, whose ``close_old_connections``
+    closes a PostgreSQL connection that is inside a transaction: the shared world's. The
+    test client disconnects it around its own closing; checks that close a response call
+    this instead of ``response.close()``.
+    """
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 @dataclass(frozen=True)
 class Redirect:
     to: str

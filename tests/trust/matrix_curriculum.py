@@ -12,7 +12,7 @@ from django.urls import reverse
 from cohorts.enums import Role
 from tests.factories.cohorts import UserFactory, add_member
 
-from .matrix import DENIED, LOGIN, Row, expect, logged_in
+from .matrix import DENIED, LOGIN, Row, close_response, expect, logged_in
 from .world import (
     AMBASSADOR,
     COORDINATOR,
@@ -217,7 +217,7 @@ ROWS = [
         "curriculum:reflection_file",
         url("curriculum:reflection_file", "version"),
         logged_in(404, innovator=200, mentor=200, coordinator=200, staff=200),
-        check=lambda world, role, response: response.close(),
+        check=lambda world, role, response: close_response(response),
     ),
     # Dashboards
     Row(

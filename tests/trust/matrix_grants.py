@@ -33,7 +33,7 @@ from grants.models import (
 from tests.factories.cohorts import UserFactory, add_member
 from tests.factories.grants import ProposalFactory, make_call, review
 
-from .matrix import LOGIN, LOGIN_PATHS, Redirect, Row, expect, logged_in
+from .matrix import LOGIN, LOGIN_PATHS, Redirect, Row, close_response, expect, logged_in
 from .world import (
     ANONYMOUS,
     COORDINATOR,
@@ -156,7 +156,7 @@ def also(extra=OUTSIDERS, method="GET", data=None, then=None):
             client = Client()
             client.force_login(world.people[key])
             answered = client.post(path, data or {}) if method == "POST" else client.get(path)
-            answered.close()
+            close_response(answered)
             answer = _answer(answered)
             if answer != expected and not (expected == 302 and answer != 200):
                 problems.append(f"{key}: expected {expected}, got {answer}")
@@ -178,7 +178,7 @@ def download_headers(world, role, response):
     if response.status_code == 200:
         assert response["Content-Disposition"].startswith("attachment"), role
         assert response["X-Content-Type-Options"] == "nosniff", role
-    response.close()
+    close_response(response)
 
 
 def both(*checks):
