@@ -51,3 +51,4 @@ class NoticeKind(models.TextChoices):
     DUE_REMINDER = "due_reminder", _("Due date reminder")
     MENTOR_DIGEST = "mentor_digest", _("Weekly mentor digest")
     CERTIFICATE = "certificate", _("Certificate issued")
+    FEEDBACK = "feedback", _("Feedback on a reflection")

@@ -18,12 +18,13 @@ from cohorts.enums import Role
 from cohorts.models import Membership, MentorGroupMember, User
 
 from . import services
-from .enums import NoticeKind, ReflectionState
+from .enums import FeedbackDecision, NoticeKind, ReflectionState
 from .models import (
     Certificate,
     CohortCourse,
     DueDateExtension,
     EnrolmentProgress,
+    Feedback,
     ModuleSchedule,
     Reflection,
     SentNotice,
@@ -184,6 +185,32 @@ def send_certificate_notice(certificate_id):
             + reverse("curriculum:certificate_pdf", args=[certificate.code]),
             "verify_url": settings.WAGTAILADMIN_BASE_URL
             + reverse("curriculum:verify", args=[certificate.code]),
+        },
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_feedback_notice(feedback_id):
+    """Tell the innovator their mentor answered their reflection (once per feedback)."""
+    feedback = (
+        Feedback.objects.filter(pk=feedback_id)
+        .select_related("reflection__author", "reflection__cohort_course__course", "author")
+        .first()
+    )
+    if feedback is None or not feedback.reflection.author.is_active:
+        return "skipped"
+    reflection = feedback.reflection
+    sent = _send_once(
+        kind=NoticeKind.FEEDBACK,
+        user=reflection.author,
+        key=f"feedback-{feedback.pk}",
+        template="curriculum/email/feedback",
+        context={
+            "feedback": feedback,
+            "approved": feedback.decision == FeedbackDecision.APPROVED,
+            "course": reflection.cohort_course.course.title,
+            "url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("curriculum:reflection", args=[reflection.pk]),
         },
     )
     return "sent" if sent else "skipped"

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.tasks import enqueue
+
 from ..enums import (
     EDITABLE_REFLECTION_STATES,
     REFLECTION_TRANSITIONS,
@@ -162,4 +164,5 @@ def give_feedback(*, reflection, decision, comment, by):
             issue_certificate_if_complete(
                 cohort_course=reflection.cohort_course, user=reflection.author
             )
+        enqueue("curriculum.tasks.send_feedback_notice", feedback.pk)
     return feedback

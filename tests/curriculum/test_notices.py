@@ -1,6 +1,8 @@
 import datetime
 
+import pytest
 from django.core import mail
+from django.urls import reverse
 
 from curriculum import services, tasks
 from curriculum.models import SentNotice
@@ -93,3 +95,49 @@ def test_schedules_created_once(db):
         "curriculum.tasks.send_due_reminders",
         "curriculum.tasks.send_mentor_digests",
     ]
+
+
+def _submitted_reflection(world):
+    from curriculum.models import Reflection
+
+    reflection = services.save_reflection_draft(
+        cohort_course=world["run"],
+        module_key=modules_of(world["course"])[1].translation_key,
+        user=world["innovator"],
+        text="A makerspace for teenagers.",
+        by=world["innovator"],
+    )
+    services.submit_reflection(reflection=reflection, by=world["innovator"])
+    return Reflection.objects.get(pk=reflection.pk)
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject", "says"),
+    [
+        ("needs_revision", "Your mentor asks for a revision", "asks you to revise it"),
+        ("approved", "Your reflection was approved", "approved your reflection"),
+    ],
+)
+def test_feedback_is_e_mailed_to_the_innovator_once(
+    world, django_capture_on_commit_callbacks, decision, subject, says
+):
+    from curriculum.models import Feedback
+
+    reflection = _submitted_reflection(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.give_feedback(
+            reflection=reflection,
+            decision=decision,
+            comment="Say <who> the service is for.",
+            by=world["mentor"],
+        )
+    assert [message.to for message in mail.outbox] == [[world["innovator"].email]]
+    message = mail.outbox[0]
+    assert message.subject == subject
+    assert says in message.body
+    assert "Say <who> the service is for." in message.body  # plain text, not HTML-escaped
+    assert reverse("curriculum:reflection", args=[reflection.pk]) in message.body
+    # The task run again (a redelivery) sends nothing more.
+    assert tasks.send_feedback_notice(Feedback.objects.get().pk) == "skipped"
+    assert len(mail.outbox) == 1
