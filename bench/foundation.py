@@ -113,12 +113,14 @@ def get_page(client, path, status=200):
     return response
 
 
+def session_key(user):
+    """The key of a new session of ``user``, stored in the bench database."""
+    return logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def session_cookie(user):
     """A ``Cookie`` header for a session of ``user`` stored in the bench database."""
-    client = logged_in_client(user)
-    return {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    }
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key(user)}"}
 
 
 def ensure_home_page(dataset):
