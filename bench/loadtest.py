@@ -273,6 +273,29 @@ def count_rows(dataset, plan):
     }
 
 
+def rollup_mismatches(dataset, plan):
+    """Innovators whose course roll-up does not count the lessons they have completed:
+    ``[(user, lessons_done in the roll-up, lesson progress rows)]``."""
+    from curriculum.models import EnrolmentProgress, LessonProgress
+
+    people = [user["user"] for user in plan["users"] if "lessons" in user]
+    rows = Counter(
+        LessonProgress.objects.filter(
+            cohort_course=dataset.course_run, user__in=people
+        ).values_list("user_id", flat=True)
+    )
+    rollups = dict(
+        EnrolmentProgress.objects.filter(
+            cohort_course=dataset.course_run, user__in=people
+        ).values_list("user_id", "lessons_done")
+    )
+    return sorted(
+        (user, rollups.get(user, 0), rows[user])
+        for user in people
+        if rollups.get(user, 0) != rows[user]
+    )
+
+
 def expected_key(write):
     """The row a write the site accepted must have left: (user, target); a registration's
     target is the state the site announced (registered or waitlisted)."""
@@ -365,7 +388,7 @@ def summarise_requests(log):
     return summary
 
 
-def failures(summary, writes, meeting):
+def failures(summary, writes, meeting, rollups=()):
     """Why the run failed, one line a reason; empty when it passed."""
     reasons = [
         f"{kind}: {row['errors']} of {row['requests']} requests failed ({row['statuses']})"
@@ -378,6 +401,11 @@ def failures(summary, writes, meeting):
                 reasons.append(f"{kind}: {len(row[name])} {name}, e.g. {row[name][:3]}")
         if row["refused"]:
             reasons.append(f"{kind}: {row['refused']} writes refused by the site")
+    if rollups:
+        reasons.append(
+            f"course roll-up: {len(rollups)} innovators' lessons_done disagree with their "
+            f"lesson progress, e.g. (user, roll-up, rows) {list(rollups)[:3]}"
+        )
     if meeting["overfilled"]:
         reasons.append(f"meeting overfilled: {meeting['registered']} > {meeting['capacity']}")
     if meeting["empty_places_while_waiting"]:
@@ -426,6 +454,10 @@ def format_report(result):
     ]
     lines += _table(header, rows)
     meeting = result["meeting"]
+    lines.append(
+        f"Course roll-ups: {len(result['rollup_mismatches'])} of {result['innovators']} "
+        "disagree with the lesson progress rows."
+    )
     lines.append(
         f"Meeting: {meeting['registered']} registered of {meeting['capacity']} places, "
         f"{meeting['waitlisted']} on the waiting list."

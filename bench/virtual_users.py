@@ -8,7 +8,8 @@ answered. Like ``bench.load`` it imports nothing from Django, so it shares no pr
 interpreter lock with the server it loads.
 
 A user never thinks: it loads a page, and for a write it loads the form's page first for
-the CSRF token, then posts, exactly as a browser would. What the site answered a write is
+the CSRF token, then posts, exactly as a browser would; now and then it completes two
+lessons at once, as from two tabs. What the site answered a write is
 read from its status and from the message it left for the next page (Django's ``messages``
 cookie): an error message means the site refused it.
 """
@@ -33,6 +34,7 @@ OK, WAITLISTED, REFUSED, FAILED = "ok", "waitlisted", "refused", "failed"
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC_SHARE = 0.35
+TWO_TABS = 0.2
 
 
 def message_levels(value):
@@ -62,7 +64,8 @@ class Browser:
         headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
         headers["User-Agent"] = "kohorta-loadtest"
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            # A copy: two tabs of one person share the cookies.
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in dict(self.cookies).items())
         body = None
         if form is not None:
             body = urlencode(form).encode()
@@ -148,11 +151,17 @@ class VirtualUser:
         self.registered = False
 
     def run(self):
+        self._guarded(self._loop)
+
+    def _loop(self):
+        while time.monotonic() < self.deadline:
+            if self.rng.random() < PUBLIC_SHARE or not self.write():
+                kind, path = self.rng.choice(self.plan["public"])
+                self.browser.request(kind, "GET", path)
+
+    def _guarded(self, action, *args):
         try:
-            while time.monotonic() < self.deadline:
-                if self.rng.random() < PUBLIC_SHARE or not self.write():
-                    kind, path = self.rng.choice(self.plan["public"])
-                    self.browser.request(kind, "GET", path)
+            action(*args)
         except Exception as error:  # noqa: BLE001 - a user that stops is an error of the run
             self.browser.log.append(["virtual user", "-", 0, 0.0, repr(error)])
 
@@ -166,14 +175,28 @@ class VirtualUser:
             step = self.sessions.pop(0)
             form = {"action": "star", "next": step["page"]}
             return self._write("star", step["target"], step["page"], step["action"], form)
+        if len(self.lessons) >= 2 and self.rng.random() < TWO_TABS:
+            # Two lessons completed at once from two tabs: the roll-up must count both.
+            steps = [self.lessons.pop(0), self.lessons.pop(0)]
+            tabs = [
+                threading.Thread(target=self._guarded, args=(self._complete, step))
+                for step in steps
+            ]
+            for tab in tabs:
+                tab.start()
+            for tab in tabs:
+                tab.join()
+            return True
         if self.lessons:
-            step = self.lessons.pop(0)
-            form = {"action": "complete", "next": step["page"]}
-            return self._write("lesson", step["target"], step["page"], step["action"], form)
+            return self._complete(self.lessons.pop(0))
         if self.reviews:
             step = self.reviews.pop(0)
             return self._write("review", step["target"], step["page"], step["page"], step["form"])
         return False
+
+    def _complete(self, step):
+        form = {"action": "complete", "next": step["page"]}
+        return self._write("lesson", step["target"], step["page"], step["action"], form)
 
     def _write(self, kind, target, page, action, form):
         status, levels = self.browser.post_form(kind, page, action, form)

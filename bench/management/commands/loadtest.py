@@ -116,7 +116,8 @@ class Command(BaseCommand):
             writes = loadtest.account(record["writes"], found)
             meeting = loadtest.meeting_checks(dataset, found)
             summary = loadtest.summarise_requests(record["requests"])
-            failures = loadtest.failures(summary, writes, meeting)
+            rollups = loadtest.rollup_mismatches(dataset, plan)
+            failures = loadtest.failures(summary, writes, meeting, rollups)
             total = len(record["requests"])
             return {
                 "users": users,
@@ -131,6 +132,8 @@ class Command(BaseCommand):
                 "requests": summary,
                 "writes": writes,
                 "meeting": meeting,
+                "innovators": sum("lessons" in user for user in plan["users"]),
+                "rollup_mismatches": rollups,
                 "failures": failures,
                 "server_log": server_log if failures else "",
             }
