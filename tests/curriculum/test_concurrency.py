@@ -4,13 +4,12 @@ Found by the load test (``manage.py loadtest``): the roll-up was read before it 
 locked, so of two completions at once the later write overwrote the other's lesson.
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from curriculum import services
 from curriculum.models import EnrolmentProgress, LessonProgress
+from tests.events.test_concurrency import _run_together
 from tests.factories.curriculum import lessons_of
 
 pytestmark = [
@@ -18,28 +17,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _together(actions):
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def worker(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.parametrize("first_rollup", [False, True])
@@ -52,12 +29,12 @@ def test_lessons_completed_at_once_are_all_in_the_rollup(world, first_rollup):
         )
         released = released[1:]
 
-    def complete(lesson):
-        return lambda: services.complete_lesson(
+    errors = _run_together(
+        released,
+        lambda lesson: services.complete_lesson(
             cohort_course=run, user=user, lesson_key=lesson.translation_key, by=user
-        )
-
-    errors = _together([complete(lesson) for lesson in released])
+        ),
+    )
 
     assert errors == []
     assert LessonProgress.objects.filter(user=user).count() == 4
