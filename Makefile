@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
 
-.PHONY: run test lint format e2e bench messages compilemessages migrate seed clean help
+.PHONY: run test lint format e2e bench loadtest messages compilemessages migrate seed clean help
 
 help:
-	@echo "make run | test | lint | format | e2e | bench | messages | clean"
+	@echo "make run | test | lint | format | e2e | bench | loadtest | messages | clean"
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +56,12 @@ e2e: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# 50 virtual users for 60 s through gunicorn on a throwaway PostgreSQL database
+# (docs/security.md); the server in DATABASE_URL, else the local one.
+loadtest: $(VENV)/.installed
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kohorta_load}" \
+	  $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 messages: $(VENV)/.installed
 	@for app in cms cohorts curriculum grants events; do \

@@ -113,17 +113,20 @@ def get_page(client, path, status=200):
     return response
 
 
+def session_key(user):
+    """The key of a new session of ``user``, stored in the bench database."""
+    return logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def session_cookie(user):
     """A ``Cookie`` header for a session of ``user`` stored in the bench database, with the
     CSRF cookie a browser keeps from its first page (the server would otherwise make a new
     CSRF secret, and set it again, on every request)."""
     from django.middleware.csrf import _get_new_csrf_string
 
-    client = logged_in_client(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {
         "Cookie": (
-            f"{settings.SESSION_COOKIE_NAME}={session}; "
+            f"{settings.SESSION_COOKIE_NAME}={session_key(user)}; "
             f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
         )
     }

@@ -114,12 +114,17 @@ class StaticFiles:
 
 
 class Gunicorn:
-    """gunicorn with N sync workers, in its own process group so stopping it stops them all."""
+    """gunicorn with N workers, in its own process group so stopping it stops them all.
 
-    def __init__(self, *, env, port, workers=2):
+    Sync workers by default; ``threads`` above 1 makes them gthread workers, each serving
+    that many requests at once (the load test's concurrent users).
+    """
+
+    def __init__(self, *, env, port, workers=2, threads=1):
         self.env = env
         self.port = port
         self.workers = workers
+        self.threads = threads
         self.process = None
         self._log = None
 
@@ -145,6 +150,7 @@ class Gunicorn:
                 "60",
                 "--backlog",
                 "256",
+                *(["--threads", str(self.threads)] if self.threads > 1 else []),
             ],
             cwd=settings.BASE_DIR,
             env=self.env,

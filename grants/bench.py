@@ -156,10 +156,10 @@ def build(dataset):
         cohort_services.add_member(cohort=dataset.cohort, user=juror, role=Role.JURY, by=None)
         jurors.append(juror)
     applicants = dataset.innovators[: scale.proposals]
-    dataset.grants_call = _reviewed_call(
+    dataset.grants_call = call_in_review(
         dataset, rng, "ILN small grants (benchmark)", applicants, scale.criteria
     )
-    dataset.grants_dossier_call = _reviewed_call(
+    dataset.grants_dossier_call = call_in_review(
         dataset,
         rng,
         "ILN travel grants (benchmark dossier)",
@@ -178,8 +178,9 @@ def build(dataset):
     )
 
 
-def _reviewed_call(dataset, rng, title, applicants, criteria_count):
-    """A call whose proposals are all in review, assigned and reviewed by every juror."""
+def call_in_review(dataset, rng, title, applicants, criteria_count, *, reviewed=True):
+    """A call whose proposals are all in review and assigned to the jurors; with
+    ``reviewed``, every juror's review submitted too (the load test wants them still to do)."""
     from .enums import ProposalState, Recommendation, ReviewState
     from .models import BudgetLine, GrantCall, Proposal, ProposalRevision, Review, Score
     from .services import auto_assign, create_call, create_criterion, snapshot
@@ -253,6 +254,8 @@ def _reviewed_call(dataset, rng, title, applicants, criteria_count):
     created, short = auto_assign(call=call, by=None)
     if short:
         raise RuntimeError(f"{len(short)} proposals of {title!r} got too few jurors")
+    if not reviewed:
+        return call
     quality = {proposal.pk: rng.uniform(1.5, 4.5) for proposal in proposals}
     reviews, values = [], []
     for proposal_id, juror_id in call.proposals.values_list("pk", "assignments__juror_id").order_by(

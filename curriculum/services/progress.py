@@ -128,8 +128,14 @@ def _rollup(structure, done_keys, user_id, extensions, today):
 
 
 def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
-    """Rewrite an innovator's roll-up row from their lesson progress (call inside the write)."""
+    """Rewrite an innovator's roll-up row from their lesson progress (call inside the write).
+
+    The row is locked before the progress is read, so two lessons completed at once (two
+    tabs) are both counted: the second write waits for the first and then reads its lesson.
+    """
     now = now or timezone.now()
+    row, created = EnrolmentProgress.objects.get_or_create(cohort_course=cohort_course, user=user)
+    enrolment = EnrolmentProgress.objects.select_for_update().get(pk=row.pk)
     structure = course_structure(cohort_course)
     done_keys = set(
         LessonProgress.objects.filter(cohort_course=cohort_course, user=user).values_list(
@@ -141,15 +147,11 @@ def recompute_enrolment(*, cohort_course, user, now=None, last_lesson_key=None):
     if last_lesson_key is not None:
         values["last_lesson_key"] = last_lesson_key
         values["last_activity_at"] = now
-    enrolment, created = EnrolmentProgress.objects.get_or_create(
-        cohort_course=cohort_course, user=user, defaults=values
-    )
-    if not created:
-        for name, value in values.items():
-            setattr(enrolment, name, value)
-        if last_lesson_key is None and enrolment.last_activity_at is None:
-            enrolment.last_activity_at = now
-        enrolment.save()
+    for name, value in values.items():
+        setattr(enrolment, name, value)
+    if not created and last_lesson_key is None and enrolment.last_activity_at is None:
+        enrolment.last_activity_at = now
+    enrolment.save()
     return enrolment
 
 
