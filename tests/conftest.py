@@ -8,6 +8,15 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached parts are keyed on row ids, which the
+    database hands out again after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _site_root(db):
     """Wagtail needs a default site; tests that build pages add their own under it."""
 

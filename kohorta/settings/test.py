@@ -19,4 +19,4 @@ STORAGES = {
 ACCOUNT_RATE_LIMITS = False
 KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning
-KOHORTA_PERSONAL_CACHE_SECONDS = 120  # one process: every test also checks the invalidation
+KOHORTA_PERSONAL_CACHE_SECONDS = 0  # tests of the per-session cache turn it on

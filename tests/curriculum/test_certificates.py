@@ -50,8 +50,13 @@ def test_certificate_issued_automatically_and_pdf_verifiable(
     assert certificate.user == world["innovator"]
     assert certificate.details["name"] == "Ana Stojanovska"
     assert certificate.details["modules"] == ["Module 1", "Module 2", "Module 3"]
-    assert len(mail.outbox) == 1
-    assert certificate.code in mail.outbox[0].body
+    # Two e-mails: the mentor's feedback, and the certificate.
+    assert sorted(message.subject for message in mail.outbox) == [
+        "Your course certificate",
+        "Your reflection was approved",
+    ]
+    notice = next(m for m in mail.outbox if m.subject == "Your course certificate")
+    assert certificate.code in notice.body
 
     client.force_login(world["innovator"])
     response = client.get(reverse("curriculum:certificate_pdf", args=[certificate.code]))

@@ -74,9 +74,9 @@ def test_journey_lesson_in_macedonian_to_verified_certificate(
             {"decision": "approved", "comment": "Concrete and well argued."},
         )
 
-    # The certificate was issued and e-mailed; its PDF names Ana and carries the code.
+    # The feedback and the certificate were e-mailed to Ana; the PDF names her and has the code.
     certificate = Certificate.objects.get(user=ana)
-    assert [message.to for message in mail.outbox] == [[ana.email]]
+    assert [message.to for message in mail.outbox] == [[ana.email], [ana.email]]
     client.force_login(ana)
     course_page = client.get(world["course"].url).content.decode()
     pdf_url = reverse("curriculum:certificate_pdf", args=[certificate.code])

@@ -14,6 +14,11 @@ from tests.factories.cohorts import CohortFactory, UserFactory, add_member
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.KOHORTA_PERSONAL_CACHE_SECONDS = 120
+
+
 @pytest.fixture
 def person(client):
     person = UserFactory(country="MK")
