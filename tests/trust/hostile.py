@@ -195,3 +195,11 @@ def assert_random_name(name, folder):
     import re
 
     assert re.fullmatch(rf"{re.escape(folder)}/[0-9a-f]{{32}}(\.[a-z0-9]{{1,9}})?", name), name
+
+
+UPLOAD_LABELS = [label for label, _upload in hostile_uploads(max_bytes=0)]
+
+
+def hostile_upload(label, max_bytes=5 * 1024 * 1024):
+    """A fresh file for one ``hostile_uploads`` trick (a file object is spent once posted)."""
+    return dict(hostile_uploads(max_bytes))[label]
