@@ -301,9 +301,14 @@ def test_discussion_topics_survive_hostile_input(client, intake, data, fields, r
         ["questions-0-label", "questions-0-help_text", "questions-0-id", "questions-0-required"]
     ),
     management=hostile_form_data(["questions-TOTAL_FORMS", "questions-INITIAL_FORMS"]),
+    foreign_id=st.booleans(),
 )
-def test_call_settings_survive_hostile_input(client, intake, call, question, management):
+def test_call_settings_survive_hostile_input(
+    client, intake, call, question, management, foreign_id
+):
     cohort = intake["cohort"]
+    others = CallQuestion.objects.exclude(call__cohort=cohort)
+    other = others.first() or CallQuestionFactory(label="Another cohort's question?")
     client.force_login(intake["coordinator"])
     url = reverse("cohorts:call_settings", args=[cohort.pk])
     before = (
@@ -315,10 +320,13 @@ def test_call_settings_survive_hostile_input(client, intake, call, question, man
         "introduction": "Apply now.",
         "questions-TOTAL_FORMS": "1",
         "questions-INITIAL_FORMS": "0",
+        "questions-0-label": "Why now?",
         **call,
         **question,
         **management,
     }
+    if foreign_id:
+        posted["questions-0-id"] = str(other.pk)
     response = post_hostile(client, url, posted)
     if response.status_code == 200:
         after = (
@@ -330,8 +338,8 @@ def test_call_settings_survive_hostile_input(client, intake, call, question, man
         assert response.status_code == 302
         assert_safe_response(client.get(url), posted)
         assert_safe_response(client.get(reverse("cohorts:call_detail", args=[cohort.pk])), posted)
-    # Another cohort's questions are never touched through a posted id.
-    assert CallQuestion.objects.exclude(call__cohort=cohort).count() == 0
+    # Another cohort's question is never changed through a posted id.
+    assert list(others.values()) == [row for row in before[1] if row["id"] == other.pk]
 
 
 @app_settings
