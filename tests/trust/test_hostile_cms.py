@@ -41,13 +41,11 @@ def test_search_survives_hostile_query_strings(client, site, query, language):
     assert_safe_response(response, query)
 
 
-@pytest.mark.parametrize(
-    "page", ["0", "-1", "99999999999999999999999", "1.5", "last", "", "2", "１", "\x00"]
-)
-def test_search_result_pages_out_of_range(client, site, page):
-    response = client.get("/en/search/", {"q": "Sofia", "page": page})
-    assert response.status_code == 200
-    assert response.context["page_obj"] is not None
+def test_search_result_pages_out_of_range(client, site):
+    for page in ["0", "-1", "99999999999999999999999", "1.5", "last", "", "2", "１", "\x00"]:
+        response = client.get("/en/search/", {"q": "Sofia", "page": page})
+        assert response.status_code == 200, page
+        assert response.context["page_obj"] is not None, page
 
 
 @app_settings
@@ -58,26 +56,25 @@ def test_news_filters_survive_hostile_query_strings(client, site, query):
     assert_safe_response(response, query)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"page": "99999999999999999999"},
-        {"page": "-3"},
-        {"tag": "x" * 5000},
-        {"tag": MARKUP_PAYLOADS[0], "page": "2"},
-        {"tag": "sofia", "year": "0000"},
-        {"year": "9999"},
-        {"year": "٢٠٢٦"},
-        {"tag": "%", "year": "2026"},
-        {"tag": "\x00"},
-    ],
-)
-def test_news_filter_tricks(client, site, query):
-    response = client.get("/en/news/", query)
-    assert response.status_code == 200
-    assert_safe_response(response, query)
-    body = response.content.decode()
-    assert "<script>alert" not in body
+NEWS_FILTER_TRICKS = [
+    {"page": "99999999999999999999"},
+    {"page": "-3"},
+    {"tag": "x" * 5000},
+    {"tag": MARKUP_PAYLOADS[0], "page": "2"},
+    {"tag": "sofia", "year": "0000"},
+    {"year": "9999"},
+    {"year": "٢٠٢٦"},
+    {"tag": "%", "year": "2026"},
+    {"tag": "\x00"},
+]
+
+
+def test_news_filter_tricks(client, site):
+    for query in NEWS_FILTER_TRICKS:
+        response = client.get("/en/news/", query)
+        assert response.status_code == 200, query
+        assert_safe_response(response, query)
+        assert "<script>alert" not in response.content.decode()
 
 
 @app_settings
