@@ -5,38 +5,40 @@ Included from ``cohorts/urls.py``, so the names live in the ``cohorts`` namespac
 
 from django.urls import path
 
+from kohorta import converters  # noqa: F401  (registers <id:...>)
+
 from . import views_intake as views
 
 urlpatterns = [
     path("apply/", views.call_list, name="calls"),
-    path("apply/<int:cohort_id>/", views.call_detail, name="call_detail"),
-    path("apply/<int:cohort_id>/form/", views.application_form, name="apply"),
-    path("apply/<int:cohort_id>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("apply/<id:cohort_id>/", views.call_detail, name="call_detail"),
+    path("apply/<id:cohort_id>/form/", views.application_form, name="apply"),
+    path("apply/<id:cohort_id>/withdraw/", views.application_withdraw, name="withdraw"),
     path("cohorts/", views.manage, name="manage"),
-    path("cohorts/<int:cohort_id>/call/", views.call_settings, name="call_settings"),
-    path("cohorts/<int:cohort_id>/applications/", views.application_list, name="applications"),
+    path("cohorts/<id:cohort_id>/call/", views.call_settings, name="call_settings"),
+    path("cohorts/<id:cohort_id>/applications/", views.application_list, name="applications"),
     path(
-        "cohorts/<int:cohort_id>/applications/<int:pk>/",
+        "cohorts/<id:cohort_id>/applications/<id:pk>/",
         views.application_detail,
         name="application_detail",
     ),
     path(
-        "cohorts/<int:cohort_id>/applications/<int:pk>/decide/",
+        "cohorts/<id:cohort_id>/applications/<id:pk>/decide/",
         views.application_decide,
         name="application_decide",
     ),
-    path("cohorts/<int:cohort_id>/applications/cap/", views.apply_cap, name="apply_cap"),
+    path("cohorts/<id:cohort_id>/applications/cap/", views.apply_cap, name="apply_cap"),
     path(
-        "cohorts/<int:cohort_id>/applications/send-decisions/",
+        "cohorts/<id:cohort_id>/applications/send-decisions/",
         views.send_decisions,
         name="send_decisions",
     ),
-    path("cohorts/<int:cohort_id>/applications/duplicates/", views.duplicates, name="duplicates"),
-    path("cohorts/<int:cohort_id>/matching/", views.matching_home, name="matching"),
+    path("cohorts/<id:cohort_id>/applications/duplicates/", views.duplicates, name="duplicates"),
+    path("cohorts/<id:cohort_id>/matching/", views.matching_home, name="matching"),
     path(
-        "cohorts/<int:cohort_id>/matching/compare/", views.matching_compare, name="matching_compare"
+        "cohorts/<id:cohort_id>/matching/compare/", views.matching_compare, name="matching_compare"
     ),
-    path("cohorts/<int:cohort_id>/matching/<int:run_id>/", views.matching_run, name="matching_run"),
-    path("cohorts/<int:cohort_id>/mentor-groups/", views.mentor_groups, name="mentor_groups"),
-    path("cohorts/<int:cohort_id>/topics/", views.topic_list, name="topics"),
+    path("cohorts/<id:cohort_id>/matching/<id:run_id>/", views.matching_run, name="matching_run"),
+    path("cohorts/<id:cohort_id>/mentor-groups/", views.mentor_groups, name="mentor_groups"),
+    path("cohorts/<id:cohort_id>/topics/", views.topic_list, name="topics"),
 ]

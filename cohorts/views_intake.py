@@ -384,10 +384,12 @@ def duplicates(request, cohort_id):
 
 
 def _int(value):
+    """A posted id as a number, or None when it is not one a database row could have."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 @login_required

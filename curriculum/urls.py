@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kohorta import converters  # noqa: F401  (registers <id:...>)
+
 from . import views
 
 app_name = "curriculum"
@@ -7,29 +9,29 @@ app_name = "curriculum"
 urlpatterns = [
     path("learn/", views.home, name="home"),
     path(
-        "learn/<int:pk>/lessons/<uuid:lesson_key>/progress/",
+        "learn/<id:pk>/lessons/<uuid:lesson_key>/progress/",
         views.lesson_progress,
         name="lesson_progress",
     ),
-    path("learn/<int:pk>/lessons/<uuid:lesson_key>/quiz/", views.lesson_quiz, name="lesson_quiz"),
+    path("learn/<id:pk>/lessons/<uuid:lesson_key>/quiz/", views.lesson_quiz, name="lesson_quiz"),
     path(
-        "learn/<int:pk>/modules/<uuid:module_key>/reflection/",
+        "learn/<id:pk>/modules/<uuid:module_key>/reflection/",
         views.my_reflection,
         name="my_reflection",
     ),
-    path("learn/reflections/<int:pk>/", views.reflection_detail, name="reflection"),
-    path("learn/files/<int:version_id>/", views.reflection_file, name="reflection_file"),
-    path("learn/<int:pk>/mentees/", views.mentor_dashboard, name="mentor_dashboard"),
-    path("learn/<int:pk>/country/", views.country_dashboard, name="country_dashboard"),
-    path("learn/<int:pk>/overview/", views.cohort_dashboard, name="cohort_dashboard"),
-    path("learn/<int:pk>/overview.csv", views.cohort_csv, name="cohort_csv"),
-    path("learn/<int:pk>/people/<int:user_id>/", views.person_progress, name="person_progress"),
+    path("learn/reflections/<id:pk>/", views.reflection_detail, name="reflection"),
+    path("learn/files/<id:version_id>/", views.reflection_file, name="reflection_file"),
+    path("learn/<id:pk>/mentees/", views.mentor_dashboard, name="mentor_dashboard"),
+    path("learn/<id:pk>/country/", views.country_dashboard, name="country_dashboard"),
+    path("learn/<id:pk>/overview/", views.cohort_dashboard, name="cohort_dashboard"),
+    path("learn/<id:pk>/overview.csv", views.cohort_csv, name="cohort_csv"),
+    path("learn/<id:pk>/people/<id:user_id>/", views.person_progress, name="person_progress"),
     path(
-        "learn/<int:pk>/people/<int:user_id>/certificate/",
+        "learn/<id:pk>/people/<id:user_id>/certificate/",
         views.issue_certificate,
         name="issue_certificate",
     ),
-    path("learn/<int:pk>/certificates/", views.bulk_certificates, name="bulk_certificates"),
+    path("learn/<id:pk>/certificates/", views.bulk_certificates, name="bulk_certificates"),
     path("learn/certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path(
         "learn/certificates/<str:code>/revoke/",

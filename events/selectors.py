@@ -1,6 +1,7 @@
 """Reads for meeting pages, agendas and dashboards; each costs a fixed number of queries."""
 
 import datetime
+import functools
 import zoneinfo
 from collections import defaultdict
 
@@ -266,18 +267,21 @@ def release_recipients(release):
 # Agenda pages -----------------------------------------------------------------------------
 
 
+@functools.cache
+def known_timezones():
+    """The IANA zone names this server knows (read from disk once per process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def resolve_timezone(value, default):
-    """``(zone name, error message or None)`` for a visitor's ?tz= choice."""
+    """``(zone name, error message or None)`` for a visitor's ?tz= choice.
+
+    Only names in the zone list count: ``ZoneInfo`` itself is never given a visitor's
+    string (``America`` is a folder, a long name is too long for the file system).
+    """
     if not value or value == default:
         return default, None
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return default, _("“%(value)s” is not a time zone we know; times are in %(zone)s.") % {
-            "value": value[:60],
-            "zone": default,
-        }
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         return default, _("“%(value)s” is not a time zone we know; times are in %(zone)s.") % {
             "value": value[:60],
             "zone": default,

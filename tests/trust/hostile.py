@@ -150,3 +150,56 @@ def hostile_uploads(max_bytes=5 * 1024 * 1024):
         ),
         ("empty", SimpleUploadedFile("x.png", b"", "image/png")),
     ]
+
+
+# Shared by the per-app modules (test_hostile_<app>.py) -----------------------------------
+
+# Fewer examples per form than the foundation's: the five app modules cover some fifty forms.
+app_settings = settings(hostile_settings, max_examples=8)
+
+
+def row_counts(*models):
+    """How many rows each model has: compare before and after a refused POST."""
+    return tuple(model.objects.count() for model in models)
+
+
+def hostile_id():
+    """Values posted where a form expects an object's id."""
+    return st.one_of(
+        hostile_text(),
+        st.sampled_from(["0", "-1", "1.5", "1e3", "0x10", " 1", "99999999999999999999999999"]),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    )
+
+
+def assert_safe_download(response):
+    """An uploaded file as it must leave: a download that no browser renders or sniffs."""
+    assert response.status_code == 200, response.status_code
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment"), disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Content-Type"].split(";")[0] not in {
+        "text/html",
+        "image/svg+xml",
+        "application/xhtml+xml",
+        "text/xml",
+        "application/xml",
+    }, response["Content-Type"]
+    b"".join(response.streaming_content)
+    response.close()
+
+
+def assert_random_name(name, folder):
+    """A stored file's name: a random hex name under ``folder``, never the client's name."""
+    import re
+
+    assert re.fullmatch(rf"{re.escape(folder)}/[0-9a-f]{{32}}(\.[a-z0-9]{{1,9}})?", name), name
+
+
+UPLOAD_LABELS = [label for label, _upload in hostile_uploads(max_bytes=0)]
+
+
+def hostile_upload(label, max_bytes=5 * 1024 * 1024):
+    """A fresh file for one ``hostile_uploads`` trick (a file object is spent once posted)."""
+    return dict(hostile_uploads(max_bytes))[label]

@@ -274,3 +274,38 @@ def test_photo_is_re_encoded_without_location_metadata_or_trailing_bytes(client,
     assert b"<script" not in stored and b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (30, 20), {})
+
+
+def _routes_with_ids():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return sorted(
+        route
+        for route in walk(get_resolver().url_patterns)
+        if re.search(r"<(int|id):", route) and not route.startswith(("admin/", "^"))
+    )
+
+
+def test_every_app_url_with_an_id_beyond_the_database_range_is_not_found(client):
+    """Were OverflowErrors (500s) on SQLite: /apply/<2**63>/, /meetings/<2**63>/..."""
+    import uuid
+
+    from tests.factories.grants import is_not_found
+
+    routes = _routes_with_ids()
+    assert len(routes) > 50
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for route in routes:
+        url = "/" + re.sub(r"<(int|id):\w+>", str(2**63), route)
+        url = re.sub(r"<uuid:\w+>", str(uuid.uuid4()), url)
+        url = re.sub(r"<(str|slug|path):\w+>", "x", url)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert is_not_found(response) or response.status_code == 405, (url, response)
