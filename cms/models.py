@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -43,7 +43,7 @@ class KohortaPage(Page):
 
     def route(self, request, path_components):
         try:
-            return super().route(request, path_components)
+            return self.route_to_child(request, path_components)
         except Http404:
             if not path_components:
                 raise
@@ -54,6 +54,12 @@ class KohortaPage(Page):
                 raise
             child._cached_parent_obj = self
             return child.specific.route(request, path_components[1:])
+
+    def route_to_child(self, request, path_components):
+        """Wagtail's routing (this page, or on to the child named ``path_components[0]``);
+        raises Http404 when there is no such live page. Page types override it to find a
+        child in fewer queries."""
+        return super().route(request, path_components)
 
     def _child_in_other_locale(self, slug):
         """The child called ``slug`` of one of this page's translations, default locale first."""
@@ -67,15 +73,35 @@ class KohortaPage(Page):
                 return child
         return None
 
+    def get_view_restrictions(self):
+        """Wagtail's check of this page's and its ancestors' view restrictions, in one query
+        instead of two when routing has left the chain of parents on the page (each with
+        ``_cached_parent_obj``) and none of them is an alias; Wagtail's own otherwise."""
+        page = self
+        while page.depth > 2:
+            parent = getattr(page, "_cached_parent_obj", None)
+            if page.alias_of_id or parent is None or parent.path != page.path[: -self.steplen]:
+                return super().get_view_restrictions()
+            page = parent
+        if page.alias_of_id:
+            return super().get_view_restrictions()
+        # Every page from the root down to this one, by path (the root is never an alias).
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
+
     def serve(self, request, *args, **kwargs):
         """Send a visitor who reached this page through another language's URL to its
         translation when there is one; otherwise show this page with a notice."""
-        from .selectors import active_locale
+        from .selectors import active_locale, page_translations
 
-        active = active_locale(request)
+        translations = page_translations(self, request)
+        request._kohorta_page_translations = (self.pk, translations)
+        active = active_locale(request, [t.page.locale for t in translations])
         if self.locale_id != active.pk:
-            translation = self.get_translation_or_none(active)
-            if translation is not None and translation.live:
+            translation = next(
+                (t.page for t in translations if t.page.locale_id == active.pk), None
+            )
+            if translation is not None:
                 return redirect(translation.url)
         return super().serve(request, *args, **kwargs)
 
@@ -83,7 +109,14 @@ class KohortaPage(Page):
         from .selectors import active_locale, page_translations
 
         context = super().get_context(request, *args, **kwargs)
-        translations = page_translations(self, request)
+        known = getattr(request, "_kohorta_page_translations", None)
+        if known is not None and known[0] == self.pk:
+            translations = known[1]
+        else:
+            translations = page_translations(self, request)
+        own = next((t.page for t in translations if t.page.pk == self.pk), None)
+        if own is not None and not Page.locale.is_cached(self):
+            self.locale = own.locale  # already loaded: no query for the template's og:locale
         context["translations"] = translations
         context["x_default_url"] = next(
             (t.url for t in translations if t.language_code == settings.LANGUAGE_CODE),
@@ -127,7 +160,7 @@ class HomePage(KohortaPage):
 
         context = super().get_context(request, *args, **kwargs)
         locale = selectors.active_locale(request)
-        news_index = selectors.news_index_for(self, locale)
+        news_index = selectors.news_index_for(self, locale, request)
         context["news_index"] = news_index
         latest = selectors.news_items(news_index, locale)[:3] if news_index is not None else []
         context["latest_news"] = context["latest_news_cards"] = selectors.news_cards(
@@ -160,6 +193,21 @@ class NewsIndexPage(KohortaPage):
 
     class Meta:
         verbose_name = _("news index")
+
+    def route_to_child(self, request, path_components):
+        if len(path_components) != 1:
+            return super().route_to_child(request, path_components)
+        # An article, with what its page shows, in one query (children are only NewsPages).
+        article = (
+            NewsPage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("locale", "listing_image")
+            .first()
+        )
+        if article is None:
+            raise Http404
+        article._cached_parent_obj = self
+        return article.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -5,7 +5,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms.models import NewsIndexPage
-from cms.selectors import active_locale
+from cms.selectors import active_locale, language_homes, news_indexes
 
 register = template.Library()
 
@@ -24,8 +24,12 @@ def locale_links(context):
         "news": None,
         "feed": None,
     }
-    index = NewsIndexPage.objects.live().filter(locale=active_locale(request)).order_by("path")
-    index = index.first()
+    locale = active_locale(request)
+    indexes = news_indexes(request)
+    if indexes is not None:
+        index = next((page for page in indexes if page.locale_id == locale.pk), None)
+    else:
+        index = NewsIndexPage.objects.live().filter(locale=locale).order_by("path").first()
     if index is not None:
         links["news"] = index.get_url(request)
         links["feed"] = reverse("cms:news_feed")
@@ -48,12 +52,14 @@ def other_language_homes(context, translations):
     if site is None:
         return []
     have = {t.language_code for t in translations}
-    homes = {
-        page.locale.language_code: page
-        for page in Page.objects.filter(translation_key=site.root_page.translation_key)
-        .live()
-        .select_related("locale")
-    }
+    homes = language_homes(request)
+    if homes is None:
+        homes = {
+            page.locale.language_code: page
+            for page in Page.objects.filter(translation_key=site.root_page.translation_key)
+            .live()
+            .select_related("locale")
+        }
     return [
         (code, name, f"/{code}/")
         for code, name in settings.WAGTAIL_CONTENT_LANGUAGES

@@ -54,7 +54,8 @@ def test_bench_foundation_small_scale_times_the_mentor_dashboard(tmp_path):
     assert dashboard["metrics"]["queries"] > 0
     assert [target["label"] for target in dashboard["targets"]] == ["median ≤ 150 ms"]
     assert results["home.uncached"]["error"] == ""
-    assert results["home.uncached"]["targets"][0]["label"] == "queries ≤ 12"
+    assert results["home.uncached"]["metrics"]["queries"] > 0
+    assert results["home.uncached"]["targets"] == []  # issue 8's are on news.uncached
     # The small data set: 40 innovators in 4 mentor groups and a coordinator.
     roles = {
         role: Membership.objects.filter(role=role).count()

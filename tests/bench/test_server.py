@@ -163,7 +163,7 @@ def test_ceiling_divides_each_page_by_the_trivial_runs_around_it(monkeypatch, tm
     assert {name: result.status for name, result in by_name.items()} == {
         "http.ok": "—",
         "http.static": "—",
-        "http.home": "over",
+        "http.home": "—",
         "http.dashboard.mentor": "ok",
         "http.worker_rss": "ok",
     }
