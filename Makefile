@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
 
 .PHONY: run test lint format e2e bench loadtest messages compilemessages migrate seed clean help
@@ -36,8 +37,9 @@ run: $(VENV)/.installed compilemessages migrate
 
 # pytest-django prefers the environment's DJANGO_SETTINGS_MODULE (exported above as dev)
 # over pyproject's, so the test targets name the test settings themselves.
+# Two workers (pytest-xdist) on this 2-core machine; PYTEST_ARGS="-n 0" runs in one process.
 test: $(VENV)/.installed
-	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

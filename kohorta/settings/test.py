@@ -1,5 +1,8 @@
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, Q_CLUSTER
+from .base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -20,3 +23,11 @@ ACCOUNT_RATE_LIMITS = False
 KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning
 KOHORTA_PERSONAL_CACHE_SECONDS = 0  # tests of the per-session cache turn it on
+
+# pytest-xdist workers (make test runs two): each has its own database (pytest-django adds
+# the suffix) and, on Redis, its own database number, since tests empty the cache.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _url = urlsplit(CACHES["default"]["LOCATION"])
+    _db = int(_url.path.strip("/") or 0) - int(_worker[2:])
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{max(_db, 0)}"))

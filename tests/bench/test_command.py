@@ -10,7 +10,8 @@ from cohorts.enums import Role
 from cohorts.models import Membership
 from tests.bench import bench_fixture
 
-pytestmark = pytest.mark.django_db
+# Tests that start gunicorn on the harness's ports run in one xdist worker (make test -n).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("gunicorn")]
 
 
 @pytest.fixture

@@ -28,6 +28,9 @@ from bench.virtual_users import (
     run_plan,
 )
 
+# Tests that start gunicorn on the harness's ports run in one xdist worker (make test -n).
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
 
 def _write(kind, user, target, answer=OK):
     return {"kind": kind, "user": user, "target": target, "outcome": answer}

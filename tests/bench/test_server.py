@@ -1,7 +1,12 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from bench.server import Gunicorn, free_port, production_env, run_load_process
+
+# Tests that start gunicorn on the harness's ports run in one xdist worker (make test -n).
+pytestmark = pytest.mark.xdist_group("gunicorn")
 
 
 def test_production_env_serves_plain_http_from_the_bench_database(settings, tmp_path):
