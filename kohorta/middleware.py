@@ -1,5 +1,6 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 
 
@@ -139,4 +140,23 @@ class SuperuserOnlyAdminMiddleware:
 
             messages.error(request, _("Sorry, you do not have permission to access this area."))
             return redirect("wagtailadmin_home")
+        return self.get_response(request)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL character in the address or the query string is never meant: answer 400.
+
+    PostgreSQL refuses NUL in text, so such a value would otherwise reach a query and fail
+    (a 500) wherever a view filters on it; forms already refuse it in posted fields.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
         return self.get_response(request)

@@ -29,6 +29,7 @@ from .hostile import (
     assert_random_name,
     assert_safe_download,
     assert_safe_response,
+    get_hostile,
     hostile_form_data,
     hostile_id,
     hostile_text,
@@ -233,7 +234,7 @@ def test_mark_complete_survives_bogus_lessons_and_actions(
 def test_dashboard_filters_survive_hostile_query_strings(client, world, query):
     client.force_login(world["coordinator"])
     for name in ("cohort_dashboard", "cohort_csv"):
-        response = client.get(reverse(f"curriculum:{name}", args=[world["run"].pk]), query)
+        response = get_hostile(client, reverse(f"curriculum:{name}", args=[world["run"].pk]), query)
         assert response.status_code == 200
         assert_safe_response(response, query)
 

@@ -24,6 +24,7 @@ from .hostile import (
     MARKUP_PAYLOADS,
     app_settings,
     assert_safe_response,
+    get_hostile,
     hostile_form_data,
     hostile_text,
     post_hostile,
@@ -174,11 +175,11 @@ def test_agenda_filters_and_time_zone_survive_hostile_query_strings(
     pages = [published.url, reverse("events:my_agenda", args=[published.pk])]
     client.force_login(innovator)
     for page in pages:
-        response = client.get(page, query)
+        response = get_hostile(client, page, query)
         assert response.status_code == 200, page
         assert_safe_response(response, query)
     client.logout()
-    response = client.get(published.url, query)
+    response = get_hostile(client, published.url, query)
     assert response.status_code == 200
     assert_safe_response(response, query)
 
@@ -207,7 +208,7 @@ def test_agenda_time_zone_tricks(client, published):
     """``America`` and ``__pycache__`` are folders, 300 characters too long a file name:
     each was a 500 when the name went to ``ZoneInfo`` before the zone list."""
     for tz in TIME_ZONE_TRICKS:
-        response = client.get(published.url, {"tz": tz})
+        response = get_hostile(client, published.url, {"tz": tz})
         assert response.status_code == 200, tz
         assert_safe_response(response, {"tz": tz})
 
@@ -215,9 +216,10 @@ def test_agenda_time_zone_tricks(client, published):
 @app_settings
 @given(token=hostile_text())
 def test_calendar_feed_with_garbage_token_is_not_found(client, published, token):
+    has_nul = "\x00" in token
     token = quote(token.replace("/", "").replace("\\", ""), safe="") or "x"
     response = client.get(f"/meetings/calendar/{token}.ics")
-    assert response.status_code == 404
+    assert response.status_code == (400 if has_nul else 404)
 
 
 @app_settings

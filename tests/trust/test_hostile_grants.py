@@ -38,6 +38,7 @@ from .hostile import (
     assert_random_name,
     assert_safe_download,
     assert_safe_response,
+    get_hostile,
     hostile_form_data,
     hostile_id,
     hostile_text,
@@ -238,8 +239,8 @@ def test_proposal_actions_survive_bogus_ids_and_states(client, proposal, remove,
     )
     assert response.status_code in (302, 404)
     assert (row_counts(Attachment), Proposal.objects.get(pk=proposal.pk).state) == before
-    revisions = client.get(
-        reverse("grants:revisions", args=[proposal.pk]), {"a": target, "b": note}
+    revisions = get_hostile(
+        client, reverse("grants:revisions", args=[proposal.pk]), {"a": target, "b": note}
     )
     assert revisions.status_code == 200
 
@@ -337,7 +338,7 @@ def test_ranking_and_decision_forms_survive_hostile_input(
 ):
     client.force_login(coordinator)
     for name in ("grants:ranking", "grants:ranking_csv"):
-        response = client.get(reverse(name, args=[call.pk]), query)
+        response = get_hostile(client, reverse(name, args=[call.pk]), query)
         assert response.status_code == 200
         assert_safe_response(response, query)
     valid_id = st.just(str(in_review.pk))

@@ -31,6 +31,7 @@ from .hostile import (
     MARKUP_PAYLOADS,
     app_settings,
     assert_safe_response,
+    get_hostile,
     hostile_form_data,
     hostile_id,
     hostile_text,
@@ -187,7 +188,7 @@ def test_selection_actions_survive_hostile_input(
     )
     assert response.status_code == 302
     assert row_counts(Application) == (4,)
-    response = client.get(reverse("cohorts:applications", args=[cohort.pk]), query)
+    response = get_hostile(client, reverse("cohorts:applications", args=[cohort.pk]), query)
     assert response.status_code == 200
     assert_safe_response(response, query)
 
@@ -265,9 +266,11 @@ def test_matching_run_page_survives_hostile_input(client, intake, swap, pin, pag
     assert list(run.pairs.values_list("pk", "person_a", "person_b", "person_c", "pinned")) == (
         pairs
     )
-    assert client.get(url, {"page": page}).status_code == 200
-    compare = client.get(
-        reverse("cohorts:matching_compare", args=[cohort.pk]), {"first": first, "second": second}
+    assert get_hostile(client, url, {"page": page}).status_code == 200
+    compare = get_hostile(
+        client,
+        reverse("cohorts:matching_compare", args=[cohort.pk]),
+        {"first": first, "second": second},
     )
     assert compare.status_code in (200, 404)
 
