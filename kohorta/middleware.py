@@ -3,6 +3,8 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 
+from . import personal_cache
+
 
 class PreferredLanguageMiddleware:
     """Use a signed-in person's preferred interface language on pages without a language prefix.
@@ -97,7 +99,10 @@ class RequireTwoFactorMiddleware:
             return False
         if request.session.get(TWO_FACTOR_SESSION_KEY) == user.pk:
             return False
-        if not needs_two_factor(user):
+        # The roles behind the answer change only with a write, which empties this cache.
+        if not personal_cache.cached_for_person(
+            request, "needs-2fa", lambda: needs_two_factor(user)
+        ):
             return False
         from allauth.mfa.utils import is_mfa_enabled
 

@@ -59,9 +59,13 @@ def test_highlight_escapes_html_in_terms_and_text():
         "<img src=x onerror=alert(1)>",
         "NEAR(sofia) AND * ^ :",
         "%_%",
-        "\x00",
     ],
 )
+def test_search_with_a_nul_character_is_a_bad_request(client, site):
+    # Refused before the view (kohorta.middleware.RejectNullBytesMiddleware).
+    assert client.get("/en/search/", {"q": "sofia\x00"}).status_code == 400
+
+
 def test_search_odd_queries_give_normal_page(client, site, query):
     response = client.get("/en/search/", {"q": query})
 

@@ -134,3 +134,12 @@ def test_admin_link_follows_the_coordinators_group(client, person):
     assert admin_link in client.get(reverse("cohorts:profile")).content.decode()
     person.groups.clear()
     assert admin_link not in client.get(reverse("cohorts:profile")).content.decode()
+
+
+def test_a_new_role_that_needs_two_factor_is_enforced_at_once(client, person, settings):
+    settings.KOHORTA_REQUIRE_2FA = True
+    assert client.get(reverse("dashboard")).status_code == 200  # "no 2FA needed" cached
+    add_member(CohortFactory(), Role.JURY, user=person)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
