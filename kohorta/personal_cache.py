@@ -94,29 +94,27 @@ def key(request, name):
     )
 
 
+def _get_or_compute(cache_key, compute):
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, seconds())
+    return value
+
+
 def cached_for_person(request, name, compute):
     """``compute()`` for this person (not per session: no forms in it), cached the same way."""
     user = request.user
     if not seconds() or not user.is_authenticated:
         return compute()
-    value_key = f"kohorta:personal:{name}:{generation(request)}:{user.pk}"
-    value = cache.get(value_key)
-    if value is None:
-        value = compute()
-        cache.set(value_key, value, seconds())
-    return value
+    return _get_or_compute(f"kohorta:personal:{name}:{generation(request)}:{user.pk}", compute)
 
 
 def cached_part(request, name, render):
     """``render()``'s result for this person, from the cache when it is still fresh."""
     if not seconds() or not request.session.session_key:
         return render()
-    part_key = key(request, name)
-    part = cache.get(part_key)
-    if part is None:
-        part = render()
-        cache.set(part_key, part, seconds())
-    return part
+    return _get_or_compute(key(request, name), render)
 
 
 class BumpOnWriteMiddleware:
