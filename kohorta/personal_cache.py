@@ -10,7 +10,7 @@ per session for ``KOHORTA_PERSONAL_CACHE_SECONDS`` under a key made of:
   change anywhere makes every cached part stale at once, so nothing has to know which
   pages a row appears on;
 * the session key and the CSRF cookie (forms in the cached part carry a token that must
-  stay valid), the language and today's date (due dates, "overdue").
+  stay valid), the page's address, the language and today's date (due dates, "overdue").
 
 The bump happens at once and again when the transaction commits, so a reader cannot
 cache what it read between the two. The generation lives in the default cache: with
@@ -87,7 +87,10 @@ def key(request, name):
     # so the first visit's copy is found again on the second).
     get_token(request)
     csrf = request.META.get("CSRF_COOKIE", "")
-    digest = hashlib.sha256(f"{session_key}|{csrf}".encode()).hexdigest()[:32]
+    # The page's address too: the language form sends the visitor back to it.
+    digest = hashlib.sha256(f"{session_key}|{csrf}|{request.get_full_path()}".encode()).hexdigest()[
+        :32
+    ]
     return (
         f"kohorta:personal:{name}:{generation(request)}:{request.user.pk}:{digest}:"
         f"{translation.get_language()}:{timezone.localdate().isoformat()}"

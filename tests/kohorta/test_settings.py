@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "kohorta.settings.production",
@@ -45,20 +47,49 @@ def test_production_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY must be set in production." in result.stderr
 
 
-def test_redis_url_switches_cache_and_broker():
-    code = (
-        "from django.conf import settings;"
-        "print(settings.CACHES['default']['BACKEND']);"
-        "print(settings.Q_CLUSTER.get('redis'), settings.Q_CLUSTER.get('orm'))"
-    )
-    result = _manage(
-        "shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"}
-    )
+def _printed_settings(expressions, env=PRODUCTION_ENV):
+    """The last line ``manage.py shell`` prints for ``settings.<expression>``, ... ."""
+    code = f"from django.conf import settings as s; print({', '.join(expressions)})"
+    result = _manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[-3:-1] == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://127.0.0.1:6379/3 None",
-    ]
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_redis_url_switches_cache_and_broker():
+    printed = _printed_settings(
+        ["s.CACHES['default']['BACKEND']", "s.Q_CLUSTER.get('redis')", "s.Q_CLUSTER.get('orm')"],
+        env={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"},
+    )
+    assert printed == "kohorta.cache.RedisCache redis://127.0.0.1:6379/3 None"
+
+
+def test_production_keeps_database_connections():
+    printed = _printed_settings(
+        ["s.DATABASES['default']['CONN_MAX_AGE']", "s.DATABASES['default']['CONN_HEALTH_CHECKS']"]
+    )
+    assert printed == "60 True"
+
+
+def test_redis_cache_keeps_one_client_per_pool():
+    import redis
+
+    from kohorta.cache import RedisCache
+
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    backend = RedisCache(url, {"KEY_PREFIX": "kohorta-test-client"})
+    client = backend._cache.get_client()
+    assert backend._cache.get_client(write=True) is client
+    backend.set("answer", {"value": 42})
+    assert backend.get("answer") == {"value": 42}
+    backend.delete("counter")
+    assert backend.add("counter", 1)
+    assert backend.incr("counter") == 2
+    backend.delete_many(["answer", "counter"])
+    assert backend.get("answer") is None
 
 
 def test_default_broker_is_the_orm():
@@ -68,11 +99,13 @@ def test_default_broker_is_the_orm():
 
 
 def test_production_requires_2fa_and_secure_cookies():
-    code = (
-        "from django.conf import settings as s;"
-        "print(s.KOHORTA_REQUIRE_2FA, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-        " s.SECURE_HSTS_SECONDS, 'kohorta.middleware.ContentSecurityPolicyMiddleware' in s.MIDDLEWARE)"
+    printed = _printed_settings(
+        [
+            "s.KOHORTA_REQUIRE_2FA",
+            "s.SESSION_COOKIE_SECURE",
+            "s.CSRF_COOKIE_SECURE",
+            "s.SECURE_HSTS_SECONDS",
+            "'kohorta.middleware.ContentSecurityPolicyMiddleware' in s.MIDDLEWARE",
+        ]
     )
-    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "True True True 31536000 True"
+    assert printed == "True True True 31536000 True"
