@@ -1,11 +1,16 @@
+import contextlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 
@@ -21,11 +26,21 @@ def dashboard(request):
 
     Other apps add panels with the ``kohorta_dashboard_panels`` hook: a function
     ``(request, entries) -> [{"cohort_id": id|None, "template": ..., "context": {...}}]``
-    that must cost a fixed number of queries. The rendered panels are kept a short while
+    that must cost a fixed number of queries. The rendered page is kept a short while
     per session until anything on the site changes (kohorta/personal_cache.py).
     """
-    content = personal_cache.cached_part(request, "dashboard", lambda: _dashboard_content(request))
-    return render(request, "cohorts/dashboard.html", {"content": content})
+    if len(messages.get_messages(request)):
+        # A message is shown once: this page is rendered afresh and not kept.
+        return render(request, "cohorts/dashboard.html", {"content": _dashboard_content(request)})
+    return HttpResponse(
+        personal_cache.cached_part(
+            request,
+            "dashboard",
+            lambda: render_to_string(
+                "cohorts/dashboard.html", {"content": _dashboard_content(request)}, request
+            ),
+        )
+    )
 
 
 def _dashboard_content(request):
@@ -43,6 +58,28 @@ def _dashboard_content(request):
         {"entries": entries, "general_panels": general_panels},
         request,
     )
+
+
+def set_language(request):
+    """Django's ``set_language``; a signed-in person's choice becomes their profile's too.
+
+    Pages without a language prefix (the dashboard, the course pages) follow the profile's
+    preferred language (``kohorta.middleware.PreferredLanguageMiddleware``), so without this
+    the language form would change nothing for them.
+    """
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and language != user.preferred_language
+    ):
+        # If another profile field no longer validates, the cookie still changes the language.
+        with contextlib.suppress(ValidationError):
+            services.update_profile(user=user, by=user, preferred_language=language)
+    return response
 
 
 @login_required
