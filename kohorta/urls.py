@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", cohort_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", cohort_views.dashboard, name="dashboard"),
     path("", include("cohorts.urls")),

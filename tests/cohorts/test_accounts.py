@@ -213,3 +213,29 @@ def test_staff_can_reach_two_factor_setup(client):
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
+
+
+def test_language_form_changes_a_signed_in_persons_language(client):
+    person = UserFactory(preferred_language="en")
+    client.force_login(person)
+    response = client.post(
+        reverse("set_language"), {"language": "mk", "next": reverse("dashboard")}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    person.refresh_from_db()
+    assert person.preferred_language == "mk"
+    # The dashboard has no language prefix: it follows the profile, now in Macedonian.
+    assert 'lang="mk"' in client.get(reverse("dashboard")).content.decode()
+
+
+def test_language_form_ignores_unknown_languages_and_anonymous_visitors(client):
+    person = UserFactory(preferred_language="pl")
+    client.force_login(person)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    client.get(reverse("set_language"), {"language": "mk"})
+    person.refresh_from_db()
+    assert person.preferred_language == "pl"
+    client.logout()
+    response = client.post(reverse("set_language"), {"language": "bg", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "bg"
