@@ -8,6 +8,7 @@ down several times, so it never touches the timings.
 HTTP scenarios: gunicorn with the production settings, loaded from a second process.
 """
 
+import logging
 import os
 import statistics
 import time
@@ -85,11 +86,24 @@ def build_dataset(modules, dataset):
             continue
         dataset.log(f"Building {module.__name__} ...")
         started = time.perf_counter()
-        with transaction.atomic():
+        with _quiet_task_queue(), transaction.atomic():
             builder(dataset)
         timings[module.__name__] = round(time.perf_counter() - started, 1)
         dataset.log(f"  done in {timings[module.__name__]} s")
     return timings
+
+
+class _quiet_task_queue:
+    """Keep django-q's "Enqueued ..." line for each task a builder's service queues out of
+    the output (the tasks stay queued in the throwaway database; nothing runs them)."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("django-q")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.WARNING)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
 
 
 def measure_in_process(scenario, dataset, repeat):

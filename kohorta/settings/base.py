@@ -297,7 +297,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django_q": {"level": env("Q_LOG_LEVEL", "INFO")},
+        "django-q": {"level": env("Q_LOG_LEVEL", "INFO")},  # django_q.conf.logger
         "django_tasks": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

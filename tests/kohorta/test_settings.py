@@ -109,3 +109,10 @@ def test_production_requires_2fa_and_secure_cookies():
         ]
     )
     assert printed == "True True True 31536000 True"
+
+
+def test_logging_names_django_q_own_logger(settings):
+    """django-q logs as "django-q" (not its package name): Q_LOG_LEVEL must reach it."""
+    from django_q.conf import logger
+
+    assert logger.name in settings.LOGGING["loggers"]
