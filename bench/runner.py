@@ -8,6 +8,7 @@ down several times, so it never touches the timings.
 HTTP scenarios: gunicorn with the production settings, loaded from a second process.
 """
 
+import contextlib
 import logging
 import os
 import statistics
@@ -93,17 +94,17 @@ def build_dataset(modules, dataset):
     return timings
 
 
-class _quiet_task_queue:
+@contextlib.contextmanager
+def _quiet_task_queue():
     """Keep django-q's "Enqueued ..." line for each task a builder's service queues out of
     the output (the tasks stay queued in the throwaway database; nothing runs them)."""
-
-    def __enter__(self):
-        self.logger = logging.getLogger("django-q")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.WARNING)
-
-    def __exit__(self, *exc):
-        self.logger.setLevel(self.level)
+    logger = logging.getLogger("django-q")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def measure_in_process(scenario, dataset, repeat):

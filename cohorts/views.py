@@ -29,18 +29,16 @@ def dashboard(request):
     that must cost a fixed number of queries. The rendered page is kept a short while
     per session until anything on the site changes (kohorta/personal_cache.py).
     """
+
+    def page():
+        return render_to_string(
+            "cohorts/dashboard.html", {"content": _dashboard_content(request)}, request
+        )
+
     if len(messages.get_messages(request)):
         # A message is shown once: this page is rendered afresh and not kept.
-        return render(request, "cohorts/dashboard.html", {"content": _dashboard_content(request)})
-    return HttpResponse(
-        personal_cache.cached_part(
-            request,
-            "dashboard",
-            lambda: render_to_string(
-                "cohorts/dashboard.html", {"content": _dashboard_content(request)}, request
-            ),
-        )
-    )
+        return HttpResponse(page())
+    return HttpResponse(personal_cache.cached_part(request, "dashboard", page))
 
 
 def _dashboard_content(request):

@@ -88,9 +88,8 @@ def key(request, name):
     get_token(request)
     csrf = request.META.get("CSRF_COOKIE", "")
     # The page's address too: the language form sends the visitor back to it.
-    digest = hashlib.sha256(f"{session_key}|{csrf}|{request.get_full_path()}".encode()).hexdigest()[
-        :32
-    ]
+    address = request.get_full_path()
+    digest = hashlib.sha256(f"{session_key}|{csrf}|{address}".encode()).hexdigest()[:32]
     return (
         f"kohorta:personal:{name}:{generation(request)}:{request.user.pk}:{digest}:"
         f"{translation.get_language()}:{timezone.localdate().isoformat()}"

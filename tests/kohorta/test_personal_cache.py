@@ -1,7 +1,14 @@
 """The dashboard's per-session cache: served again only while nothing on the site changed."""
 
+import re
+
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -44,10 +51,6 @@ def test_second_visit_is_served_from_the_cache(client, person):
 
 
 def test_the_kept_pages_forms_still_pass_the_csrf_check(person):
-    import re
-
-    from django.test import Client
-
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(person)
     browser.get(reverse("dashboard"))
@@ -61,11 +64,6 @@ def test_the_kept_pages_forms_still_pass_the_csrf_check(person):
 
 
 def test_a_message_is_shown_once_and_never_kept(client, person):
-    from django.contrib.messages import constants
-    from django.contrib.messages.storage.base import Message
-    from django.contrib.messages.storage.cookie import CookieStorage
-    from django.http import HttpRequest
-
     _dashboard(client)
     cookie = CookieStorage(HttpRequest())._encode([Message(constants.SUCCESS, "Saved, once.")])
     client.cookies[CookieStorage.cookie_name] = cookie
