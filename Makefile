@@ -8,10 +8,10 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
 
-.PHONY: run test lint format e2e bench loadtest messages compilemessages migrate seed clean help
+.PHONY: run test test-fast lint format e2e bench loadtest messages compilemessages migrate seed clean help
 
 help:
-	@echo "make run | test | lint | format | e2e | bench | loadtest | messages | clean"
+	@echo "make run | test | test-fast T=tests/... | lint | format | e2e | bench | loadtest | messages | clean"
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,6 +40,16 @@ run: $(VENV)/.installed compilemessages migrate
 # Two workers (pytest-xdist) on this 2-core machine; PYTEST_ARGS="-n 0" runs in one process.
 test: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The edit-and-test loop: one process, a migrated SQLite file kept in var/ between runs
+# (pytest-django's --reuse-db; Django still applies new migrations to it). One test file
+# runs in seconds instead of waiting for the migrations. T= picks the tests; `make
+# test-fast T=... PYTEST_ARGS=--create-db` builds the file afresh.
+T ?= tests
+test-fast: $(VENV)/.installed
+	@mkdir -p var
+	KOHORTA_TEST_DB=file DJANGO_SETTINGS_MODULE=kohorta.settings.test \
+	  $(VENV)/bin/pytest -q -p no:xdist --reuse-db $(PYTEST_ARGS) $(T)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
+    if os.environ.get("KOHORTA_TEST_DB") == "file":
+        # The quick edit-and-test loop (make test-fast): a migrated database file kept
+        # between runs with pytest-django's --reuse-db; new migrations are applied to it.
+        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
