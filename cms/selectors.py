@@ -108,10 +108,6 @@ def _active_content_language():
         return None
 
 
-def default_locale():
-    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-
-
 def news_index_for(home, locale, request=None):
     """The first live news index under ``home``, or None (from ``news_indexes`` when this
     request has them)."""

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone, translation
 from wagtail.models import Locale, Page
 
@@ -512,10 +511,6 @@ def memberships_in(cohort_course, user_id):
     return Membership.objects.filter(
         cohort_id=cohort_course.cohort_id, user_id=user_id, role=Role.INNOVATOR
     ).select_related("user")
-
-
-def innovator_filter(user_ids):
-    return Q(pk__in=user_ids)
 
 
 def course_outline(course_page, *, request=None):

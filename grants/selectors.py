@@ -40,17 +40,6 @@ def calls_managed_by(user):
     ).select_related("cohort__programme")
 
 
-def calls_for_member(user):
-    """Calls in cohorts where the person holds any role."""
-    if user.is_superuser:
-        return GrantCall.objects.select_related("cohort__programme")
-    from cohorts.rules import roles_by_cohort
-
-    return GrantCall.objects.filter(cohort_id__in=list(roles_by_cohort(user))).select_related(
-        "cohort__programme"
-    )
-
-
 def get_call_for(user, pk, *roles):
     """A call the person holds one of ``roles`` in (superusers: any call), or 404."""
     call = GrantCall.objects.select_related("cohort__programme").filter(pk=pk).first()

@@ -73,10 +73,6 @@ def issue_certificate_if_complete(*, cohort_course, user, enrolment=None):
     return _create_certificate(cohort_course=cohort_course, user=user, by=None)
 
 
-def _localized_title(page_title_by_locale, language, fallback):
-    return page_title_by_locale.get(language) or fallback
-
-
 def certificate_details(*, cohort_course, user, language):
     """What a certificate states, in the person's language where a translation exists."""
     from wagtail.models import Locale, Page

@@ -11,11 +11,6 @@ def quiz_result(quiz, block_id, index):
     return quiz["results"].get(index)
 
 
-@register.filter
-def module_numbers(enrolment, key):
-    return enrolment.module(key) if enrolment else {"done": 0, "total": 0, "percent": 0}
-
-
 @register.simple_tag(takes_context=True)
 def page_translations(context, page):
     """Live translations of a page as ``(language code, language name, url, is current)``."""

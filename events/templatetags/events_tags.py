@@ -17,19 +17,6 @@ def tzname(value):
     return value.tzname() if value is not None else ""
 
 
-@register.simple_tag
-def query_with(request, **changes):
-    """The current query string with some parameters changed (None removes one)."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def places_label(entry):
     if entry.get("capacity") is None:
