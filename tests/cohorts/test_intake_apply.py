@@ -279,3 +279,21 @@ def test_home_page_lists_open_calls_only(client):
     assert "Open calls" in content
     assert f'href="/apply/{call.cohort_id}/"' in content
     assert "INELI Balkans 2027–2029" in content
+
+
+def test_application_form_help_text_is_what_the_field_points_to(client):
+    """Screen readers read a field's help text through aria-describedby: every id it names
+    exists on the page, and coordinator-written help text is escaped."""
+    import re
+
+    call = open_call()
+    CallQuestionFactory(call=call, label="Your idea?", help_text="<b>Two</b> lines")
+    _login(client, UserFactory())
+    body = client.get(reverse("cohorts:apply", kwargs={"cohort_id": call.cohort_id})).content
+    body = body.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', body)
+    assert "id_organisation_helptext" in described
+    for target in described:
+        for one in target.split():
+            assert f'id="{one}"' in body, one
+    assert "&lt;b&gt;Two&lt;/b&gt; lines" in body
