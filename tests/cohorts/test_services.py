@@ -15,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_create_cohort_by_coordinator_makes_them_coordinator():
     programme = ProgrammeFactory()
-    creator = UserFactory(is_superuser=False)
-    from django.contrib.auth.models import Permission
-
-    creator.user_permissions.add(Permission.objects.get(codename="add_cohort"))
+    # A coordinator (of the programme's earlier round) holds add_cohort through the group.
+    creator = add_member(CohortFactory(programme=programme), Role.COORDINATOR)
     creator = type(creator).objects.get(pk=creator.pk)
     cohort = services.create_cohort(
         programme=programme,
