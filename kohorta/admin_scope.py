@@ -28,6 +28,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets
@@ -78,6 +79,10 @@ def _clean_pk(model, value):
 
 
 class ScopedMixin:
+    @cached_property
+    def permission_policy(self):
+        return policy_registry.get_by_type(getattr(self, "model_class", None) or self.model)
+
     def scoped_queryset(self, actions=ANY_ACTION):
         """The instances the policy lets this person reach."""
         return self.permission_policy.instances_user_has_any_permission_for(
