@@ -261,3 +261,20 @@ def test_membership_form_lists_own_cohort_and_unplaced_people_only(client):
     assert "Mine Member" in body and "Unplaced Newcomer" in body
     assert "Other Cohort Member" not in body and "Site Admin" not in body
     assert stranger not in people_managed_by(coordinator)
+
+
+def test_bulk_delete_of_all_lists_only_own_scope(client, world):
+    client.force_login(world["b"])
+    response = client.get(_bulk_delete_url(Membership, "all"))
+    assert response.status_code == 200
+    assert [item["item"] for item in response.context["items"]] == list(
+        Membership.objects.filter(cohort__name="Beta cohort")
+    )
+    _assert_nothing_leaked(response)
+
+
+def test_chooser_create_without_form_answers_404(client, world):
+    client.force_login(world["b"])
+    response = client.post(reverse("wagtailsnippetchoosers_cohorts_membership:create"), {})
+    assert response.status_code == 404
+    assert Membership.objects.count() == 3
