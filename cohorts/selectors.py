@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules as cohort_rules
 from .enums import Role
-from .models import Cohort, Membership, MentorGroupMember
+from .models import Cohort, Membership, MentorGroupMember, Programme
 
 ROLE_PLURALS = {
     Role.INNOVATOR: _("Innovators"),
@@ -25,6 +25,16 @@ def cohorts_managed_by(user):
     return Cohort.objects.filter(
         pk__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
     ).select_related("programme")
+
+
+def programmes_managed_by(user):
+    """Programmes a person may open cohorts in: all for staff and superusers, else the
+    programmes of the cohorts they coordinate."""
+    if user.is_superuser or user.is_staff:
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        cohorts__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+    ).distinct()
 
 
 def memberships_managed_by(user):

@@ -75,7 +75,10 @@ def update_profile(*, user, by, **fields):
 
 
 def create_programme(*, name, slug, by, description="", website=""):
-    if by is not None and not by.is_superuser:
+    """Only staff create programmes: superusers, or staff given ``cohorts.add_programme``."""
+    if by is not None and not (
+        by.is_superuser or (by.is_staff and by.has_perm("cohorts.add_programme"))
+    ):
         raise PermissionDenied("cohorts.add_programme")
     with transaction.atomic():
         programme = Programme(name=name, slug=slug, description=description, website=website)
@@ -86,9 +89,13 @@ def create_programme(*, name, slug, by, description="", website=""):
 
 
 def create_cohort(*, programme, name, slug, starts_on, ends_on, by, countries=(), languages=()):
-    """Create a cohort in draft; whoever creates it becomes its coordinator."""
+    """Create a cohort in draft; whoever creates it becomes its coordinator.
+
+    Coordinators open cohorts only in programmes they already run (``programmes_managed_by``).
+    """
     if by is not None and not (by.is_superuser or by.has_perm("cohorts.add_cohort")):
         raise PermissionDenied("cohorts.add_cohort")
+    _require_programme(by, programme)
     with transaction.atomic():
         cohort = Cohort(
             programme=programme,
@@ -110,6 +117,8 @@ def create_cohort(*, programme, name, slug, starts_on, ends_on, by, countries=()
 def update_cohort(*, cohort, by, **fields):
     """Change a cohort's details; a status change goes through ``transition_cohort``."""
     _require(by, "cohorts.manage_cohort", cohort)
+    if "programme" in fields and fields["programme"] != cohort.programme:
+        _require_programme(by, fields["programme"])
     new_status = fields.pop("status", cohort.status)
     with transaction.atomic():
         for name, value in fields.items():
@@ -120,6 +129,13 @@ def update_cohort(*, cohort, by, **fields):
         if new_status != cohort.status:
             transition_cohort(cohort, new_status, by=by)
     return cohort
+
+
+def _require_programme(by, programme):
+    from .selectors import programmes_managed_by
+
+    if by is not None and not programmes_managed_by(by).filter(pk=programme.pk).exists():
+        raise PermissionDenied("cohorts.add_cohort")
 
 
 def allowed_cohort_statuses(cohort):

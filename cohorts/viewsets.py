@@ -3,108 +3,42 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions import DeleteAction
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from kohorta.admin_scope import ScopedPermissionPolicy, ScopedSnippetEditView, ScopedSnippetViewSet
 
 from . import selectors, services
 from .enums import CohortStatus, Role
 from .models import Cohort, Membership, Programme
 
-
-class ScopedIndexMixin:
-    scope = None
-
-    def get_base_queryset(self):
-        return type(self).scope(self.request.user) & super().get_base_queryset()
-
-
-class ScopedObjectMixin:
-    """404 for an object outside the person's scope, whatever the view fetches it with
-    (edit and delete use ``get_queryset``, history and usage ``BaseObjectMixin``, copy
-    its own lookup); the listing querysets of history and usage views stay Wagtail's."""
-
-    scope = None
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if not type(self).scope(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-class ScopedChooseMixin:
-    scope = None
-
-    def get_object_list(self):
-        return type(self).scope(self.request.user)
-
-
-class ScopedChosenMixin:
-    scope = None
-
-    def get_object(self, pk):
-        return type(self).scope(self.request.user).get(pk=pk)
-
-
-class ScopedChosenMultipleMixin:
-    scope = None
-
-    def get_objects(self, pks):
-        return type(self).scope(self.request.user).filter(pk__in=pks)
-
-
-def _scoped(base, mixin, scope):
-    return type(f"Scoped{base.__name__}", (mixin, base), {"scope": staticmethod(scope)})
-
-
-def _scoped_views(viewset_cls, scope):
-    """Give a viewset's index, object and chooser views the same queryset scope."""
-    if getattr(viewset_cls, "index_view_class", None) is not None:
-        viewset_cls.index_view_class = _scoped(
-            viewset_cls.index_view_class, ScopedIndexMixin, scope
-        )
-    for name in (
-        "edit_view_class",
-        "delete_view_class",
-        "history_view_class",
-        "usage_view_class",
-        "inspect_view_class",
-        "copy_view_class",
-    ):
-        base = getattr(viewset_cls, name, None)
-        if base is not None:
-            setattr(viewset_cls, name, _scoped(base, ScopedObjectMixin, scope))
-    chooser = getattr(viewset_cls, "chooser_viewset_class", None)
-    if chooser is not None:
-        viewset_cls.chooser_viewset_class = type(
-            f"Scoped{chooser.__name__}",
-            (chooser,),
-            {
-                "choose_view_class": _scoped(chooser.choose_view_class, ScopedChooseMixin, scope),
-                "choose_results_view_class": _scoped(
-                    chooser.choose_results_view_class, ScopedChooseMixin, scope
-                ),
-                "chosen_view_class": _scoped(chooser.chosen_view_class, ScopedChosenMixin, scope),
-                "chosen_multiple_view_class": _scoped(
-                    chooser.chosen_multiple_view_class, ScopedChosenMultipleMixin, scope
-                ),
-            },
-        )
-    return viewset_cls
+register_permission_policy(Cohort, ScopedPermissionPolicy(Cohort, selectors.cohorts_managed_by))
+register_permission_policy(
+    Membership, ScopedPermissionPolicy(Membership, selectors.memberships_managed_by)
+)
 
 
 # Cohorts ------------------------------------------------------------------------------
 
 
 class CohortForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "programme" in self.fields:
+            # A cohort belongs to a programme the person runs; the list of every
+            # programme would also let a coordinator open a cohort under someone else's.
+            self.fields["programme"].queryset = selectors.programmes_managed_by(for_user)
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         if self.instance.pk and status != self.instance.status:
@@ -120,7 +54,14 @@ class CohortForm(WagtailAdminModelForm):
         return status
 
 
+def _programmes_for_filter(request):
+    if request is None:
+        return Programme.objects.none()
+    return selectors.programmes_managed_by(request.user)
+
+
 class CohortFilterSet(WagtailFilterSet):
+    programme = django_filters.ModelChoiceFilter(queryset=_programmes_for_filter)
     status = django_filters.ChoiceFilter(choices=CohortStatus.choices)
 
     class Meta:
@@ -128,12 +69,52 @@ class CohortFilterSet(WagtailFilterSet):
         fields = ["programme", "status"]
 
 
-class CohortViewSet(SnippetViewSet):
+_COHORT_CREATE_FIELDS = (
+    "programme",
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "countries",
+    "languages",
+)
+
+
+class CohortSaveMixin:
+    """Create and edit through ``services`` (a new cohort starts in draft and may then
+    move to the chosen status through ``transition_cohort``)."""
+
+    def save_instance(self):
+        form, by = self.form, self.request.user
+        if form.instance.pk is None:
+            cohort = services.create_cohort(
+                by=by, **{name: form.cleaned_data[name] for name in _COHORT_CREATE_FIELDS}
+            )
+            if form.cleaned_data["status"] != cohort.status:
+                cohort = services.transition_cohort(cohort, form.cleaned_data["status"], by=by)
+            return cohort
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        return services.update_cohort(
+            cohort=Cohort.objects.get(pk=form.instance.pk), by=by, **fields
+        )
+
+
+class CohortCreateView(CohortSaveMixin, snippets.CreateView):
+    pass
+
+
+class CohortEditView(CohortSaveMixin, ScopedSnippetEditView):
+    pass
+
+
+class CohortViewSet(ScopedSnippetViewSet):
     model = Cohort
     icon = "group"
     menu_label = _("Cohorts")
     menu_order = 100
     add_to_admin_menu = True
+    add_view_class = CohortCreateView
+    edit_view_class = CohortEditView
     list_display = ["name", "programme", "status", "starts_on", "ends_on"]
     filterset_class = CohortFilterSet
     search_fields = ["name", "programme__name"]
@@ -149,45 +130,6 @@ class CohortViewSet(SnippetViewSet):
         ],
         base_form_class=CohortForm,
     )
-
-
-_scoped_views(CohortViewSet, lambda user: selectors.cohorts_managed_by(user))
-
-
-def _save_cohort(view):
-    form = view.form
-    cohort = form.instance
-    if cohort.pk is None:
-        data = {
-            name: form.cleaned_data[name]
-            for name in (
-                "programme",
-                "name",
-                "slug",
-                "starts_on",
-                "ends_on",
-                "countries",
-                "languages",
-            )
-        }
-        cohort = services.create_cohort(by=view.request.user, **data)
-        if form.cleaned_data["status"] != cohort.status:
-            cohort = services.transition_cohort(
-                cohort, form.cleaned_data["status"], by=view.request.user
-            )
-        return cohort
-    fields = {name: form.cleaned_data[name] for name in form.changed_data}
-    return services.update_cohort(
-        cohort=Cohort.objects.get(pk=cohort.pk), by=view.request.user, **fields
-    )
-
-
-CohortViewSet.add_view_class = type(
-    "CohortCreateView", (CohortViewSet.add_view_class,), {"save_instance": _save_cohort}
-)
-CohortViewSet.edit_view_class = type(
-    "CohortEditView", (CohortViewSet.edit_view_class,), {"save_instance": _save_cohort}
-)
 
 
 # Memberships --------------------------------------------------------------------------
@@ -219,12 +161,53 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["cohort", "role", "country"]
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipSaveMixin:
+    """Add and change through ``services``: a change of person, cohort or role removes the
+    old membership (``remove_member``, logged) and adds the new one."""
+
+    def save_instance(self):
+        data, by = self.form.cleaned_data, self.request.user
+        if self.form.instance.pk is not None:
+            old = Membership.objects.get(pk=self.form.instance.pk)
+            if (old.user_id, old.cohort_id, old.role) != (
+                data["user"].pk,
+                data["cohort"].pk,
+                data["role"],
+            ):
+                services.remove_member(membership=old, by=by)
+        return services.add_member(
+            cohort=data["cohort"],
+            user=data["user"],
+            role=data["role"],
+            by=by,
+            country=data["country"],
+        )
+
+
+class MembershipCreateView(MembershipSaveMixin, snippets.CreateView):
+    pass
+
+
+class MembershipEditView(MembershipSaveMixin, ScopedSnippetEditView):
+    pass
+
+
+class RemoveMemberAction(DeleteAction):
+    """Deleting a membership, in its delete view or in bulk, is ``services.remove_member``
+    (mentor groups tidied, the Coordinators group left, a log entry written)."""
+
+    def _delete(self):
+        services.remove_member(membership=self.instance, by=self.user)
+
+
+class MembershipViewSet(ScopedSnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
     menu_order = 110
     add_to_admin_menu = True
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
     list_display = [
         "user",
         Column("email", accessor="user.email", label=_("E-mail")),
@@ -243,60 +226,28 @@ class MembershipViewSet(SnippetViewSet):
         return Membership.objects.select_related("user", "cohort__programme")
 
 
-_scoped_views(MembershipViewSet, lambda user: selectors.memberships_managed_by(user))
+# Programmes (staff only) ----------------------------------------------------------------
 
 
-def _save_membership(view):
-    data = view.form.cleaned_data
-    user = view.request.user
-    if view.form.instance.pk is not None:
-        old = Membership.objects.get(pk=view.form.instance.pk)
-        if (old.user_id, old.cohort_id, old.role) != (
-            data["user"].pk,
-            data["cohort"].pk,
-            data["role"],
-        ):
-            services.remove_member(membership=old, by=user)
-        else:
-            return services.add_member(
-                cohort=data["cohort"],
-                user=data["user"],
-                role=data["role"],
-                by=user,
-                country=data["country"],
-            )
-    return services.add_member(
-        cohort=data["cohort"],
-        user=data["user"],
-        role=data["role"],
-        by=user,
-        country=data["country"],
-    )
-
-
-def _delete_membership(view):
-    services.remove_member(membership=view.object, by=view.request.user)
-
-
-MembershipViewSet.add_view_class = type(
-    "MembershipCreateView", (MembershipViewSet.add_view_class,), {"save_instance": _save_membership}
-)
-MembershipViewSet.edit_view_class = type(
-    "MembershipEditView", (MembershipViewSet.edit_view_class,), {"save_instance": _save_membership}
-)
-MembershipViewSet.delete_view_class = type(
-    "MembershipDeleteView",
-    (MembershipViewSet.delete_view_class,),
-    {"delete_action": _delete_membership},
-)
+class ProgrammeCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.create_programme(
+            by=self.request.user,
+            **{name: data[name] for name in ("name", "slug", "description", "website")},
+        )
 
 
 class ProgrammeViewSet(ModelViewSet):
+    """Programmes are created by staff only: coordinators hold no programme permission,
+    and ``services.create_programme`` refuses anyone but staff with it."""
+
     model = Programme
     icon = "folder-open-inverse"
     menu_label = _("Programmes")
     menu_order = 90
     add_to_admin_menu = True
+    add_view_class = ProgrammeCreateView
     form_fields = ["name", "slug", "description", "website"]
     list_display = ["name", "slug"]
     search_fields = ["name"]

@@ -4,12 +4,23 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from kohorta.admin_scope import ScopedDeleteBulkAction
+
 from . import privacy, views
 from .enums import Role
-from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet
+from .models import Membership
+from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet, RemoveMemberAction
 
 register_snippet(CohortViewSet)
 register_snippet(MembershipViewSet)
+
+# Replaces Wagtail's snippet bulk delete (registered with order 0) for every snippet model.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
+
+
+@hooks.register("register_actions")
+def register_membership_actions(registry):
+    registry.register(Membership, RemoveMemberAction)
 
 
 @hooks.register("register_admin_viewset")

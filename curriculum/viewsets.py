@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Locale
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets
 
 from cohorts.selectors import cohorts_managed_by
-from cohorts.viewsets import _scoped_views
+from kohorta.admin_scope import ScopedPermissionPolicy, ScopedSnippetEditView, ScopedSnippetViewSet
 
 from . import services
 from .models import CohortCourse, CoursePage, ModulePage, ModuleSchedule
@@ -21,6 +22,9 @@ def runs_managed_by(user):
     return CohortCourse.objects.filter(cohort__in=cohorts_managed_by(user)).select_related(
         "cohort", "course"
     )
+
+
+register_permission_policy(CohortCourse, ScopedPermissionPolicy(CohortCourse, runs_managed_by))
 
 
 class CohortCourseForm(WagtailAdminModelForm):
@@ -54,12 +58,55 @@ class CohortCourseForm(WagtailAdminModelForm):
         return cleaned
 
 
-class CohortCourseViewSet(SnippetViewSet):
+class CohortCourseSaveMixin:
+    """Create the run and (un)schedule its modules through ``services``."""
+
+    def save_instance(self):
+        form = self.form
+        user = self.request.user
+        if form.instance.pk is None:
+            run = services.create_cohort_course(
+                cohort=form.cleaned_data["cohort"], course=form.cleaned_data["course"], by=user
+            )
+        else:
+            run = CohortCourse.objects.get(pk=form.instance.pk)
+        formset = form.formsets["schedules"]
+        for schedule_form in formset.forms:
+            data = schedule_form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if schedule_form.instance.pk:
+                    services.unschedule_module(
+                        schedule=ModuleSchedule.objects.get(pk=schedule_form.instance.pk), by=user
+                    )
+                continue
+            services.schedule_module(
+                cohort_course=run,
+                module=data["module"],
+                releases_on=data["releases_on"],
+                due_on=data["due_on"],
+                by=user,
+            )
+        return run
+
+
+class CohortCourseCreateView(CohortCourseSaveMixin, snippets.CreateView):
+    pass
+
+
+class CohortCourseEditView(CohortCourseSaveMixin, ScopedSnippetEditView):
+    pass
+
+
+class CohortCourseViewSet(ScopedSnippetViewSet):
     model = CohortCourse
     icon = "doc-full"
     menu_label = _("Course runs")
     menu_order = 130
     add_to_admin_menu = True
+    add_view_class = CohortCourseCreateView
+    edit_view_class = CohortCourseEditView
     base_form_class = CohortCourseForm
     list_display = ["course", "cohort", "created_at"]
     panels = [
@@ -78,44 +125,3 @@ class CohortCourseViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return CohortCourse.objects.select_related("cohort", "course")
-
-
-_scoped_views(CohortCourseViewSet, runs_managed_by)
-
-
-def _save_run(view):
-    form = view.form
-    user = view.request.user
-    if form.instance.pk is None:
-        run = services.create_cohort_course(
-            cohort=form.cleaned_data["cohort"], course=form.cleaned_data["course"], by=user
-        )
-    else:
-        run = CohortCourse.objects.get(pk=form.instance.pk)
-    formset = form.formsets["schedules"]
-    for schedule_form in formset.forms:
-        data = schedule_form.cleaned_data
-        if not data:
-            continue
-        if data.get("DELETE"):
-            if schedule_form.instance.pk:
-                services.unschedule_module(
-                    schedule=ModuleSchedule.objects.get(pk=schedule_form.instance.pk), by=user
-                )
-            continue
-        services.schedule_module(
-            cohort_course=run,
-            module=data["module"],
-            releases_on=data["releases_on"],
-            due_on=data["due_on"],
-            by=user,
-        )
-    return run
-
-
-CohortCourseViewSet.add_view_class = type(
-    "CohortCourseCreateView", (CohortCourseViewSet.add_view_class,), {"save_instance": _save_run}
-)
-CohortCourseViewSet.edit_view_class = type(
-    "CohortCourseEditView", (CohortCourseViewSet.edit_view_class,), {"save_instance": _save_run}
-)

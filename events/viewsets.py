@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from wagtail.actions import DeleteAction
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets
 
-from cohorts.viewsets import _scoped_views
+from kohorta.admin_scope import ScopedPermissionPolicy, ScopedSnippetEditView, ScopedSnippetViewSet
 
 from . import selectors, services
 from .enums import SessionKind
@@ -24,10 +26,16 @@ def managed_meetings(user):
 
 
 def _scope(model):
+    """The rooms, tracks, speakers or sessions of the meetings a person manages."""
+
     def scope(user):
         return model.objects.filter(meeting__in=managed_meetings(user).values("pk"))
 
     return scope
+
+
+for _model in (Room, Track, Speaker, Session):
+    register_permission_policy(_model, ScopedPermissionPolicy(_model, _scope(_model)))
 
 
 class AgendaItemForm(WagtailAdminModelForm):
@@ -99,51 +107,66 @@ def _filterset_for(model):
     )
 
 
-def _save_item(view):
-    return services.save_agenda_item(obj=view.form.instance, by=view.request.user)
+class AgendaItemSaveMixin:
+    def save_instance(self):
+        return services.save_agenda_item(obj=self.form.instance, by=self.request.user)
 
 
-def _delete_item(view):
-    services.delete_agenda_item(obj=view.object, by=view.request.user)
+class AgendaItemCreateView(AgendaItemSaveMixin, snippets.CreateView):
+    pass
 
 
-def _save_session(view):
-    form = view.form
-    session = services.save_session(
-        session=form.instance,
-        by=view.request.user,
-        speakers=list(form.cleaned_data.get("speakers") or []),
-    )
-    for name, a, b in selectors.speaker_clashes(session.meeting):
-        if session.pk in (a.pk, b.pk):
-            messages.warning(
-                view.request,
-                _("%(name)s is in two places at once: “%(a)s” and “%(b)s”.")
-                % {"name": name, "a": a.title, "b": b.title},
-            )
-    return session
+class AgendaItemEditView(AgendaItemSaveMixin, ScopedSnippetEditView):
+    pass
 
 
-def _delete_session(view):
-    services.delete_session(session=view.object, by=view.request.user)
+class SessionSaveMixin:
+    """Save through ``services.save_session`` and warn about speakers in two places."""
 
-
-def _with_services(viewset_cls, save, delete):
-    for attr in ("add_view_class", "edit_view_class"):
-        base = getattr(viewset_cls, attr)
-        setattr(
-            viewset_cls,
-            attr,
-            type(f"{viewset_cls.__name__}{attr}", (base,), {"save_instance": save}),
+    def save_instance(self):
+        session = services.save_session(
+            session=self.form.instance,
+            by=self.request.user,
+            speakers=list(self.form.cleaned_data.get("speakers") or []),
         )
-    base = viewset_cls.delete_view_class
-    viewset_cls.delete_view_class = type(
-        f"{viewset_cls.__name__}Delete", (base,), {"delete_action": delete}
-    )
-    return viewset_cls
+        for name, a, b in selectors.speaker_clashes(session.meeting):
+            if session.pk in (a.pk, b.pk):
+                messages.warning(
+                    self.request,
+                    _("%(name)s is in two places at once: “%(a)s” and “%(b)s”.")
+                    % {"name": name, "a": a.title, "b": b.title},
+                )
+        return session
 
 
-class RoomViewSet(SnippetViewSet):
+class SessionCreateView(SessionSaveMixin, snippets.CreateView):
+    pass
+
+
+class SessionEditView(SessionSaveMixin, ScopedSnippetEditView):
+    pass
+
+
+class DeleteAgendaItemAction(DeleteAction):
+    """A room, track or speaker is deleted through ``services.delete_agenda_item``."""
+
+    def _delete(self):
+        services.delete_agenda_item(obj=self.instance, by=self.user)
+
+
+class DeleteSessionAction(DeleteAction):
+    """A session is deleted through ``services.delete_session``."""
+
+    def _delete(self):
+        services.delete_session(session=self.instance, by=self.user)
+
+
+class AgendaItemViewSet(ScopedSnippetViewSet):
+    add_view_class = AgendaItemCreateView
+    edit_view_class = AgendaItemEditView
+
+
+class RoomViewSet(AgendaItemViewSet):
     model = Room
     icon = "home"
     menu_label = _lazy("Rooms")
@@ -163,7 +186,7 @@ class RoomViewSet(SnippetViewSet):
         return Room.objects.select_related("meeting")
 
 
-class TrackViewSet(SnippetViewSet):
+class TrackViewSet(AgendaItemViewSet):
     model = Track
     icon = "tag"
     menu_label = _lazy("Tracks")
@@ -183,7 +206,7 @@ class TrackViewSet(SnippetViewSet):
         return Track.objects.select_related("meeting")
 
 
-class SpeakerViewSet(SnippetViewSet):
+class SpeakerViewSet(AgendaItemViewSet):
     model = Speaker
     icon = "user"
     menu_label = _lazy("Speakers")
@@ -207,8 +230,10 @@ class SpeakerViewSet(SnippetViewSet):
         return Speaker.objects.select_related("meeting")
 
 
-class SessionViewSet(SnippetViewSet):
+class SessionViewSet(ScopedSnippetViewSet):
     model = Session
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
     icon = "date"
     menu_label = _lazy("Sessions")
     list_display = ["title", "kind", "day", "start_time", "end_time", "room", "meeting"]
@@ -231,16 +256,3 @@ class SessionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Session.objects.select_related("meeting", "room")
-
-
-for _viewset, _model in (
-    (RoomViewSet, Room),
-    (TrackViewSet, Track),
-    (SpeakerViewSet, Speaker),
-    (SessionViewSet, Session),
-):
-    _scoped_views(_viewset, _scope(_model))
-_with_services(RoomViewSet, _save_item, _delete_item)
-_with_services(TrackViewSet, _save_item, _delete_item)
-_with_services(SpeakerViewSet, _save_item, _delete_item)
-_with_services(SessionViewSet, _save_session, _delete_session)

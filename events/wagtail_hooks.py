@@ -8,7 +8,15 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from cohorts.enums import Role
 
 from . import selectors
-from .viewsets import RoomViewSet, SessionViewSet, SpeakerViewSet, TrackViewSet
+from .models import Room, Session, Speaker, Track
+from .viewsets import (
+    DeleteAgendaItemAction,
+    DeleteSessionAction,
+    RoomViewSet,
+    SessionViewSet,
+    SpeakerViewSet,
+    TrackViewSet,
+)
 
 
 class AgendaViewSetGroup(SnippetViewSetGroup):
@@ -20,6 +28,13 @@ class AgendaViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AgendaViewSetGroup)
+
+
+@hooks.register("register_actions")
+def register_agenda_actions(registry):
+    for model in (Room, Track, Speaker):
+        registry.register(model, DeleteAgendaItemAction)
+    registry.register(Session, DeleteSessionAction)
 
 
 class CoordinatorMenuItem(MenuItem):

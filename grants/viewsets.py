@@ -4,18 +4,43 @@ Every save goes through ``grants.services``; a frozen rubric is refused in the f
 the message next to the form) and again in the service.
 """
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.actions import DeleteAction
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+from wagtail.permissions import register_permission_policy
 
 from cohorts import selectors as cohort_selectors
-from cohorts.viewsets import _scoped_views
+from cohorts.models import Cohort
+from kohorta.admin_scope import (
+    ScopedDeleteView,
+    ScopedEditView,
+    ScopedModelViewSet,
+    ScopedPermissionPolicy,
+)
 
 from . import selectors, services
 from .models import Criterion, GrantCall
 from .services.calls import CALL_FIELDS, CRITERION_FIELDS
+
+RUBRIC_FROZEN = _(
+    "The rubric of this call is frozen: reviews have been submitted, "
+    "so criteria can no longer change."
+)
+
+
+def criteria_managed_by(user):
+    return Criterion.objects.filter(call__in=selectors.calls_managed_by(user)).select_related(
+        "call"
+    )
+
+
+register_permission_policy(GrantCall, ScopedPermissionPolicy(GrantCall, selectors.calls_managed_by))
+register_permission_policy(Criterion, ScopedPermissionPolicy(Criterion, criteria_managed_by))
 
 
 class GrantCallForm(WagtailAdminModelForm):
@@ -25,14 +50,65 @@ class GrantCallForm(WagtailAdminModelForm):
             self.fields["cohort"].queryset = cohort_selectors.cohorts_managed_by(for_user)
 
 
-class GrantCallViewSet(ModelViewSet):
+def _cohorts_for_filter(request):
+    if request is None:
+        return Cohort.objects.none()
+    return cohort_selectors.cohorts_managed_by(request.user)
+
+
+def _calls_for_filter(request):
+    if request is None:
+        return GrantCall.objects.none()
+    return selectors.calls_managed_by(request.user)
+
+
+class GrantCallFilterSet(WagtailFilterSet):
+    """Filters list only the person's own cohorts (a plain ``list_filter`` lists all)."""
+
+    cohort = django_filters.ModelChoiceFilter(queryset=_cohorts_for_filter)
+
+    class Meta:
+        model = GrantCall
+        fields = ["cohort", "blind_review"]
+
+
+class CriterionFilterSet(WagtailFilterSet):
+    call = django_filters.ModelChoiceFilter(queryset=_calls_for_filter)
+
+    class Meta:
+        model = Criterion
+        fields = ["call"]
+
+
+class GrantCallSaveMixin:
+    def save_instance(self):
+        data, by = self.form.cleaned_data, self.request.user
+        fields = {name: data[name] for name in CALL_FIELDS if name in data}
+        if self.form.instance.pk is None:
+            return services.create_call(cohort=data["cohort"], by=by, **fields)
+        return services.update_call(
+            call=GrantCall.objects.get(pk=self.form.instance.pk), by=by, **fields
+        )
+
+
+class GrantCallCreateView(GrantCallSaveMixin, generic.CreateView):
+    pass
+
+
+class GrantCallEditView(GrantCallSaveMixin, ScopedEditView):
+    pass
+
+
+class GrantCallViewSet(ScopedModelViewSet):
     model = GrantCall
     icon = "tasks"
     menu_label = _("Grant calls")
     menu_order = 130
     add_to_admin_menu = True
+    add_view_class = GrantCallCreateView
+    edit_view_class = GrantCallEditView
     list_display = ["title", "cohort", "opens_at", "closes_at", "blind_review"]
-    list_filter = ["cohort", "blind_review"]
+    filterset_class = GrantCallFilterSet
     search_fields = ["title"]
     edit_handler_panels = [
         FieldPanel("cohort"),
@@ -69,25 +145,6 @@ class GrantCallViewSet(ModelViewSet):
 GrantCallViewSet.edit_handler = ObjectList(
     GrantCallViewSet.edit_handler_panels, base_form_class=GrantCallForm
 )
-_scoped_views(GrantCallViewSet, lambda user: selectors.calls_managed_by(user))
-
-
-def _save_call(view):
-    data = view.form.cleaned_data
-    fields = {name: data[name] for name in CALL_FIELDS if name in data}
-    if view.form.instance.pk is None:
-        return services.create_call(cohort=data["cohort"], by=view.request.user, **fields)
-    return services.update_call(
-        call=GrantCall.objects.get(pk=view.form.instance.pk), by=view.request.user, **fields
-    )
-
-
-GrantCallViewSet.add_view_class = type(
-    "GrantCallCreateView", (GrantCallViewSet.add_view_class,), {"save_instance": _save_call}
-)
-GrantCallViewSet.edit_view_class = type(
-    "GrantCallEditView", (GrantCallViewSet.edit_view_class,), {"save_instance": _save_call}
-)
 
 
 class CriterionForm(WagtailAdminModelForm):
@@ -102,24 +159,59 @@ class CriterionForm(WagtailAdminModelForm):
         if self.instance.call_id and data.get("call") and data["call"] != self.instance.call:
             self.add_error("call", _("A criterion cannot move to another call."))
         if call is not None and call.rubric_frozen_at is not None:
-            raise ValidationError(
-                _(
-                    "The rubric of this call is frozen: reviews have been submitted, "
-                    "so criteria can no longer change."
-                ),
-                code="rubric_frozen",
-            )
+            raise ValidationError(RUBRIC_FROZEN, code="rubric_frozen")
         return data
 
 
-class CriterionViewSet(ModelViewSet):
+class CriterionSaveMixin:
+    def save_instance(self):
+        data, by = self.form.cleaned_data, self.request.user
+        fields = {name: data[name] for name in CRITERION_FIELDS if name in data}
+        if self.form.instance.pk is None:
+            return services.create_criterion(call=data["call"], by=by, **fields)
+        return services.update_criterion(
+            criterion=Criterion.objects.select_related("call").get(pk=self.form.instance.pk),
+            by=by,
+            **fields,
+        )
+
+
+class CriterionCreateView(CriterionSaveMixin, generic.CreateView):
+    pass
+
+
+class CriterionEditView(CriterionSaveMixin, ScopedEditView):
+    pass
+
+
+class CriterionDeleteView(ScopedDeleteView):
+    """A frozen rubric refuses deletion with the message its edit form gives."""
+
+    def get_refusal(self):
+        if self.object.call.rubric_frozen_at is not None:
+            return RUBRIC_FROZEN
+        return None
+
+
+class DeleteCriterionAction(DeleteAction):
+    """A criterion is deleted through ``services.delete_criterion`` (refused, with a
+    ``ValidationError``, once the rubric froze)."""
+
+    def _delete(self):
+        services.delete_criterion(criterion=self.instance, by=self.user)
+
+
+class CriterionViewSet(ScopedModelViewSet):
     model = Criterion
     icon = "list-ol"
     menu_label = _("Grant criteria")
     menu_order = 131
     add_to_admin_menu = True
+    add_view_class = CriterionCreateView
+    edit_view_class = CriterionEditView
+    delete_view_class = CriterionDeleteView
     list_display = ["name", "call", "weight", "scale_min", "scale_max", "required"]
-    list_filter = ["call"]
+    filterset_class = CriterionFilterSet
     search_fields = ["name"]
     edit_handler_panels = [
         FieldPanel("call"),
@@ -131,42 +223,6 @@ class CriterionViewSet(ModelViewSet):
     ]
 
 
-def _criteria_scope(user):
-    return Criterion.objects.filter(call__in=selectors.calls_managed_by(user)).select_related(
-        "call"
-    )
-
-
 CriterionViewSet.edit_handler = ObjectList(
     CriterionViewSet.edit_handler_panels, base_form_class=CriterionForm
-)
-_scoped_views(CriterionViewSet, _criteria_scope)
-
-
-def _save_criterion(view):
-    data = view.form.cleaned_data
-    fields = {name: data[name] for name in CRITERION_FIELDS if name in data}
-    if view.form.instance.pk is None:
-        return services.create_criterion(call=data["call"], by=view.request.user, **fields)
-    return services.update_criterion(
-        criterion=Criterion.objects.select_related("call").get(pk=view.form.instance.pk),
-        by=view.request.user,
-        **fields,
-    )
-
-
-def _delete_criterion(view):
-    services.delete_criterion(criterion=view.object, by=view.request.user)
-
-
-CriterionViewSet.add_view_class = type(
-    "CriterionCreateView", (CriterionViewSet.add_view_class,), {"save_instance": _save_criterion}
-)
-CriterionViewSet.edit_view_class = type(
-    "CriterionEditView", (CriterionViewSet.edit_view_class,), {"save_instance": _save_criterion}
-)
-CriterionViewSet.delete_view_class = type(
-    "CriterionDeleteView",
-    (CriterionViewSet.delete_view_class,),
-    {"delete_action": _delete_criterion},
 )

@@ -5,7 +5,8 @@ from wagtail import hooks
 from cohorts.enums import Role
 
 from .enums import ProposalState, ReviewState
-from .viewsets import CriterionViewSet, GrantCallViewSet
+from .models import Criterion
+from .viewsets import CriterionViewSet, DeleteCriterionAction, GrantCallViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -16,6 +17,11 @@ def register_grant_call_viewset():
 @hooks.register("register_admin_viewset")
 def register_criterion_viewset():
     return CriterionViewSet("grant_criteria")
+
+
+@hooks.register("register_actions")
+def register_criterion_actions(registry):
+    registry.register(Criterion, DeleteCriterionAction)
 
 
 @hooks.register("register_log_actions")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from cohorts.enums import CohortStatus, Role
-from cohorts.models import Cohort, Membership
+from cohorts.models import Cohort, Membership, Programme
 from tests.factories.cohorts import CohortFactory, ProgrammeFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,104 @@ def test_cohort_history_page_records_status_change(client, setup):
     response = client.get(reverse("wagtailsnippets_cohorts_cohort:history", args=[cohort.pk]))
     assert response.status_code == 200
     assert "Cohort status changed" in response.content.decode()
+
+
+def _new_cohort_data(programme, slug="round-11"):
+    return {
+        "programme": programme.pk,
+        "name": "Round 11",
+        "slug": slug,
+        "starts_on": "2027-09-01",
+        "ends_on": "2027-12-20",
+        "status": CohortStatus.DRAFT,
+        "languages": "[]",
+    }
+
+
+def test_cohort_form_offers_only_programmes_the_coordinator_runs(client, setup):
+    cohort, other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailsnippets_cohorts_cohort:add"))
+    assert list(response.context["form"].fields["programme"].queryset) == [cohort.programme]
+    body = response.content.decode()
+    assert other.programme.name not in body
+
+
+def test_cohort_under_other_programme_refused_on_post(client, setup):
+    _cohort, other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_cohorts_cohort:add"), _new_cohort_data(other.programme)
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["programme"]
+    assert not Cohort.objects.filter(slug="round-11").exists()
+
+
+def test_cohort_cannot_move_to_other_programme(client, setup):
+    cohort, other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_cohorts_cohort:edit", args=[cohort.pk]),
+        _edit_data(cohort, programme=other.programme_id),
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["programme"]
+    cohort.refresh_from_db()
+    assert cohort.programme_id != other.programme_id
+
+
+def test_cohort_under_own_programme_created_by_coordinator(client, setup):
+    cohort, _other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("wagtailsnippets_cohorts_cohort:add"), _new_cohort_data(cohort.programme)
+    )
+    assert response.status_code == 302
+    created = Cohort.objects.get(slug="round-11")
+    assert created.programme == cohort.programme
+    assert Membership.objects.filter(
+        cohort=created, user=coordinator, role=Role.COORDINATOR
+    ).exists()
+
+
+def test_superuser_cohort_form_offers_every_programme(client, setup):
+    cohort, other, _coordinator, _innovator, _stranger = setup
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailsnippets_cohorts_cohort:add"))
+    assert set(response.context["form"].fields["programme"].queryset) == {
+        cohort.programme,
+        other.programme,
+    }
+
+
+def test_cohort_filter_lists_only_own_programmes(client, setup):
+    cohort, other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    response = client.get(reverse("wagtailsnippets_cohorts_cohort:list"))
+    assert list(response.context["filters"].form.fields["programme"].queryset) == [cohort.programme]
+    assert other.programme.name not in response.content.decode()
+
+
+def test_coordinator_cannot_create_programme(client, setup):
+    _cohort, _other, coordinator, _innovator, _stranger = setup
+    client.force_login(coordinator)
+    data = {"name": "Rogue programme", "slug": "rogue", "description": "", "website": ""}
+    response = client.post(reverse("programmes:add"), data)
+    assert response.status_code in (302, 403)
+    assert not Programme.objects.filter(slug="rogue").exists()
+
+
+def test_staff_creates_programme_through_service(client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    data = {"name": "New programme", "slug": "new-programme", "description": "", "website": ""}
+    response = client.post(reverse("programmes:add"), data)
+    assert response.status_code == 302
+    programme = Programme.objects.get(slug="new-programme")
+    assert (
+        ModelLogEntry.objects.filter(
+            action="wagtail.create", object_id=str(programme.pk), user=admin
+        ).count()
+        == 1
+    )

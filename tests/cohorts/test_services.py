@@ -15,10 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_create_cohort_by_coordinator_makes_them_coordinator():
     programme = ProgrammeFactory()
-    creator = UserFactory(is_superuser=False)
-    from django.contrib.auth.models import Permission
-
-    creator.user_permissions.add(Permission.objects.get(codename="add_cohort"))
+    # A coordinator (of the programme's earlier round) holds add_cohort through the group.
+    creator = add_member(CohortFactory(programme=programme), Role.COORDINATOR)
     creator = type(creator).objects.get(pk=creator.pk)
     cohort = services.create_cohort(
         programme=programme,
@@ -160,3 +158,37 @@ def test_invitation_task_is_idempotent(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     assert send_invitation(invitation.pk) == "skipped"
     assert len(mail.outbox) == 1
+
+
+def test_create_cohort_refused_under_programme_not_coordinated():
+    creator = add_member(CohortFactory(), Role.COORDINATOR)
+    with pytest.raises(PermissionDenied):
+        services.create_cohort(
+            programme=ProgrammeFactory(),
+            name="Elsewhere",
+            slug="elsewhere",
+            starts_on=datetime.date(2027, 1, 1),
+            ends_on=datetime.date(2027, 2, 1),
+            by=creator,
+        )
+    assert not Cohort.objects.filter(slug="elsewhere").exists()
+
+
+def test_update_cohort_refuses_move_to_programme_not_coordinated():
+    cohort = CohortFactory()
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    foreign = ProgrammeFactory()
+    with pytest.raises(PermissionDenied):
+        services.update_cohort(cohort=cohort, by=coordinator, programme=foreign)
+    cohort.refresh_from_db()
+    assert cohort.programme_id != foreign.pk
+
+
+def test_create_programme_refused_for_non_staff_even_with_permission():
+    from django.contrib.auth.models import Permission
+
+    person = UserFactory()
+    person.user_permissions.add(Permission.objects.get(codename="add_programme"))
+    person = type(person).objects.get(pk=person.pk)
+    with pytest.raises(PermissionDenied):
+        services.create_programme(name="X", slug="x", by=person)

@@ -165,3 +165,75 @@ def test_admin_create_call_in_other_cohort_refused(client, admin_coordinator):
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
     assert not GrantCall.objects.filter(title="Sneaky call").exists()
+
+
+FROZEN = (
+    "The rubric of this call is frozen: reviews have been submitted, "
+    "so criteria can no longer change."
+)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_admin_frozen_criterion_delete_refused_with_edit_message(
+    client, admin_coordinator, call, method
+):
+    criterion = call.criteria.first()
+    call.rubric_frozen_at = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    call.save()
+    client.force_login(admin_coordinator)
+    url = reverse("grant_criteria:delete", args=[criterion.pk])
+    response = getattr(client, method)(url)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("grant_criteria:edit", args=[criterion.pk]),
+    )
+    page = client.get(response["Location"])
+    assert [str(m).strip() for m in page.context["messages"]] == [FROZEN]
+    assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_admin_criterion_delete_racing_the_freeze_shows_message(
+    client, admin_coordinator, call, monkeypatch
+):
+    """The rubric freezes between the page and the service: the service's refusal is a
+    message, not a 500."""
+    from grants.viewsets import CriterionDeleteView
+
+    criterion = call.criteria.first()
+    call.rubric_frozen_at = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    call.save()
+    monkeypatch.setattr(CriterionDeleteView, "get_refusal", lambda self: None)
+    client.force_login(admin_coordinator)
+    response = client.post(reverse("grant_criteria:delete", args=[criterion.pk]))
+    assert response.status_code == 302
+    messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert len(messages) == 1 and "is frozen" in messages[0]
+    assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_admin_criterion_delete_before_freeze_logs(client, admin_coordinator, call):
+    from wagtail.models import ModelLogEntry
+
+    criterion = call.criteria.first()
+    client.force_login(admin_coordinator)
+    response = client.post(reverse("grant_criteria:delete", args=[criterion.pk]))
+    assert response.status_code == 302
+    assert not Criterion.objects.filter(pk=criterion.pk).exists()
+    entry = ModelLogEntry.objects.get(action="grants.criterion.change", object_id=str(criterion.pk))
+    assert entry.data == {"call": call.pk, "action": "delete"}
+
+
+def test_admin_criterion_bulk_delete_not_offered(client, admin_coordinator, call):
+    criterion = call.criteria.first()
+    client.force_login(admin_coordinator)
+    url = reverse("wagtail_bulk_action", args=["grants", "criterion", "delete"])
+    assert client.post(f"{url}?id={criterion.pk}").status_code == 404
+    assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_admin_call_filter_lists_only_own_cohorts(client, admin_coordinator, call):
+    other = make_call(CohortFactory(name="Hidden cohort name"), title="Hidden call title")
+    client.force_login(admin_coordinator)
+    for url in (reverse("grant_calls:index"), reverse("grant_criteria:index")):
+        body = client.get(url).content.decode()
+        assert "Hidden cohort name" not in body and other.title not in body
