@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
 
-LANGUAGES = ["mk", "pl", "bg"]
+LANGUAGES = ["mk", "pl", "bg", "sr", "sr_Latn", "hr"]
 APPS = ["cms", "cohorts", "curriculum", "grants", "events", "kohorta"]
 BASE = Path(settings.BASE_DIR)
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
