@@ -1,4 +1,4 @@
-"""The interface is complete in Macedonian, Polish and Bulgarian.
+"""The interface is complete in every language of settings.LANGUAGES.
 
 Every catalogue in the repository must translate every message (no empty, no fuzzy
 entry, the same ``%(name)s`` placeholders), and extracting the strings from the source
@@ -15,8 +15,14 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
-LANGUAGES = ["mk", "pl", "bg", "sl", "ro"]
+# Every interface language but the source (locale folder names: sr-latn -> sr_Latn).
+LANGUAGES = [
+    translation.to_locale(code)
+    for code, _name in settings.LANGUAGES
+    if code != settings.LANGUAGE_CODE
+]
 APPS = ["cms", "cohorts", "curriculum", "grants", "events", "kohorta"]
 BASE = Path(settings.BASE_DIR)
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
