@@ -19,7 +19,8 @@ Anonymisation, keeping the meetings' numbers right:
   removes the files once the anonymisation commits), unless something else uses the
   image: another speaker, a page or snippet (a foreign key or the reference index).
 - Published agenda versions (frozen snapshots) and the record of who was e-mailed about
-  them have the name and e-mail rewritten.
+  them have the name and e-mail rewritten; the person's speaker entries in the snapshots
+  lose their organisation too.
 """
 
 from django.db.models import Q
@@ -134,8 +135,10 @@ def anonymise(user, replacements):
     speakers = _speakers_of(user, old_email)
     meetings = set(speakers.values_list("meeting_id", flat=True))
     photo_ids = set(speakers.exclude(photo=None).values_list("photo_id", flat=True))
+    speaker_ids = set(speakers.values_list("pk", flat=True))
     speakers.update(name=anonymous_name(user), email="", organisation="", bio="", photo=None)
     _delete_unused_images(photo_ids)
+    _blank_speakers_in_snapshots(meetings, speaker_ids, anonymous_name(user))
     rewrite_mentions(
         AgendaRelease.objects.filter(meeting_id__in=meetings), ["snapshot", "changes"], replacements
     )
@@ -169,3 +172,20 @@ def _delete_unused_images(image_ids):
         )
         if not used:
             image.delete()
+
+
+def _blank_speakers_in_snapshots(meeting_ids, speaker_ids, name):
+    """The person's speaker entries in published agendas: anonymous name, no organisation."""
+    if not speaker_ids:
+        return
+    for release in AgendaRelease.objects.filter(meeting_id__in=meeting_ids):
+        snapshot = release.snapshot or {}
+        changed = False
+        for session in snapshot.get("sessions", []):
+            for speaker in session.get("speakers", []):
+                if speaker.get("id") in speaker_ids:
+                    speaker.update(name=name, organisation="")
+                    changed = True
+        if changed:
+            release.snapshot = snapshot
+            release.save(update_fields=["snapshot"])

@@ -1,7 +1,7 @@
 """Erasure leaves nothing the person wrote anywhere in the database.
 
 A person writes distinctive texts everywhere a person can write (profile, application,
-reflections, registration, two grant proposals that were not funded: every text field,
+reflections, registration, a speaker profile in a published agenda, two grant proposals that were not funded: every text field,
 the answers, budget lines, a co-applicant, an attachment, a second revision, transition
 notes), through the services, as they would on the site. They erase their account
 through the page a person uses. Then every column of every table is searched (all the
@@ -29,7 +29,7 @@ from grants.enums import Outcome, ProposalState
 from grants.models import BudgetLine, Proposal, ProposalRevision, Review, Score
 from tests.factories.cohorts import PASSWORD, UserFactory, add_member, assign_mentor
 from tests.factories.curriculum import make_course, modules_of, run_course
-from tests.factories.events import make_meeting
+from tests.factories.events import SessionFactory, SpeakerFactory, make_meeting
 from tests.factories.grants import make_call, review
 from tests.factories.intake import CallQuestionFactory, open_call
 
@@ -125,8 +125,18 @@ def texts(client, ana):
         cohort_course=run, module_key=key, user=ana, text=secret("reflection draft"), by=ana
     )
 
-    # Events: a registration with needs.
+    # Events: a registration with needs, a speaker profile in a published agenda.
     meeting = make_meeting(cohort)
+    speaker = SpeakerFactory(
+        meeting=meeting,
+        user=ana,
+        name=NAME,
+        email=EMAIL,
+        organisation=secret("speaker organisation"),
+        bio=secret("speaker bio"),
+    )
+    SessionFactory(meeting=meeting, title="Study visit").speakers.add(speaker)
+    events_services.publish_agenda(meeting=meeting, name="Final", by=coordinator)
     events_services.register(
         meeting=meeting,
         user=ana,
