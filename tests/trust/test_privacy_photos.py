@@ -7,10 +7,13 @@ unless something else uses the image.
 """
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -157,3 +160,32 @@ def test_erasure_keeps_a_speaker_image_used_elsewhere(ana, django_capture_on_com
     assert get_image_model().objects.filter(pk=image.pk).exists()
     assert Path(image.file.path).exists()
     assert Speaker.objects.get(user=ana).photo is None
+
+
+def test_delete_orphan_photos_removes_files_left_from_before(ana, settings):
+    """Photos replaced before old files were deleted: the command removes them, not others."""
+    folder = Path(settings.MEDIA_ROOT) / "people" / "photos"
+    orphan, fresh = folder / ("0" * 32 + ".png"), folder / ("f" * 32 + ".png")
+    for path in (orphan, fresh):
+        path.write_bytes(b"old photo")
+    old = time.time() - 2 * 3600
+    os.utime(orphan, (old, old))
+    os.utime(ana.photo.path, (old, old))
+    out = io.StringIO()
+    call_command("delete_orphan_photos", "--dry-run", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"people/photos/{orphan.name}",
+        "1 orphan photo(s) would delete.",
+    ]
+    assert orphan.exists()
+    out = io.StringIO()
+    call_command("delete_orphan_photos", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"people/photos/{orphan.name}",
+        "1 orphan photo(s) deleted.",
+    ]
+    assert (orphan.exists(), fresh.exists(), Path(ana.photo.path).exists()) == (
+        False,
+        True,
+        True,
+    )
