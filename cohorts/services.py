@@ -59,14 +59,27 @@ def create_user(*, email, full_name, password=None, by=None, verified=False, **p
 
 
 def update_profile(*, user, by, **fields):
-    """Change a person's own profile fields; only they (or a superuser) may."""
+    """Change a person's own profile fields; only they (or a superuser) may.
+
+    ``photo`` takes a new upload, or ``False``/``""`` to remove the photo. A photo that is
+    replaced or removed is deleted from storage once the change commits: photos are public
+    files, and one left on disk keeps answering at its old address.
+    """
     if by is not None and by.pk != user.pk and not by.is_superuser:
         raise PermissionDenied("cohorts.change_user")
+    if fields.get("photo") is False:  # a form's "clear" box
+        fields["photo"] = ""
     with transaction.atomic():
+        # What is stored, not what the object holds: a bound ModelForm has already put the
+        # new upload on ``user``.
+        stored_photo = User.objects.filter(pk=user.pk).values_list("photo", flat=True).first()
         for name, value in fields.items():
             setattr(user, name, value)
         user.full_clean(exclude=["password"])
         user.save()
+        if stored_photo and stored_photo != user.photo.name:
+            storage = user.photo.storage
+            transaction.on_commit(lambda: storage.delete(stored_photo))
         log(user, "wagtail.edit", user=by)
     return user
 

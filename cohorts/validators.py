@@ -10,6 +10,8 @@ def validate_photo(file):
     """Refuse photos that are too large, not a real image, or a decompression bomb."""
     from PIL import Image
 
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked on upload, and reading it again leaks a handle
     max_bytes = settings.KOHORTA_PHOTO_MAX_BYTES
     if file.size is not None and file.size > max_bytes:
         raise ValidationError(

@@ -39,6 +39,27 @@ def is_author(user, reflection):
 
 
 @rules.predicate
+def was_submitted(user, reflection):
+    """Submitted at least once: until then a reflection belongs to its author alone."""
+    return reflection is not None and reflection.submitted_at is not None
+
+
+@rules.predicate
+def is_version_author(user, version):
+    return version is not None and is_author(user, version.reflection)
+
+
+@rules.predicate
+def is_submitted_version(user, version):
+    return version is not None and version.submitted_at is not None
+
+
+@rules.predicate
+def reads_versions_reflection(user, version):
+    return version is not None and user.has_perm("curriculum.view_reflection", version.reflection)
+
+
+@rules.predicate
 def is_owner(user, certificate):
     return certificate is not None and certificate.user_id == getattr(user, "pk", None)
 
@@ -68,7 +89,17 @@ rules.add_perm("curriculum.manage_course", can_manage)
 rules.add_perm("curriculum.view_mentor_dashboard", is_course_mentor)
 rules.add_perm("curriculum.view_country_dashboard", is_course_ambassador)
 rules.add_perm("curriculum.view_cohort_dashboard", can_manage)
-rules.add_perm("curriculum.view_reflection", is_author | can_manage | is_authors_mentor)
+# A draft (a reflection never submitted, or a version not yet submitted) is its author's
+# alone: the selectors filter drafts out for everyone else, superusers included
+# (``has_perm`` answers True to a superuser whatever the rule says).
+rules.add_perm(
+    "curriculum.view_reflection",
+    is_author | ((can_manage | is_authors_mentor) & was_submitted),
+)
+rules.add_perm(
+    "curriculum.view_reflection_version",
+    is_version_author | (is_submitted_version & reads_versions_reflection),
+)
 rules.add_perm("curriculum.edit_reflection", is_author & is_course_innovator)
 rules.add_perm("curriculum.give_feedback", can_manage | is_authors_mentor)
 rules.add_perm("curriculum.download_certificate", is_owner | can_manage)

@@ -18,6 +18,7 @@ from .models import (
     DueDateExtension,
     EnrolmentProgress,
     Reflection,
+    ReflectionVersion,
 )
 from .structure import course_structure, due_date, extensions_for
 
@@ -494,17 +495,35 @@ def certificates_of(cohort_course):
 
 
 def reflection_for(user, pk):
-    """A reflection the person may see (author, their mentor, coordinator), else None."""
+    """A reflection the person may see, else None.
+
+    Its author always; their mentor and the coordinators only once it has been submitted
+    (a reflection never submitted is the author's draft, superusers do not see it either).
+    """
     reflection = (
         Reflection.objects.select_related(
             "author", "cohort_course__course", "cohort_course__cohort"
         )
         .filter(pk=pk)
+        .filter(Q(author_id=user.pk) | Q(submitted_at__isnull=False))
         .first()
     )
     if reflection is None or not user.has_perm("curriculum.view_reflection", reflection):
         return None
     return reflection
+
+
+def reflection_version_for(user, pk):
+    """A version (with its file) the person may read, else None: drafts only to the author."""
+    version = (
+        ReflectionVersion.objects.select_related("reflection__cohort_course")
+        .filter(pk=pk)
+        .filter(Q(reflection__author_id=user.pk) | Q(submitted_at__isnull=False))
+        .first()
+    )
+    if version is None or not user.has_perm("curriculum.view_reflection_version", version):
+        return None
+    return version
 
 
 def memberships_in(cohort_course, user_id):

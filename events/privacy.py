@@ -14,10 +14,13 @@ Anonymisation, keeping the meetings' numbers right:
   drop them; the calendar token is replaced, so the old feed address stops answering.
 - Stars stay (anonymous popularity of sessions).
 - Speaker profiles linked to the account or with their e-mail lose name, e-mail,
-  organisation, bio and photo (the image stays in the library: it may be used
-  elsewhere); the speaker row stays, so sessions keep their speaker slot.
+  organisation, bio and photo; the speaker row stays, so sessions keep their speaker slot.
+  The photo itself is deleted from the image library, with its renditions (Wagtail
+  removes the files once the anonymisation commits), unless something else uses the
+  image: another speaker, a page or snippet (a foreign key or the reference index).
 - Published agenda versions (frozen snapshots) and the record of who was e-mailed about
-  them have the name and e-mail rewritten.
+  them have the name and e-mail rewritten; the person's speaker entries in the snapshots
+  lose their organisation too.
 """
 
 from django.db.models import Q
@@ -131,9 +134,58 @@ def anonymise(user, replacements):
     old_email = _old_email(user, replacements)
     speakers = _speakers_of(user, old_email)
     meetings = set(speakers.values_list("meeting_id", flat=True))
+    photo_ids = set(speakers.exclude(photo=None).values_list("photo_id", flat=True))
+    speaker_ids = set(speakers.values_list("pk", flat=True))
     speakers.update(name=anonymous_name(user), email="", organisation="", bio="", photo=None)
+    _delete_unused_images(photo_ids)
+    _blank_speakers_in_snapshots(meetings, speaker_ids, anonymous_name(user))
     rewrite_mentions(
         AgendaRelease.objects.filter(meeting_id__in=meetings), ["snapshot", "changes"], replacements
     )
     if old_email:
         ReleaseNotice.objects.filter(email__iexact=old_email).update(email=anonymous_email(user))
+
+
+def _delete_unused_images(image_ids):
+    """Delete the library images nothing uses any more (their files go after the commit)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import ReferenceIndex
+
+    image_model = get_image_model()
+    relations = [
+        relation
+        for relation in image_model._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_many or relation.one_to_one)
+        and not issubclass(relation.related_model, AbstractRendition)
+    ]
+    speaker_type = ContentType.objects.get_for_model(Speaker)
+    for image in image_model.objects.filter(pk__in=image_ids):
+        used = any(
+            relation.related_model._base_manager.filter(**{relation.field.name: image}).exists()
+            for relation in relations
+        ) or (
+            ReferenceIndex.get_references_to(image).exclude(base_content_type=speaker_type).exists()
+        )
+        if not used:
+            image.delete()
+
+
+def _blank_speakers_in_snapshots(meeting_ids, speaker_ids, name):
+    """The person's speaker entries in published agendas: anonymous name, no organisation."""
+    if not speaker_ids:
+        return
+    for release in AgendaRelease.objects.filter(meeting_id__in=meeting_ids):
+        snapshot = release.snapshot or {}
+        changed = False
+        for session in snapshot.get("sessions", []):
+            for speaker in session.get("speakers", []):
+                if speaker.get("id") in speaker_ids:
+                    speaker.update(name=name, organisation="")
+                    changed = True
+        if changed:
+            release.snapshot = snapshot
+            release.save(update_fields=["snapshot"])

@@ -18,14 +18,18 @@ Anonymisation ------------------------------------------------------------------
   the juror appears as "Deleted person #id" through the user row. Their conflict notes
   are blanked (they often say why: "my sister works there"); the conflicts stay, so the
   assignment rules still hold.
-- An applicant's proposals stay as rows (state, title, budget, reviews, decision): the
-  call's counts, ranking and budget stay consistent, and the applicant shows as
+- An applicant's proposals stay as rows (state, budget, reviews, decision): the call's
+  counts, ranking and budget stay consistent, and the applicant shows as
   "Deleted person #id".
   * A proposal with an award decision is a programme record the funder must account for
     (EU grant audits; GDPR Art. 17(3)(b)): its text, attachments, reports and report
     files are kept; only mentions of the person's name and e-mail are rewritten.
-  * Any other proposal loses its free text (summary, problem, community, activities,
-    timeline, answers), in every revision too, and its attachments (rows and files).
+  * Any other proposal (a draft, withdrawn, not funded, ...) loses everything the
+    applicant wrote: the title becomes "Deleted proposal #id", the text fields, answers
+    and budget-line descriptions are blanked (the amounts stay), in every revision too,
+    its attachments go (rows and files), and its audit-log entries are relabelled and
+    lose their transition notes. Reviews and the decision keep pointing at the same row;
+    a juror's comment quoting the old title gets the new one.
 - The name and e-mail are rewritten wherever they were copied: revision snapshots list
   co-applicants by name, and jurors' comments or the decision's rationale may name the
   applicant.
@@ -40,6 +44,7 @@ from kohorta.privacy import delete_file_on_commit, rewrite_mentions
 from .enums import Outcome, ReviewState
 from .models import (
     Attachment,
+    BudgetLine,
     Conflict,
     Decision,
     DossierExport,
@@ -204,6 +209,63 @@ def _proposal_data(proposal, user):
     return data
 
 
+def anonymous_title(proposal_id):
+    return f"Deleted proposal #{proposal_id}"
+
+
+def _erase_proposals(proposals):
+    """Blank what the applicant wrote in these proposals, keep the rows others depend on.
+
+    The title becomes "Deleted proposal #id" (rankings and reviews still need a row to
+    point at); the text fields, answers, budget-line descriptions (the amounts stay: the
+    call's budget adds up) and attachments (rows and files) go, in every revision too. The
+    audit log keeps its entries on the proposal, relabelled, without the transition notes.
+    A juror's comment or the decision's rationale that quotes the old title gets the new
+    one.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    if not proposals:
+        return
+    ids = [proposal.pk for proposal in proposals]
+    for proposal in proposals:
+        renamed = {proposal.title: anonymous_title(proposal.pk)} if proposal.title else {}
+        rewrite_mentions(
+            Review.objects.filter(proposal=proposal),
+            ["comment_to_applicant", "private_note"],
+            renamed,
+        )
+        rewrite_mentions(Decision.objects.filter(proposal=proposal), ["rationale"], renamed)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            title=anonymous_title(proposal.pk), answers={}, **dict.fromkeys(FREE_TEXT, "")
+        )
+    for attachment in Attachment.objects.filter(proposal_id__in=ids):
+        delete_file_on_commit(attachment.file)
+    Attachment.objects.filter(proposal_id__in=ids).delete()
+    BudgetLine.objects.filter(proposal_id__in=ids).update(description="")
+    for revision in ProposalRevision.objects.filter(proposal_id__in=ids):
+        data = dict(revision.data or {})
+        data.update(
+            dict.fromkeys(FREE_TEXT, ""),
+            title=anonymous_title(revision.proposal_id),
+            answers={},
+            attachments=[],
+            budget=[["", amount] for _description, amount in data.get("budget") or []],
+        )
+        revision.data = data
+        revision.save(update_fields=["data"])
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    for entry in entries:
+        entry.label = anonymous_title(int(entry.object_id))
+        if isinstance(entry.data, dict) and entry.data.get("note"):
+            entry.data = {**entry.data, "note": ""}
+        entry.save(update_fields=["label", "data"])
+
+
 def anonymise(user, replacements):
     own = Proposal.objects.filter(applicant=user)
     awarded = own.filter(decision__outcome=Outcome.AWARD)
@@ -212,16 +274,8 @@ def anonymise(user, replacements):
         Proposal.objects.filter(pk__in=_proposal_ids(user)).values_list("call_id", flat=True)
     ) | set(Review.objects.filter(juror=user).values_list("proposal__call_id", flat=True))
 
-    # Proposals that were not funded: their free text and files go.
-    for attachment in Attachment.objects.filter(proposal__in=others):
-        delete_file_on_commit(attachment.file)
-    Attachment.objects.filter(proposal__in=others).delete()
-    others.update(answers={}, **dict.fromkeys(FREE_TEXT, ""))
-    for revision in ProposalRevision.objects.filter(proposal__in=others):
-        data = dict(revision.data or {})
-        data.update(dict.fromkeys(FREE_TEXT, ""), answers={}, attachments=[])
-        revision.data = data
-        revision.save(update_fields=["data"])
+    # Proposals that were not funded: every text they wrote and every file goes.
+    _erase_proposals(list(others))
 
     # Everywhere: mentions of the name and e-mail in what they wrote or the system copied.
     rewrite_mentions(own, ["title", *FREE_TEXT, "answers"], replacements)

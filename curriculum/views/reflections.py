@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..enums import EDITABLE_REFLECTION_STATES, ReflectionState
 from ..forms import FeedbackForm, ReflectionForm
-from ..models import Reflection, ReflectionVersion
+from ..models import Reflection
 from ..structure import course_structure, due_date, extensions_for
 from .common import _own_run
 
@@ -144,6 +144,7 @@ def reflection_detail(request, pk):
                 return redirect(request.path)
     structure = course_structure(reflection.cohort_course)
     module = structure.module_map.get(reflection.module_key)
+    # The reader's page shows what was submitted; drafts stay on the author's own page.
     versions = list(reflection.versions.filter(submitted_at__isnull=False))
     feedback_by_version = {}
     for item in reflection.feedback.select_related("author"):
@@ -168,13 +169,12 @@ def reflection_detail(request, pk):
 
 @login_required
 def reflection_file(request, version_id):
-    """Serve an uploaded file, only to those who may read the reflection, always as a download."""
-    version = get_object_or_404(
-        ReflectionVersion.objects.select_related("reflection__cohort_course"), pk=version_id
-    )
-    if not version.attachment or not request.user.has_perm(
-        "curriculum.view_reflection", version.reflection
-    ):
+    """Serve an uploaded file, only to those who may read its version, always as a download.
+
+    A draft version's file is its author's alone (``selectors.reflection_version_for``).
+    """
+    version = selectors.reflection_version_for(request.user, version_id)
+    if version is None or not version.attachment:
         raise Http404
     try:
         handle = version.attachment.open("rb")

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from curriculum import services
 from curriculum.models import Feedback, Reflection, ReflectionVersion
+from tests.factories.cohorts import UserFactory
 from tests.factories.curriculum import modules_of
 
 
@@ -118,3 +119,81 @@ def test_reflection_file_download_headers_and_permissions(client, world):
     for who in ["other_mentor", "other_innovator", "ambassador_mk", "other_coordinator"]:
         client.force_login(world[who])
         assert client.get(url, follow=True).status_code == 404, who
+
+
+def draft(world, text="My unsent thoughts", **kwargs):
+    return services.save_reflection_draft(
+        cohort_course=world["run"],
+        module_key=modules_of(world["course"])[1].translation_key,
+        user=world["innovator"],
+        text=text,
+        by=world["innovator"],
+        **kwargs,
+    )
+
+
+def status_of(client, url):
+    """The status of a GET, closing a streamed file so no handle is left open."""
+    response = client.get(url)
+    response.close()
+    return response.status_code
+
+
+def readers(world):
+    """Everyone who reads the innovator's submitted work, and a superuser."""
+    return {
+        "mentor": world["mentor"],
+        "coordinator": world["coordinator"],
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+    }
+
+
+def test_draft_version_file_is_the_authors_alone(client, world):
+    reflection = draft(world, attachment=SimpleUploadedFile("draft.pdf", b"%PDF-1.4 draft"))
+    version = ReflectionVersion.objects.get(reflection=reflection)
+    url = reverse("curriculum:reflection_file", args=[version.pk])
+    for who, reader in readers(world).items():
+        client.force_login(reader)
+        assert status_of(client, url) == 404, who
+    client.force_login(world["innovator"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 draft"
+
+
+def test_never_submitted_reflection_page_is_the_authors_alone(client, world):
+    reflection = draft(world)
+    url = reverse("curriculum:reflection", args=[reflection.pk])
+    for who, reader in readers(world).items():
+        client.force_login(reader)
+        assert status_of(client, url) == 404, who
+        assert client.post(url, {"decision": "approved", "comment": "Fine."}).status_code == 404
+    assert not Feedback.objects.exists()
+
+
+def test_revision_draft_file_hidden_until_submitted(client, world):
+    reflection = submitted(world, attachment=SimpleUploadedFile("one.pdf", b"%PDF-1.4 one"))
+    services.give_feedback(
+        reflection=reflection,
+        decision="needs_revision",
+        comment="Add a budget.",
+        by=world["mentor"],
+    )
+    draft(world, text="Second try", attachment=SimpleUploadedFile("two.pdf", b"%PDF-1.4 two"))
+    first, second = ReflectionVersion.objects.filter(reflection=reflection).order_by("number")
+    assert (first.is_draft, second.is_draft) == (False, True)
+    first_url = reverse("curriculum:reflection_file", args=[first.pk])
+    second_url = reverse("curriculum:reflection_file", args=[second.pk])
+    detail_url = reverse("curriculum:reflection", args=[reflection.pk])
+    for who, reader in readers(world).items():
+        client.force_login(reader)
+        assert status_of(client, first_url) == 200, who
+        assert status_of(client, second_url) == 404, who
+        html = client.get(detail_url).content.decode()
+        assert "A service design for seniors" in html
+        assert "Second try" not in html and "two.pdf" not in html
+    services.submit_reflection(reflection=reflection, by=world["innovator"])
+    client.force_login(world["mentor"])
+    response = client.get(second_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 two"

@@ -467,7 +467,7 @@ def test_grants_anonymise_unfunded_applicant_blanks_text_and_files(client, ana, 
     proposal = grants["proposal"]
     proposal.refresh_from_db()
     assert (proposal.title, proposal.problem, proposal.summary, proposal.state) == (
-        "Seed library",
+        f"Deleted proposal #{proposal.pk}",
         "",
         "",
         "not_funded",
