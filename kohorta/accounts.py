@@ -87,4 +87,3 @@ class AccountAdapter(DefaultAccountAdapter):
         if not super().is_reauthentication_required(app=app, **kwargs):
             return False
         return not (self.request is not None and signed_in_recently(self.request))
-
