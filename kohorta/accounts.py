@@ -7,8 +7,9 @@ cannot give. See docs/security.md, "Trust II: sign-in".
   request whose ``X-Forwarded-For`` is shorter than the trusted proxy count (it did not
   come through the proxies) is counted by its own address instead of answering 500.
 - A sign-in within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` counts as recent authentication,
-  so a person sent to the two-factor set-up right after signing in is not asked for the
-  password they have just typed.
+  so a person sent to the two-factor set-up right after signing in (or after choosing a
+  password through an invitation, ``record_sign_in``) is not asked for the password they
+  have just typed.
 """
 
 import ipaddress
@@ -56,6 +57,15 @@ def signed_in_recently(request):
         if isinstance(record.get("at"), int | float)
     ]
     return bool(times) and time.time() - max(times) < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def record_sign_in(request, user, method):
+    """Note in the session that ``user`` has just proved who they are outside allauth's own
+    views (e.g. by choosing a password through an invitation link), as allauth notes its
+    sign-ins: a recent one spares the password prompt before the two-factor set-up."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    record_authentication(request, user, method=method)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
+from cohorts import services
 from cohorts.enums import Role
 from cohorts.models import User
 from kohorta.middleware import RequireTwoFactorMiddleware
@@ -286,3 +287,22 @@ def test_right_after_sign_in_the_set_up_asks_for_the_code_not_the_password(
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
     response = client.get(reverse("mfa_generate_recovery_codes"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_an_invited_mentor_sets_up_2fa_without_typing_the_new_password_again(
+    client, require_2fa, django_capture_on_commit_callbacks
+):
+    cohort = CohortFactory()
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_members_csv(
+            cohort=cohort,
+            data=b"name,email,country,organisation,role\nJovana Petrovic,jovana@example.org,RS,,mentor\n",
+            by=coordinator,
+        )
+    path = re.search(r"http://testserver(/invitations/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    client.post(path, {"new_password1": "Library-2026!", "new_password2": "Library-2026!"})
+    assert client.get("/dashboard/")["Location"] == reverse("mfa_activate_totp")
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
