@@ -14,7 +14,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 
-from kohorta import personal_cache
+from kohorta import accounts, personal_cache
 
 from . import selectors, services
 from .forms import MembersCSVForm, ProfileForm
@@ -114,6 +114,7 @@ def accept_invitation(request, token):
         except ValidationError:
             return render(request, "cohorts/invitation_invalid.html", status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        accounts.record_sign_in(request, user, method="invitation")
         messages.success(request, _("Welcome to Kohorta! Your password has been set."))
         return redirect("dashboard")
     return render(request, "cohorts/invitation.html", {"form": form, "invitation": invitation})

@@ -1,5 +1,6 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 
@@ -54,7 +55,8 @@ TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/f
 
 def needs_two_factor(user):
     """Whether a person must use two-factor authentication: staff, superusers, and anyone
-    holding one of ``KOHORTA_2FA_ROLES`` in any cohort."""
+    holding one of ``KOHORTA_2FA_ROLES`` in any cohort (by default every role that reads
+    other people's personal data: mentor, ambassador, jury, coordinator)."""
     from cohorts.rules import roles_by_cohort
 
     if user.is_staff or user.is_superuser:
@@ -75,6 +77,14 @@ class RequireTwoFactorMiddleware:
     def __init__(self, get_response):
         from allauth.mfa.signals import authenticator_removed
 
+        from cohorts.enums import Role
+
+        unknown = set(settings.KOHORTA_2FA_ROLES) - set(Role.values)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"KOHORTA_2FA_ROLES names unknown roles {sorted(unknown)}; "
+                f"the roles are {', '.join(Role.values)}."
+            )
         self.get_response = get_response
         authenticator_removed.connect(forget_two_factor, dispatch_uid="kohorta_forget_2fa")
 

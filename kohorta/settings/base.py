@@ -187,9 +187,16 @@ ACCOUNT_SIGNUP_FORM_CLASS = "cohorts.forms.SignupProfileForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kohorta] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-# Sign-up tells a person their address is already registered (issue 2); allauth's
-# enumeration prevention would hide that behind an e-mail to the address's owner.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Trust II (issue 14): no page says whether an address has an account. Password reset
+# answers the same for every address; sign-up with a known address e-mails its owner
+# ("you already have an account") instead of saying so. See docs/security.md.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "kohorta.accounts.AccountAdapter"
+# The client's address for rate limits: how many reverse proxies in front of the site
+# append to X-Forwarded-For (0: none, use the connection's address), or the header a
+# trusted proxy sets to the client's address (e.g. X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("KOHORTA_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("KOHORTA_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kohorta"
 
@@ -360,8 +367,9 @@ KOHORTA_CSP_ADMIN_DIRECTIVES = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staff, superusers and people holding these roles in any cohort must set up two-factor
 # authentication before they can use anything but the account pages (production default).
+# The roles are every role that reads other people's personal data (issue 14).
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
-KOHORTA_2FA_ROLES = ("jury", "coordinator")
+KOHORTA_2FA_ROLES = tuple(env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,coordinator"))
 # A task that raises stays on the broker and is delivered again after Q_CLUSTER["retry"]
 # seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
 Q_CLUSTER["ack_failures"] = False

@@ -31,7 +31,11 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-# Trust (issue 9): two-factor authentication is required of staff, jurors and coordinators.
+# Trust (issue 9, 14): two-factor authentication is required of staff and of every role
+# that reads other people's personal data (KOHORTA_2FA_ROLES).
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", True)
+# Production runs behind one reverse proxy (SECURE_PROXY_SSL_HEADER above trusts it):
+# rate limits count the address it appends to X-Forwarded-For, not the proxy's own.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("KOHORTA_TRUSTED_PROXY_COUNT", "1"))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -63,14 +63,16 @@ def test_login_before_verification_is_held_then_verification_lets_in(client):
     assert response["Location"] == reverse("dashboard")
 
 
-def test_signup_with_used_email_shows_error_and_keeps_input(client):
+def test_signup_with_used_email_answers_as_for_a_new_one_and_mails_the_owner(client):
+    """Enumeration prevention (issue 14): the page never says the address is taken."""
     UserFactory(email="marija@example.org")
     response = client.post(reverse("account_signup"), {**SIGNUP, "email": "Marija@Example.org"})
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "A user is already registered with this email address." in content
-    assert 'value="Marija Nikolovska"' in content
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email__iexact="marija@example.org").count() == 1
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["marija@example.org"], "[Kohorta] You already have an account")
+    ]
 
 
 def test_signup_with_missing_name_keeps_what_was_typed(client):
