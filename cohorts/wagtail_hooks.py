@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from kohorta.admin_scope import ScopedDeleteBulkAction
+from kohorta.admin_scope import BULK_ACTIONS
 
 from . import privacy, views
 from .enums import Role
@@ -14,8 +14,10 @@ from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet, Remove
 register_snippet(CohortViewSet)
 register_snippet(MembershipViewSet)
 
-# Replaces Wagtail's snippet bulk delete (registered with order 0) for every snippet model.
-hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
+# Replace Wagtail's bulk actions (registered with order 0): scoped, and never listing by
+# name what the person may not act on (kohorta.admin_scope).
+for _action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=1)
 
 
 @hooks.register("register_actions")

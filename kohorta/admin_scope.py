@@ -26,7 +26,10 @@ from wagtail.admin import messages
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents.views import bulk_actions as document_bulk_actions
+from wagtail.images.views import bulk_actions as image_bulk_actions
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -113,8 +116,6 @@ class ScopedLookupMixin(ScopedMixin):
     """Inspect and copy views, which look the object up by primary key themselves."""
 
     def get_object(self, queryset=None):
-        if getattr(self, "object", None) is not None:
-            return self.object
         pk = _clean_pk(self.model, self.kwargs[self.pk_url_kwarg])
         return get_object_or_404(self.scoped_queryset(), pk=pk)
 
@@ -312,3 +313,79 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
             return redirect(self.next_url)
+
+
+class NoAccessIs404Mixin:
+    """Wagtail's page, image and document bulk actions list the items a person may not
+    act on by title ("items with no access"), to anyone with admin access: any id outside
+    what the person may act on answers 404 instead, as for snippets."""
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return super().get_queryset(model, [_clean_pk(model, pk) for pk in object_ids])
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        if extra.get("items_with_no_access") or not objects:
+            raise Http404
+        return objects, extra
+
+
+class PageDeleteBulkAction(NoAccessIs404Mixin, page_bulk_actions.DeleteBulkAction):
+    pass
+
+
+class PageMoveBulkAction(NoAccessIs404Mixin, page_bulk_actions.MoveBulkAction):
+    pass
+
+
+class PagePublishBulkAction(NoAccessIs404Mixin, page_bulk_actions.PublishBulkAction):
+    pass
+
+
+class PageUnpublishBulkAction(NoAccessIs404Mixin, page_bulk_actions.UnpublishBulkAction):
+    pass
+
+
+class ImageDeleteBulkAction(NoAccessIs404Mixin, image_bulk_actions.DeleteBulkAction):
+    pass
+
+
+class ImageAddTagsBulkAction(NoAccessIs404Mixin, image_bulk_actions.AddTagsBulkAction):
+    pass
+
+
+class ImageAddToCollectionBulkAction(
+    NoAccessIs404Mixin, image_bulk_actions.AddToCollectionBulkAction
+):
+    pass
+
+
+class DocumentDeleteBulkAction(NoAccessIs404Mixin, document_bulk_actions.DeleteBulkAction):
+    pass
+
+
+class DocumentAddTagsBulkAction(NoAccessIs404Mixin, document_bulk_actions.AddTagsBulkAction):
+    pass
+
+
+class DocumentAddToCollectionBulkAction(
+    NoAccessIs404Mixin, document_bulk_actions.AddToCollectionBulkAction
+):
+    pass
+
+
+#: Registered with hook ``order=1`` so that each replaces Wagtail's own (order 0).
+BULK_ACTIONS = (
+    ScopedDeleteBulkAction,
+    PageDeleteBulkAction,
+    PageMoveBulkAction,
+    PagePublishBulkAction,
+    PageUnpublishBulkAction,
+    ImageDeleteBulkAction,
+    ImageAddTagsBulkAction,
+    ImageAddToCollectionBulkAction,
+    DocumentDeleteBulkAction,
+    DocumentAddTagsBulkAction,
+    DocumentAddToCollectionBulkAction,
+)

@@ -278,3 +278,50 @@ def test_chooser_create_without_form_answers_404(client, world):
     response = client.post(reverse("wagtailsnippetchoosers_cohorts_membership:create"), {})
     assert response.status_code == 404
     assert Membership.objects.count() == 3
+
+
+@pytest.mark.parametrize("action", ["delete", "move", "publish", "unpublish"])
+def test_page_bulk_actions_do_not_name_pages_out_of_reach(client, world, action):
+    from cms.models import StandardPage
+    from tests.factories.events import home_page
+
+    home = home_page()
+    draft = home.add_child(
+        instance=StandardPage(title="Alpha Draft Zeta", slug="alpha-draft", live=False)
+    )
+    client.force_login(world["b"])
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+    for method in ("get", "post"):
+        response = getattr(client, method)(f"{url}?id={draft.pk}")
+        assert response.status_code == 404
+        assert "Alpha Draft Zeta" not in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.title, draft.live, draft.get_parent().pk) == ("Alpha Draft Zeta", False, home.pk)
+
+
+@pytest.mark.parametrize("action", ["delete", "add_tags", "add_to_collection"])
+def test_image_bulk_actions_do_not_name_images_out_of_reach(client, world, action):
+    from wagtail.images import get_image_model
+
+    from tests.factories.images import make_image
+
+    image = make_image(title="Alpha Image Zeta", size=(20, 20))
+    client.force_login(world["b"])
+    url = reverse("wagtail_bulk_action", args=["wagtailimages", "image", action])
+    for method in ("get", "post"):
+        response = getattr(client, method)(f"{url}?id={image.pk}")
+        assert response.status_code == 404
+        assert "Alpha Image Zeta" not in response.content.decode()
+    assert get_image_model().objects.filter(pk=image.pk).exists()
+
+
+def test_superuser_page_bulk_delete_still_confirms(client, world):
+    from cms.models import StandardPage
+    from tests.factories.events import home_page
+
+    draft = home_page().add_child(instance=StandardPage(title="Old page", slug="old", live=False))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = client.get(f"{url}?id={draft.pk}")
+    assert response.status_code == 200
+    assert "Old page" in response.content.decode()
