@@ -1,4 +1,28 @@
+import os
+
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _keep_file_database_open():
+    """With the kept test database file (make test-fast), closing a streamed response would
+    close the test's connection inside its transaction (Django closes a connection whose
+    autocommit differs from the settings'); an in-memory database is never closed, so the
+    file-backed run keeps a connection that is inside a transaction open the same way."""
+    if os.environ.get("KOHORTA_TEST_DB") != "file":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    original = DatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_transaction(self):
+        if not self.in_atomic_block:
+            original(self)
+
+    DatabaseWrapper.close_if_unusable_or_obsolete = close_unless_in_transaction
+    yield
+    DatabaseWrapper.close_if_unusable_or_obsolete = original
 
 
 @pytest.fixture(autouse=True)
