@@ -1,14 +1,11 @@
 """Background work for cohorts: thin, idempotent wrappers that take ids."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from notifications.services import notify
+
+from . import notifications as kinds
 from .models import Invitation
 from .services import issue_invitation_token
 
@@ -30,21 +27,12 @@ def send_invitation(invitation_id):
         if invitation is None:
             return "skipped"
         token = issue_invitation_token(invitation)
-        user = invitation.user
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "invitation": invitation,
-                "user": user,
-                "url": settings.WAGTAILADMIN_BASE_URL
-                + reverse("cohorts:invitation", kwargs={"token": token}),
-            }
-            subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
-            body = render_to_string("cohorts/email/invitation.txt", context)
-        domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "kohorta.localhost"
-        EmailMessage(
-            subject,
-            body,
-            to=[user.email],
-            headers={"Message-ID": f"<invitation-{invitation.pk}-{token[:16]}@{domain}>"},
-        ).send()
+        notify(
+            invitation.user,
+            kinds.INVITATION.name,
+            context={"invitation": invitation},
+            url=reverse("cohorts:invitation", kwargs={"token": token}),
+            actor=invitation.invited_by,
+            once_key=f"cohorts.invitation:{invitation.pk}:{token[:16]}",
+        )
     return "sent"

@@ -27,7 +27,6 @@ from kohorta.privacy import anonymous_email, anonymous_name, rewrite_mentions
 from .models import (
     AgendaRelease,
     Registration,
-    ReleaseNotice,
     SessionSignup,
     Speaker,
     Star,
@@ -136,4 +135,16 @@ def anonymise(user, replacements):
         AgendaRelease.objects.filter(meeting_id__in=meetings), ["snapshot", "changes"], replacements
     )
     if old_email:
-        ReleaseNotice.objects.filter(email__iexact=old_email).update(email=anonymous_email(user))
+        _anonymise_release_notices(old_email, anonymous_email(user))
+
+
+def _anonymise_release_notices(old_email, new_email):
+    """The sent-once keys of agenda notices end with the address they went to."""
+    from notifications.models import SentOnce
+
+    suffix = f":{old_email.lower()}"
+    for row in SentOnce.objects.filter(
+        key__startswith="events.agenda_changed:", key__endswith=suffix
+    ):
+        row.key = row.key[: -len(suffix)] + f":{new_email}"
+        row.save(update_fields=["key"])

@@ -2,26 +2,23 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from notifications.mail import absolute
+from notifications.services import notify
+
+from . import notifications as kinds
 from .enums import ExportState, MilestoneStatus, ReviewState
 from .models import Decision, DossierExport, Milestone, Review
 
 REMINDER_DAYS = 7
 
 
-def _url(name, *args):
-    return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
-
-
 def send_decision(decision_id):
-    """E-mail a released decision to its applicant (co-applicants in copy), once.
+    """E-mail a released decision to its applicant and each co-applicant, once.
 
     The e-mail carries the jurors' comments meant for the applicant, never their private
     notes nor their names.
@@ -44,20 +41,22 @@ def send_decision(decision_id):
             .values_list("comment_to_applicant", flat=True)
             if text.strip()
         ]
-        with translation.override(applicant.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "decision": decision,
-                "proposal": proposal,
-                "call": proposal.call,
-                "applicant": applicant,
-                "comments": comments,
-                "letter_url": _url("grants:letter", proposal.pk),
-                "proposal_url": _url("grants:proposal", proposal.pk),
-            }
-            subject = render_to_string("grants/email/decision_subject.txt", context).strip()
-            body = render_to_string("grants/email/decision.txt", context)
-        cc = list(proposal.co_applicants.values_list("email", flat=True))
-        EmailMessage(subject, body, None, [applicant.email], cc=cc).send()
+        context = {
+            "decision": decision,
+            "proposal": proposal,
+            "call": proposal.call,
+            "applicant": applicant,
+            "comments": comments,
+            "letter_url": absolute(reverse("grants:letter", args=[proposal.pk])),
+        }
+        for person in [applicant, *proposal.co_applicants.order_by("pk")]:
+            notify(
+                person,
+                kinds.DECISION.name,
+                context=context,
+                url=reverse("grants:proposal", args=[proposal.pk]),
+                once_key=f"grants.decision:{decision.pk}:{person.pk}",
+            )
         decision.emailed_at = timezone.now()
         decision.save(update_fields=["emailed_at"])
     return "sent"
@@ -119,16 +118,13 @@ def send_report_reminder(milestone_id):
             return "skipped"
         proposal = milestone.award.proposal
         applicant = proposal.applicant
-        with translation.override(applicant.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "milestone": milestone,
-                "proposal": proposal,
-                "applicant": applicant,
-                "url": _url("grants:award", milestone.award_id),
-            }
-            subject = render_to_string("grants/email/report_reminder_subject.txt", context).strip()
-            body = render_to_string("grants/email/report_reminder.txt", context)
-        EmailMessage(subject, body, None, [applicant.email]).send()
+        notify(
+            applicant,
+            kinds.REPORT_REMINDER.name,
+            context={"milestone": milestone, "proposal": proposal, "applicant": applicant},
+            url=reverse("grants:award", args=[milestone.award_id]),
+            once_key=f"grants.report_reminder:{milestone.pk}",
+        )
         milestone.reminder_sent_at = timezone.now()
         milestone.save(update_fields=["reminder_sent_at"])
     return "sent"

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 LANGUAGES = ["mk", "pl", "bg"]
-APPS = ["cms", "cohorts", "curriculum", "grants", "events", "kohorta"]
+APPS = ["cms", "cohorts", "curriculum", "grants", "events", "notifications", "kohorta"]
 BASE = Path(settings.BASE_DIR)
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from curriculum import services, tasks
-from curriculum.models import SentNotice
+from notifications.models import Notification, SentOnce
 from tests.factories.curriculum import lessons_of, modules_of
 
 # Module 2 is due on 28 February.
@@ -22,7 +22,8 @@ def test_due_reminder_sent_once_when_run_twice(world):
         [world["innovator"].email, world["other_innovator"].email]
     )
     assert "“Module 2” is due on 28 Feb" in mail.outbox[0].subject
-    assert SentNotice.objects.count() == 2
+    assert SentOnce.objects.filter(kind="curriculum.due_reminder").count() == 2
+    assert Notification.objects.filter(kind="curriculum.due_reminder").count() == 2
 
 
 def test_due_reminder_not_sent_when_module_done(world):
