@@ -151,6 +151,59 @@ def send_mentor_digests(today=None):
     return sent
 
 
+def send_reflection_notice(reflection_id, version):
+    """Tell the mentor a mentee submitted a reflection (once per submitted version)."""
+    from .selectors import mentor_of
+
+    reflection = (
+        Reflection.objects.filter(pk=reflection_id, state=ReflectionState.SUBMITTED)
+        .select_related("author", "cohort_course__cohort")
+        .first()
+    )
+    if reflection is None:
+        return "skipped"
+    mentor = mentor_of(reflection.cohort_course.cohort_id, reflection.author_id)
+    if mentor is None or not mentor.is_active:
+        return "skipped"
+    module = course_structure(reflection.cohort_course).module_map.get(reflection.module_key)
+    sent = notify(
+        mentor,
+        kinds.REFLECTION_SUBMITTED.name,
+        context={"reflection": reflection, "module": module.title if module else ""},
+        url=reverse("curriculum:reflection", args=[reflection.pk]),
+        actor=reflection.author,
+        once_key=f"curriculum.reflection_submitted:{reflection.pk}:{version}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_extension_notice(extension_id, due_on):
+    """Tell the innovator their due date was extended (once per new date)."""
+    extension = (
+        DueDateExtension.objects.filter(pk=extension_id)
+        .select_related("user", "schedule__cohort_course__cohort", "granted_by")
+        .first()
+    )
+    if extension is None or extension.due_on.isoformat() != due_on:
+        return "skipped"
+    cohort_course = extension.schedule.cohort_course
+    module = course_structure(cohort_course).module_map.get(extension.schedule.module_key)
+    sent = notify(
+        extension.user,
+        kinds.EXTENSION.name,
+        context={
+            "module": module.title if module else "",
+            "due_on": extension.due_on,
+            "reason": extension.reason,
+            "cohort": cohort_course.cohort,
+        },
+        url=reverse("curriculum:home"),
+        actor=extension.granted_by,
+        once_key=f"curriculum.extension_granted:{extension.pk}:{due_on}",
+    )
+    return "sent" if sent else "skipped"
+
+
 def send_certificate_notice(certificate_id):
     certificate = (
         Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True)

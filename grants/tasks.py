@@ -1,7 +1,9 @@
 """Background work for grants: thin, idempotent wrappers that take ids."""
 
 import datetime
+from collections import defaultdict
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -12,7 +14,15 @@ from notifications.services import notify
 
 from . import notifications as kinds
 from .enums import ExportState, MilestoneStatus, ReviewState
-from .models import Decision, DossierExport, Milestone, Review
+from .models import (
+    Decision,
+    DossierExport,
+    GrantCall,
+    JuryAssignment,
+    Milestone,
+    Proposal,
+    Review,
+)
 
 REMINDER_DAYS = 7
 
@@ -128,3 +138,112 @@ def send_report_reminder(milestone_id):
         milestone.reminder_sent_at = timezone.now()
         milestone.save(update_fields=["reminder_sent_at"])
     return "sent"
+
+
+def _proposal(proposal_id):
+    return (
+        Proposal.objects.filter(pk=proposal_id)
+        .select_related("applicant", "call__cohort__programme")
+        .first()
+    )
+
+
+def send_proposal_submitted(proposal_id, revision):
+    """Tell the applicant and every co-applicant that the proposal was submitted."""
+    proposal = _proposal(proposal_id)
+    if proposal is None:
+        return 0
+    sent = 0
+    for person in [proposal.applicant, *proposal.co_applicants.order_by("pk")]:
+        sent += bool(
+            notify(
+                person,
+                kinds.PROPOSAL_SUBMITTED.name,
+                context={"proposal": proposal, "call": proposal.call, "revision": revision},
+                url=reverse("grants:proposal", args=[proposal.pk]),
+                once_key=f"grants.proposal_submitted:{proposal.pk}:{revision}:{person.pk}",
+            )
+        )
+    return sent
+
+
+def send_co_applicant_added(proposal_id, user_id):
+    """Tell a person they were added as a co-applicant (once per proposal)."""
+    proposal = _proposal(proposal_id)
+    person = proposal and proposal.co_applicants.filter(pk=user_id).first()
+    if not person:
+        return "skipped"
+    sent = notify(
+        person,
+        kinds.CO_APPLICANT_ADDED.name,
+        context={"proposal": proposal, "call": proposal.call},
+        url=reverse("grants:proposal", args=[proposal.pk]),
+        actor=proposal.applicant,
+        once_key=f"grants.co_applicant_added:{proposal.pk}:{person.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_review_assigned(assignment_id):
+    """Tell a juror they have a proposal to review (once per assignment)."""
+    assignment = (
+        JuryAssignment.objects.filter(pk=assignment_id)
+        .select_related("juror", "proposal__call")
+        .first()
+    )
+    if assignment is None:
+        return "skipped"
+    proposal = assignment.proposal
+    sent = notify(
+        assignment.juror,
+        kinds.REVIEW_ASSIGNED.name,
+        context={"proposal": proposal, "call": proposal.call},
+        url=reverse("grants:review", args=[proposal.pk]),
+        once_key=f"grants.review_assigned:{assignment.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_review_reminders(today=None):
+    """Remind jurors with unsubmitted reviews, ``KOHORTA_REVIEW_REMINDER_DAYS`` before close.
+
+    One e-mail per juror and call, whatever the number of reviews still open.
+    """
+    today = today or timezone.localdate()
+    days = getattr(settings, "KOHORTA_REVIEW_REMINDER_DAYS", 3)
+    calls = GrantCall.objects.filter(reviews_close_at__isnull=False).order_by("pk")
+    sent = 0
+    for call in calls:
+        closes_on = timezone.localdate(call.reviews_close_at)
+        if not today <= closes_on <= today + datetime.timedelta(days=days):
+            continue
+        submitted = set(
+            Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
+                "proposal_id", "juror_id"
+            )
+        )
+        open_reviews = defaultdict(list)
+        for assignment in (
+            JuryAssignment.objects.filter(proposal__call=call)
+            .select_related("juror", "proposal")
+            .order_by("juror_id", "proposal_id")
+        ):
+            if (assignment.proposal_id, assignment.juror_id) not in submitted:
+                open_reviews[assignment.juror].append(assignment.proposal)
+        for juror, proposals in open_reviews.items():
+            if not juror.is_active:
+                continue
+            sent += bool(
+                notify(
+                    juror,
+                    kinds.REVIEW_REMINDER.name,
+                    context={
+                        "call": call,
+                        "proposals": proposals,
+                        "closes_at": call.reviews_close_at,
+                    },
+                    url=reverse("grants:jury", args=[call.pk]),
+                    once_key=f"grants.review_reminder:{call.pk}:{juror.pk}:{closes_on.isoformat()}",
+                )
+            )
+    return sent

@@ -5,6 +5,8 @@ text): they are deleted, as are their preferences. Ledger rows stay (they hold o
 made of ids) so nothing is sent again to the anonymised account.
 """
 
+from django.contrib.auth import get_user_model
+
 from .models import Notification, Preference
 
 
@@ -32,4 +34,4 @@ def anonymise(user, replacements):
     Notification.objects.filter(recipient=user).delete()
     Notification.objects.filter(actor=user).update(actor=None)
     Preference.objects.filter(user=user).delete()
-    type(user).objects.filter(pk=user.pk).update(unread_notifications=0)
+    get_user_model().objects.filter(pk=user.pk).update(unread_notifications=0)

@@ -199,6 +199,8 @@ WAGTAIL_SITE_NAME = "Kohorta"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Inbox entries older than this are deleted by a daily schedule (notifications.tasks).
 KOHORTA_NOTIFICATION_RETENTION_DAYS = int(env("KOHORTA_NOTIFICATION_RETENTION_DAYS", "180"))
+# Jurors with unsubmitted reviews are reminded this many days before a call's reviews close.
+KOHORTA_REVIEW_REMINDER_DAYS = int(env("KOHORTA_REVIEW_REMINDER_DAYS", "3"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True
