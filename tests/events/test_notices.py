@@ -114,3 +114,38 @@ def test_session_signup_confirmed_waitlisted_promoted(meeting, cohort, run_on_co
     assert mail.outbox[2].to == [second.email]
     assert _entries(second, "events.signup_waitlisted") == 1
     assert _entries(second, "events.signup_promoted") == 1
+
+
+def test_capacity_only_agenda_change_sends_nothing(
+    meeting, cohort, agenda, coordinator, run_on_commit
+):
+    person = add_member(cohort, Role.INNOVATOR)
+    services.register(meeting=meeting, user=person, by=person)
+    services.sign_up(session=agenda["visit"], user=person, by=person)
+    services.star_session(session=agenda["opening"], user=person, by=person)
+    services.publish_agenda(meeting=meeting, name="v1", by=coordinator)
+    visit = agenda["visit"]
+    visit.capacity = 17
+    services.save_session(session=visit, by=coordinator)
+    with run_on_commit():
+        release = services.publish_agenda(meeting=meeting, name="v2", by=coordinator)
+    assert release.changes["changed"][0]["fields"].keys() == {"capacity"}
+    assert mail.outbox == []
+    assert not Notification.objects.filter(kind="events.agenda_changed").exists()
+
+
+def test_agenda_time_change_tells_each_person_once(
+    meeting, cohort, agenda, coordinator, run_on_commit
+):
+    person = add_member(cohort, Role.INNOVATOR)
+    services.register(meeting=meeting, user=person, by=person)
+    services.star_session(session=agenda["opening"], user=person, by=person)
+    services.publish_agenda(meeting=meeting, name="v1", by=coordinator)
+    opening = agenda["opening"]
+    opening.start_time, opening.end_time = datetime.time(8), datetime.time(8, 45)
+    services.save_session(session=opening, by=coordinator)
+    with run_on_commit():
+        release = services.publish_agenda(meeting=meeting, name="v2", by=coordinator)
+    assert tasks.send_release_notices(release.pk) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([person.email, agenda["speaker"].email])
+    assert Notification.objects.filter(recipient=person, kind="events.agenda_changed").count() == 1

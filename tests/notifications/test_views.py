@@ -101,9 +101,7 @@ def test_preferences_page_saves_choices(client, person):
 
 def test_preferences_bad_choice_saves_nothing(client, person):
     client.force_login(person)
-    response = client.post(
-        reverse("notifications:preferences"), {"curriculum.feedback": "hourly"}
-    )
+    response = client.post(reverse("notifications:preferences"), {"curriculum.feedback": "hourly"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Preference.objects.exists()
