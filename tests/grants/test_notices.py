@@ -70,3 +70,23 @@ def test_review_reminder_days_before_close_only_for_unsubmitted(
     assert message.subject == "1 review to submit before 10 Jun"
     assert "- Seed Library" in message.body
     assert _kind_count("grants.review_reminder") == 1
+
+
+def test_assignments_page_shows_review_progress_per_juror(
+    client, call, in_review, juror, cohort, coordinator
+):
+    done = add_member(cohort, Role.JURY, full_name="Dora Done")
+    review(in_review, done, {})
+    from tests.factories.grants import assign
+
+    assign(in_review, juror)
+    call.reviews_close_at = timezone.now() - datetime.timedelta(days=1)
+    call.save()
+    client.force_login(coordinator)
+    response = client.get(f"/grants/calls/{call.pk}/assignments/")
+    progress = {
+        row["juror"].full_name: (row["assigned"], row["submitted"], row["overdue"])
+        for row in response.context["progress"]
+    }
+    assert progress == {"Jules Juror": (1, 0, 1), "Dora Done": (1, 1, 0)}
+    assert "Review progress" in response.content.decode()
