@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -145,7 +146,7 @@ def set_preference(*, user, kind, channel, by):
     """Set how ``user`` is e-mailed about ``kind``; refuses what the kind does not allow."""
     kind_obj = registry.get(kind)
     if by.pk != user.pk:
-        raise PermissionError("A person sets only their own preferences.")
+        raise PermissionDenied("A person sets only their own preferences.")
     if channel not in kind_obj.channels():
         raise ValueError(f"{kind} cannot be set to {channel}")
     if channel == kind_obj.default:
