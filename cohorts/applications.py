@@ -225,6 +225,7 @@ def save_application(*, cohort, user, by, submit=False, **fields):
             log(application, "wagtail.create" if created else "wagtail.edit", user=by)
             if submit:
                 application = transition_application(application, ApplicationState.SUBMITTED, by=by)
+                enqueue("cohorts.tasks.send_application_received", application.pk)
     except IntegrityError:
         raise ValidationError(
             _("You have already applied to “%(cohort)s”.") % {"cohort": cohort.name},

@@ -109,15 +109,15 @@ def _application_data(application):
 
 
 def _topic_ids_sent_to(user):
-    from .models import SentEmail
+    from notifications.models import SentOnce
 
     ids = []
-    for key in SentEmail.objects.filter(user=user, key__startswith="topic:").values_list(
+    for key in SentOnce.objects.filter(user=user, key__startswith="cohorts:topic:").values_list(
         "key", flat=True
     ):
         parts = key.split(":")
-        if len(parts) == 3 and parts[1].isdigit():
-            ids.append(int(parts[1]))
+        if len(parts) == 4 and parts[2].isdigit():
+            ids.append(int(parts[2]))
     return ids
 
 

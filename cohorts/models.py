@@ -109,6 +109,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Kept by notifications.services on every inbox change: the header bell reads it from
+    # the already-loaded user, so it costs no query on any page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -473,19 +476,6 @@ class ApplicationNote(models.Model):
 
     def __str__(self):
         return self.body[:60]
-
-
-class SentEmail(models.Model):
-    """One row per e-mail sent by the intake and matching tasks, so none goes out twice."""
-
-    key = models.CharField(max_length=200, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.key
 
 
 class MatchingRun(models.Model):

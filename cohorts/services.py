@@ -539,6 +539,9 @@ def import_members_csv(*, cohort, data, by):
             if new_user or not user.has_usable_password():
                 invite_user(user=user, cohort=cohort, role=row["role"], by=by)
                 result.invited += 1
+            elif not already:
+                membership = Membership.objects.get(user=user, cohort=cohort, role=row["role"])
+                enqueue("cohorts.tasks.send_added_to_cohort", membership.pk, by.pk)
         log(
             cohort,
             "kohorta.membership.import",

@@ -1,14 +1,13 @@
 """Background work for cohorts: thin, idempotent wrappers that take ids."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from notifications.mail import language_of
+from notifications.services import notify
+
+from . import notifications as kinds
 from .models import Invitation
 from .services import issue_invitation_token
 
@@ -30,21 +29,95 @@ def send_invitation(invitation_id):
         if invitation is None:
             return "skipped"
         token = issue_invitation_token(invitation)
-        user = invitation.user
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "invitation": invitation,
-                "user": user,
-                "url": settings.WAGTAILADMIN_BASE_URL
-                + reverse("cohorts:invitation", kwargs={"token": token}),
-            }
-            subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
-            body = render_to_string("cohorts/email/invitation.txt", context)
-        domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "kohorta.localhost"
-        EmailMessage(
-            subject,
-            body,
-            to=[user.email],
-            headers={"Message-ID": f"<invitation-{invitation.pk}-{token[:16]}@{domain}>"},
-        ).send()
+        notify(
+            invitation.user,
+            kinds.INVITATION.name,
+            context={"invitation": invitation},
+            url=reverse("cohorts:invitation", kwargs={"token": token}),
+            actor=invitation.invited_by,
+            once_key=f"cohorts.invitation:{invitation.pk}:{token[:16]}",
+        )
     return "sent"
+
+
+def send_added_to_cohort(membership_id, by_id=None):
+    """Tell a person with an account that they were added to a cohort (once per membership)."""
+    from .models import Membership, User
+
+    membership = (
+        Membership.objects.filter(pk=membership_id)
+        .select_related("user", "cohort__programme")
+        .first()
+    )
+    if membership is None or not membership.user.is_active:
+        return "skipped"
+    sent = notify(
+        membership.user,
+        kinds.ADDED_TO_COHORT.name,
+        context={"cohort": membership.cohort, "membership": membership},
+        url=reverse("dashboard"),
+        actor=User.objects.filter(pk=by_id).first() if by_id else None,
+        once_key=f"cohorts.added_to_cohort:{membership.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_application_received(application_id):
+    """Confirm a submitted application to the applicant, with a copy of their answers."""
+    from .intake_enums import ApplicationState
+    from .models import Application
+
+    application = (
+        Application.objects.filter(pk=application_id)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("user", "cohort__programme")
+        .first()
+    )
+    if application is None:
+        return "skipped"
+    with translation.override(language_of(application.user)):
+        answers = application_answers(application)
+    sent = notify(
+        application.user,
+        kinds.APPLICATION_RECEIVED.name,
+        context={"application": application, "answers": answers},
+        url=reverse("dashboard"),
+        once_key=f"cohorts.application_received:{application.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def application_answers(application):
+    """``[(question, answer)]``: what the person sent, for the copy in their confirmation."""
+    from .intake_enums import Interest
+    from .models import SPOKEN_LANGUAGES, Application
+
+    field = Application._meta.get_field
+    languages = dict(SPOKEN_LANGUAGES)
+    interests = dict(Interest.choices)
+    rows = [
+        (field("organisation").verbose_name, application.organisation),
+        (field("country").verbose_name, application.country.name if application.country else ""),
+        (field("sector").verbose_name, application.get_sector_display()),
+        (field("career_stage").verbose_name, application.get_career_stage_display()),
+        (
+            field("languages").verbose_name,
+            ", ".join(str(languages.get(code, code)) for code in application.languages or []),
+        ),
+        (
+            field("interests").verbose_name,
+            ", ".join(str(interests.get(code, code)) for code in application.interests or []),
+        ),
+        (field("interests_other").verbose_name, application.interests_other),
+        (field("hopes").verbose_name, application.hopes),
+        (
+            field("preferred_partner_sector").verbose_name,
+            application.get_preferred_partner_sector_display(),
+        ),
+    ]
+    call = getattr(application.cohort, "call", None)
+    questions = {str(q.pk): q.label for q in call.questions.all()} if call else {}
+    for key, answer in (application.answers or {}).items():
+        if key in questions:
+            rows.append((questions[key], answer))
+    return [(label, value) for label, value in rows if value]

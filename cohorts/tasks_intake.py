@@ -1,17 +1,15 @@
 """Background e-mails for calls, matching and topics: thin, idempotent, take ids.
 
-Each e-mail is recorded in ``SentEmail`` under a key in the same transaction that sends
-it, so running a task twice (or two workers at once) never sends anything twice.
+Each goes through ``notifications.notify`` with a once-key, so running a task twice (or two
+workers at once) never sends anything twice.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from notifications.services import notify
+
+from . import notifications as kinds
 from .enums import Role
 from .intake_enums import (
     DECISION_STATES,
@@ -26,31 +24,7 @@ from .models import (
     DiscussionTopic,
     MatchingRun,
     Membership,
-    SentEmail,
 )
-
-TEMPLATES = "cohorts/intake/email/"
-
-
-def _dashboard_url():
-    return settings.WAGTAILADMIN_BASE_URL + reverse("dashboard")
-
-
-def send_once(key, user, template, context):
-    """Send ``template`` to ``user`` unless an e-mail with ``key`` went out already."""
-    try:
-        with transaction.atomic():
-            _row, created = SentEmail.objects.get_or_create(key=key, defaults={"user": user})
-            if not created:
-                return False
-            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-                context = {**context, "user": user, "dashboard_url": _dashboard_url()}
-                subject = render_to_string(f"{TEMPLATES}{template}_subject.txt", context)
-                body = render_to_string(f"{TEMPLATES}{template}.txt", context)
-            send_mail(" ".join(subject.split()), body, None, [user.email])
-    except IntegrityError:
-        return False
-    return True
 
 
 def send_decision_emails(cohort_id):
@@ -63,7 +37,12 @@ def send_decision_emails(cohort_id):
     )
     for application in pending:
         key = f"decision:{application.pk}:{application.state}"
-        if send_once(key, application.user, "decision", {"application": application}):
+        if notify(
+            application.user,
+            kinds.APPLICATION_DECISION.name,
+            context={"application": application},
+            once_key=f"cohorts:{key}",
+        ):
             sent += 1
         Application.objects.filter(pk=application.pk, state=application.state).update(
             decision_sent_state=application.state
@@ -78,7 +57,12 @@ def send_later_round_emails(cohort_id):
         cohort_id=cohort_id, state=ApplicationState.LATER_ROUND
     ).select_related("user", "cohort__programme"):
         key = f"later-round:{application.pk}"
-        if send_once(key, application.user, "later_round", {"application": application}):
+        if notify(
+            application.user,
+            kinds.LATER_ROUND.name,
+            context={"application": application},
+            once_key=f"cohorts:{key}",
+        ):
             sent += 1
     return sent
 
@@ -128,7 +112,12 @@ def send_partner_emails(run_id):
                 if other.pk != person.pk
             ]
             key = f"partner:{run.pk}:{person.pk}"
-            if send_once(key, person, "partner", {"cohort": run.cohort, "partners": partners}):
+            if notify(
+                person,
+                kinds.PARTNER.name,
+                context={"cohort": run.cohort, "partners": partners},
+                once_key=f"cohorts:{key}",
+            ):
                 sent += 1
     return sent
 
@@ -150,7 +139,12 @@ def send_due_topics():
         )
         for membership in people:
             key = f"topic:{topic.pk}:{membership.user_id}"
-            if send_once(key, membership.user, "topic", {"topic": topic}):
+            if notify(
+                membership.user,
+                kinds.TOPIC.name,
+                context={"topic": topic},
+                once_key=f"cohorts:{key}",
+            ):
                 sent += 1
         DiscussionTopic.objects.filter(pk=topic.pk).update(sent_at=timezone.now())
     return sent

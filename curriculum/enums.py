@@ -45,10 +45,3 @@ class ModuleStatus(models.TextChoices):
     NEEDS_REVISION = "revision", _("Needs revision")
     OVERDUE = "overdue", _("Overdue")
     DONE = "done", _("Done")
-
-
-class NoticeKind(models.TextChoices):
-    DUE_REMINDER = "due_reminder", _("Due date reminder")
-    MENTOR_DIGEST = "mentor_digest", _("Weekly mentor digest")
-    CERTIFICATE = "certificate", _("Certificate issued")
-    FEEDBACK = "feedback", _("Feedback on a reflection")

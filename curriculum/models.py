@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import LessonStreamBlock
-from .enums import CompletedVia, FeedbackDecision, NoticeKind, ReflectionKind, ReflectionState
+from .enums import CompletedVia, FeedbackDecision, ReflectionKind, ReflectionState
 
 # Pages ------------------------------------------------------------------------------------
 
@@ -483,23 +483,3 @@ class Certificate(models.Model):
     @property
     def cohort_id(self):
         return self.cohort_course.cohort_id
-
-
-# Sent notices -----------------------------------------------------------------------------
-
-
-class SentNotice(models.Model):
-    """Each reminder or digest e-mailed, so a task run twice never sends it twice."""
-
-    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "user", "key"], name="curriculum_notice_once")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.key}"

@@ -576,3 +576,21 @@ def course_outline(course_page, *, request=None):
             }
         )
     return outline
+
+
+def mentor_of(cohort_id, user_id):
+    """The innovator's mentor in the cohort (who is still a mentor there), or ``None``."""
+    from cohorts.enums import Role
+    from cohorts.models import Membership, MentorGroupMember
+
+    row = (
+        MentorGroupMember.objects.filter(cohort_id=cohort_id, innovator_id=user_id)
+        .select_related("group__mentor")
+        .first()
+    )
+    if row is None:
+        return None
+    mentor = row.group.mentor
+    if not Membership.objects.filter(cohort_id=cohort_id, user=mentor, role=Role.MENTOR).exists():
+        return None
+    return mentor

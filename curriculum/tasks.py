@@ -1,24 +1,24 @@
 """Background work for the curriculum: thin, idempotent wrappers that take ids.
 
-Every e-mail is recorded in ``SentNotice`` (unique per kind, person and subject) inside the
-same transaction as the send, so running a schedule twice never mails anyone twice.
+Every notice goes through ``notifications.notify`` with a once-key, so running a schedule
+twice never tells anyone twice.
 """
 
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cohorts.enums import Role
 from cohorts.models import Membership, MentorGroupMember, User
+from notifications.mail import absolute
+from notifications.services import notify
 
+from . import notifications as kinds
 from . import services
-from .enums import FeedbackDecision, NoticeKind, ReflectionState
+from .enums import FeedbackDecision, ReflectionState
 from .models import (
     Certificate,
     CohortCourse,
@@ -27,39 +27,28 @@ from .models import (
     Feedback,
     ModuleSchedule,
     Reflection,
-    SentNotice,
 )
 from .structure import course_structure
 
 REMINDER_DAYS = 3
 
 
-def _send_once(*, kind, user, key, template, context):
-    """Record and send one e-mail; returns False if it was sent before."""
-    try:
-        with transaction.atomic():
-            SentNotice.objects.create(kind=kind, user=user, key=key)
-            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-                context = {**context, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
-                subject = render_to_string(f"{template}_subject.txt", context).strip()
-                body = render_to_string(f"{template}.txt", context)
-            send_mail(subject, body, None, [user.email])
-    except IntegrityError:
-        return False
-    return True
-
-
 def send_due_reminders(today=None):
     """Remind innovators of a module due in the next three days that they have not finished.
 
-    Nobody who finished the module or has an extended due date is reminded.
+    A person with an extended due date is reminded before their own date instead. Nobody
+    who finished the module is reminded.
     """
     today = today or timezone.localdate()
+    window_end = today + datetime.timedelta(days=REMINDER_DAYS)
+    extended_in_window = DueDateExtension.objects.filter(
+        due_on__gte=today, due_on__lte=window_end
+    ).values("schedule_id")
     schedules = (
-        ModuleSchedule.objects.filter(
-            due_on__gte=today,
-            due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
-            releases_on__lte=today,
+        ModuleSchedule.objects.filter(releases_on__lte=today)
+        .filter(
+            models.Q(due_on__gte=today, due_on__lte=window_end)
+            | models.Q(pk__in=extended_in_window)
         )
         .select_related("cohort_course__course", "cohort_course__cohort", "module")
         .order_by("pk")
@@ -70,13 +59,8 @@ def send_due_reminders(today=None):
         module = course_structure(cohort_course).module_map.get(schedule.module_key)
         if module is None or not module.lessons:
             continue
-        extended = set(
-            DueDateExtension.objects.filter(schedule=schedule).values_list("user_id", flat=True)
-        )
-        already = set(
-            SentNotice.objects.filter(
-                kind=NoticeKind.DUE_REMINDER, key=_reminder_key(schedule)
-            ).values_list("user_id", flat=True)
+        extended = dict(
+            DueDateExtension.objects.filter(schedule=schedule).values_list("user_id", "due_on")
         )
         progress = {
             user_id: modules.get(str(schedule.module_key), {}).get("done", 0)
@@ -88,30 +72,32 @@ def send_due_reminders(today=None):
             memberships__cohort_id=cohort_course.cohort_id,
             memberships__role=Role.INNOVATOR,
             is_active=True,
-        ).exclude(pk__in=extended | already)
+        ).order_by("pk")
         for user in innovators:
+            due_on = extended.get(user.pk, schedule.due_on)
+            if not today <= due_on <= window_end:
+                continue
             if progress.get(user.pk, 0) >= len(module.lessons):
                 continue
-            if _send_once(
-                kind=NoticeKind.DUE_REMINDER,
-                user=user,
-                key=_reminder_key(schedule),
-                template="curriculum/email/due_reminder",
+            if notify(
+                user,
+                kinds.DUE_REMINDER.name,
                 context={
                     "module": module,
-                    "due_on": schedule.due_on,
+                    "due_on": due_on,
                     "cohort": cohort_course.cohort,
                     "done": progress.get(user.pk, 0),
                     "total": len(module.lessons),
-                    "url": settings.WAGTAILADMIN_BASE_URL + reverse("curriculum:home"),
                 },
+                url=reverse("curriculum:home"),
+                once_key=f"curriculum.due_reminder:{user.pk}:{_reminder_key(schedule, due_on)}",
             ):
                 sent += 1
     return sent
 
 
-def _reminder_key(schedule):
-    return f"schedule:{schedule.pk}:{schedule.due_on.isoformat()}"
+def _reminder_key(schedule, due_on):
+    return f"schedule:{schedule.pk}:{due_on.isoformat()}"
 
 
 def send_mentor_digests(today=None):
@@ -149,21 +135,73 @@ def send_mentor_digests(today=None):
             {
                 "reflection": reflection,
                 "module": module.title if module else "",
-                "url": settings.WAGTAILADMIN_BASE_URL
-                + reverse("curriculum:reflection", args=[reflection.pk]),
+                "url": absolute(reverse("curriculum:reflection", args=[reflection.pk])),
             }
         )
     sent = 0
     for mentor, items in sorted(by_mentor.items(), key=lambda item: item[0].pk):
-        if _send_once(
-            kind=NoticeKind.MENTOR_DIGEST,
-            user=mentor,
-            key=key,
-            template="curriculum/email/mentor_digest",
+        if notify(
+            mentor,
+            kinds.MENTOR_DIGEST.name,
             context={"items": items, "week": key},
+            url=reverse("dashboard"),
+            once_key=f"curriculum.mentor_digest:{mentor.pk}:{key}",
         ):
             sent += 1
     return sent
+
+
+def send_reflection_notice(reflection_id, version):
+    """Tell the mentor a mentee submitted a reflection (once per submitted version)."""
+    from .selectors import mentor_of
+
+    reflection = (
+        Reflection.objects.filter(pk=reflection_id, state=ReflectionState.SUBMITTED)
+        .select_related("author", "cohort_course__cohort")
+        .first()
+    )
+    if reflection is None:
+        return "skipped"
+    mentor = mentor_of(reflection.cohort_course.cohort_id, reflection.author_id)
+    if mentor is None or not mentor.is_active:
+        return "skipped"
+    module = course_structure(reflection.cohort_course).module_map.get(reflection.module_key)
+    sent = notify(
+        mentor,
+        kinds.REFLECTION_SUBMITTED.name,
+        context={"reflection": reflection, "module": module.title if module else ""},
+        url=reverse("curriculum:reflection", args=[reflection.pk]),
+        actor=reflection.author,
+        once_key=f"curriculum.reflection_submitted:{reflection.pk}:{version}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_extension_notice(extension_id, due_on):
+    """Tell the innovator their due date was extended (once per new date)."""
+    extension = (
+        DueDateExtension.objects.filter(pk=extension_id)
+        .select_related("user", "schedule__cohort_course__cohort", "granted_by")
+        .first()
+    )
+    if extension is None or extension.due_on.isoformat() != due_on:
+        return "skipped"
+    cohort_course = extension.schedule.cohort_course
+    module = course_structure(cohort_course).module_map.get(extension.schedule.module_key)
+    sent = notify(
+        extension.user,
+        kinds.EXTENSION.name,
+        context={
+            "module": module.title if module else "",
+            "due_on": extension.due_on,
+            "reason": extension.reason,
+            "cohort": cohort_course.cohort,
+        },
+        url=reverse("curriculum:home"),
+        actor=extension.granted_by,
+        once_key=f"curriculum.extension_granted:{extension.pk}:{due_on}",
+    )
+    return "sent" if sent else "skipped"
 
 
 def send_certificate_notice(certificate_id):
@@ -174,18 +212,15 @@ def send_certificate_notice(certificate_id):
     )
     if certificate is None:
         return "skipped"
-    sent = _send_once(
-        kind=NoticeKind.CERTIFICATE,
-        user=certificate.user,
-        key=certificate.code,
-        template="curriculum/email/certificate",
+    sent = notify(
+        certificate.user,
+        kinds.CERTIFICATE.name,
         context={
             "certificate": certificate,
-            "url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("curriculum:certificate_pdf", args=[certificate.code]),
-            "verify_url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("curriculum:verify", args=[certificate.code]),
+            "verify_url": absolute(reverse("curriculum:verify", args=[certificate.code])),
         },
+        url=reverse("curriculum:certificate_pdf", args=[certificate.code]),
+        once_key=f"curriculum.certificate:{certificate.user_id}:{certificate.code}",
     )
     return "sent" if sent else "skipped"
 
@@ -200,18 +235,17 @@ def send_feedback_notice(feedback_id):
     if feedback is None or not feedback.reflection.author.is_active:
         return "skipped"
     reflection = feedback.reflection
-    sent = _send_once(
-        kind=NoticeKind.FEEDBACK,
-        user=reflection.author,
-        key=f"feedback-{feedback.pk}",
-        template="curriculum/email/feedback",
+    sent = notify(
+        reflection.author,
+        kinds.FEEDBACK.name,
         context={
             "feedback": feedback,
             "approved": feedback.decision == FeedbackDecision.APPROVED,
             "course": reflection.cohort_course.course.title,
-            "url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("curriculum:reflection", args=[reflection.pk]),
         },
+        url=reverse("curriculum:reflection", args=[reflection.pk]),
+        actor=feedback.author,
+        once_key=f"curriculum.feedback:{reflection.author_id}:feedback-{feedback.pk}",
     )
     return "sent" if sent else "skipped"
 

@@ -510,19 +510,3 @@ class AgendaRelease(models.Model):
 
     def __str__(self):
         return f"{self.name} (v{self.number})"
-
-
-class ReleaseNotice(models.Model):
-    """Records who was e-mailed about a release, so a re-run task never e-mails twice."""
-
-    release = models.ForeignKey(AgendaRelease, on_delete=models.CASCADE, related_name="notices")
-    email = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["release", "email"], name="events_notice_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.release}: {self.email}"

@@ -30,7 +30,6 @@ from kohorta.privacy import anonymous_email, anonymous_name, rewrite_mentions
 from .models import (
     AgendaRelease,
     Registration,
-    ReleaseNotice,
     SessionSignup,
     Speaker,
     Star,
@@ -143,7 +142,7 @@ def anonymise(user, replacements):
         AgendaRelease.objects.filter(meeting_id__in=meetings), ["snapshot", "changes"], replacements
     )
     if old_email:
-        ReleaseNotice.objects.filter(email__iexact=old_email).update(email=anonymous_email(user))
+        _anonymise_release_notices(old_email, anonymous_email(user))
 
 
 def _delete_unused_images(image_ids):
@@ -189,3 +188,15 @@ def _blank_speakers_in_snapshots(meeting_ids, speaker_ids, name):
         if changed:
             release.snapshot = snapshot
             release.save(update_fields=["snapshot"])
+
+
+def _anonymise_release_notices(old_email, new_email):
+    """The sent-once keys of agenda notices end with the address they went to."""
+    from notifications.models import SentOnce
+
+    suffix = f":{old_email.lower()}"
+    for row in SentOnce.objects.filter(
+        key__startswith="events.agenda_changed:", key__endswith=suffix
+    ):
+        row.key = row.key[: -len(suffix)] + f":{new_email}"
+        row.save(update_fields=["key"])

@@ -216,11 +216,16 @@ def latest_release(meeting):
     return AgendaRelease.objects.filter(meeting=meeting).order_by("-number").first()
 
 
+# A change to one of these is worth an e-mail to the people in the session.
+NOTICE_FIELDS = frozenset({"title", "day", "start", "end", "room_name", "location", "speakers"})
+
+
 def release_recipients(release):
     """``{email: (language, [change entries])}`` for the people a release's changes touch.
 
     Speakers of added, removed or changed sessions, and registered participants with a
-    removed or changed session in their personal agenda (starred or signed up).
+    removed or changed session in their personal agenda (starred or signed up). A change
+    only to places, description, kind or track concerns nobody.
     """
     from .models import Speaker
 
@@ -228,6 +233,8 @@ def release_recipients(release):
     touched = {}
     for group in ("added", "removed", "changed"):
         for entry in changes.get(group, []):
+            if group == "changed" and not NOTICE_FIELDS & set(entry.get("fields", {})):
+                continue  # places, description, track: nobody's time or room moved
             touched[entry["id"]] = (group, entry)
     speaker_ids = set()
     speaker_sessions = defaultdict(set)
@@ -524,3 +531,22 @@ def limited_session_signups(meeting):
         key = "confirmed" if signup.state == SignupState.CONFIRMED else "waiting"
         by_session[signup.session_id][key].append(signup.user)
     return list(by_session.values())
+
+
+def personal_calendar(registration):
+    """The person's agenda of a meeting (their starred and signed-up sessions) as iCal."""
+    from django.utils.translation import gettext as _
+
+    from .ical import build_calendar
+
+    meeting = registration.meeting
+    release = latest_release(meeting)
+    _registration, personal_ids, _signups = personal_state(registration.user, meeting)
+    snapshot = release.snapshot if release else {"timezone": meeting.timezone, "sessions": []}
+    return build_calendar(
+        meeting,
+        snapshot,
+        session_ids=personal_ids,
+        name=_("My agenda: %(meeting)s") % {"meeting": meeting.title},
+        published_at=release.published_at if release else None,
+    )

@@ -157,6 +157,12 @@ def register(
             user=by,
             data={"meeting": meeting.pk, "user": user.pk, "state": registration.state},
         )
+        enqueue(
+            "events.tasks.send_registration_notice",
+            registration.pk,
+            registration.state,
+            now.isoformat(),
+        )
     return registration
 
 
@@ -192,8 +198,11 @@ def update_registration(*, registration, by, **details):
     return registration
 
 
-def cancel_registration(*, registration, by):
-    """Cancel a registration (and its session sign-ups) and promote whoever waits first."""
+def cancel_registration(*, registration, by, reason=""):
+    """Cancel a registration (and its session sign-ups) and promote whoever waits first.
+
+    The person is told, with ``reason`` when a coordinator gives one.
+    """
     meeting = registration.meeting
     _require_self_or_manager(by, registration.user, meeting)
     with transaction.atomic():
@@ -212,6 +221,13 @@ def cancel_registration(*, registration, by):
         ):
             cancel_signup(signup=signup, by=None)
         log(registration, "kohorta.meeting.cancel", user=by, data={"meeting": meeting.pk})
+        enqueue(
+            "events.tasks.send_registration_cancelled",
+            registration.pk,
+            registration.cancelled_at.isoformat(),
+            by.pk if by is not None else None,
+            (reason or "").strip()[:1000],
+        )
         promoted = _fill_meeting(meeting)
     return promoted
 
@@ -318,6 +334,9 @@ def sign_up(*, session, user, by):
             "kohorta.session.signup",
             user=by,
             data={"session": session.pk, "state": signup.state},
+        )
+        enqueue(
+            "events.tasks.send_signup_notice", signup.pk, signup.state, timezone.now().isoformat()
         )
     return signup
 

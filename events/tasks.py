@@ -1,25 +1,25 @@
-"""Background e-mails for meetings: thin, idempotent wrappers that take ids."""
+"""Background e-mails for meetings: thin, idempotent wrappers that take ids.
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+Each goes through ``notifications.notify`` with a once-key, so a retried task never tells
+anyone twice.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from notifications.mail import absolute, language_of
+from notifications.services import notify
+
+from . import notifications as kinds
 from . import selectors
 from .enums import RegistrationState, SignupState
-from .models import AgendaRelease, Registration, ReleaseNotice, SessionSignup
+from .models import AgendaRelease, Registration, SessionSignup
 
 
-def _page_url(meeting):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (meeting.url or "/")
-
-
-def _send(template, context, email, language):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"events/email/{template}.txt", context)
-    send_mail(subject, body, None, [email])
+def _page_path(meeting):
+    return meeting.url or "/"
 
 
 def send_registration_promotion(registration_id):
@@ -39,16 +39,97 @@ def send_registration_promotion(registration_id):
         )
         if registration is None:
             return "skipped"
-        user = registration.user
-        context = {
-            "user": user,
-            "meeting": registration.meeting,
-            "url": _page_url(registration.meeting),
-        }
-        _send("registration_promoted", context, user.email, user.preferred_language)
+        notify(
+            registration.user,
+            kinds.REGISTRATION_PROMOTED.name,
+            context={"meeting": registration.meeting},
+            url=_page_path(registration.meeting),
+            once_key=f"events.registration_promoted:{registration.pk}:"
+            f"{registration.promoted_at.isoformat()}",
+        )
         registration.promotion_sent_at = timezone.now()
         registration.save(update_fields=["promotion_sent_at"])
     return "sent"
+
+
+def send_registration_notice(registration_id, state, at):
+    """Confirm a registration (with the person's agenda as .ics) or a waiting-list place."""
+    registration = (
+        Registration.objects.filter(pk=registration_id, state=state)
+        .select_related("user", "meeting")
+        .first()
+    )
+    if registration is None:
+        return "skipped"
+    meeting = registration.meeting
+    calendar_url = absolute(reverse("events:personal_ics", args=[registration.calendar_token]))
+    if state == RegistrationState.REGISTERED:
+        kind = kinds.REGISTERED.name
+        with translation.override(language_of(registration.user)):
+            attachments = [
+                ("my-agenda.ics", selectors.personal_calendar(registration), "text/calendar")
+            ]
+    else:
+        kind, attachments = kinds.WAITLISTED.name, ()
+    sent = notify(
+        registration.user,
+        kind,
+        context={"meeting": meeting, "calendar_url": calendar_url},
+        url=_page_path(meeting),
+        once_key=f"{kind}:{registration.pk}:{at}",
+        attachments=attachments,
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_registration_cancelled(registration_id, at, by_id, reason):
+    """Tell a person their registration was cancelled (by them, or by whom and why)."""
+    registration = (
+        Registration.objects.filter(pk=registration_id, state=RegistrationState.CANCELLED)
+        .select_related("user", "meeting")
+        .first()
+    )
+    if registration is None:
+        return "skipped"
+    actor = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    sent = notify(
+        registration.user,
+        kinds.REGISTRATION_CANCELLED.name,
+        context={
+            "meeting": registration.meeting,
+            "by_self": actor is None or actor.pk == registration.user_id,
+            "reason": reason,
+        },
+        url=_page_path(registration.meeting),
+        actor=actor,
+        once_key=f"events.registration_cancelled:{registration.pk}:{at}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_signup_notice(signup_id, state, at):
+    """Confirm a session place or a place on a session's waiting list."""
+    signup = (
+        SessionSignup.objects.filter(pk=signup_id, state=state)
+        .select_related("user", "session__meeting")
+        .first()
+    )
+    if signup is None:
+        return "skipped"
+    kind = (
+        kinds.SIGNUP_CONFIRMED.name
+        if state == SignupState.CONFIRMED
+        else kinds.SIGNUP_WAITLISTED.name
+    )
+    meeting = signup.session.meeting
+    sent = notify(
+        signup.user,
+        kind,
+        context={"session": signup.session, "meeting": meeting},
+        url=_page_path(meeting),
+        once_key=f"{kind}:{signup.pk}:{at}",
+    )
+    return "sent" if sent else "skipped"
 
 
 def send_signup_promotion(signup_id):
@@ -68,15 +149,14 @@ def send_signup_promotion(signup_id):
         )
         if signup is None:
             return "skipped"
-        user = signup.user
         meeting = signup.session.meeting
-        context = {
-            "user": user,
-            "session": signup.session,
-            "meeting": meeting,
-            "url": _page_url(meeting),
-        }
-        _send("signup_promoted", context, user.email, user.preferred_language)
+        notify(
+            signup.user,
+            kinds.SIGNUP_PROMOTED.name,
+            context={"session": signup.session, "meeting": meeting},
+            url=_page_path(meeting),
+            once_key=f"events.signup_promoted:{signup.pk}:{signup.promoted_at.isoformat()}",
+        )
         signup.promotion_sent_at = timezone.now()
         signup.save(update_fields=["promotion_sent_at"])
     return "sent"
@@ -87,29 +167,32 @@ def send_release_notices(release_id):
     release = AgendaRelease.objects.select_related("meeting").filter(pk=release_id).first()
     if release is None:
         return 0
+    recipients = selectors.release_recipients(release)
+    users = {
+        user.email.lower(): user
+        for user in get_user_model().objects.filter(email__in=list(recipients))
+    }
     sent = 0
-    for email, (language, entries) in selectors.release_recipients(release).items():
-        try:
-            with transaction.atomic():
-                ReleaseNotice.objects.create(release=release, email=email)
-                with translation.override(language or settings.LANGUAGE_CODE):
-                    for entry in entries:
-                        entry["field_list"] = [
-                            (
-                                str(selectors.FIELD_LABELS.get(name, name)),
-                                values["before"],
-                                values["after"],
-                            )
-                            for name, values in entry.get("fields", {}).items()
-                        ]
-                context = {
-                    "release": release,
-                    "meeting": release.meeting,
-                    "entries": entries,
-                    "url": _page_url(release.meeting),
-                }
-                _send("agenda_changed", context, email, language)
-        except IntegrityError:
-            continue
-        sent += 1
+    for email, (language, entries) in recipients.items():
+        user = users.get(email)
+        language = language_of(user) if user else language
+        with translation.override(language):
+            for entry in entries:
+                entry["field_list"] = [
+                    (
+                        str(selectors.FIELD_LABELS.get(name, name)),
+                        values["before"],
+                        values["after"],
+                    )
+                    for name, values in entry.get("fields", {}).items()
+                ]
+        if notify(
+            user or email,
+            kinds.AGENDA_CHANGED.name,
+            context={"release": release, "meeting": release.meeting, "entries": entries},
+            url=_page_path(release.meeting),
+            once_key=f"events.agenda_changed:{release.pk}:{email}",
+            language=language,
+        ):
+            sent += 1
     return sent

@@ -360,18 +360,7 @@ def personal_ics(request, token):
     )
     if registration is None:
         raise Http404
-    meeting = registration.meeting
-    release = selectors.latest_release(meeting)
-    _registration, personal_ids, _signups = selectors.personal_state(registration.user, meeting)
-    snapshot = release.snapshot if release else {"timezone": meeting.timezone, "sessions": []}
-    data = build_calendar(
-        meeting,
-        snapshot,
-        session_ids=personal_ids,
-        name=_("My agenda: %(meeting)s") % {"meeting": meeting.title},
-        published_at=release.published_at if release else None,
-    )
-    return _ics_response(data, "my-agenda.ics")
+    return _ics_response(selectors.personal_calendar(registration), "my-agenda.ics")
 
 
 def programme_pdf(request, meeting_id):
@@ -483,7 +472,11 @@ def manage_cancel_registration(request, meeting_id, registration_id):
         Registration.objects.select_related("user"), pk=registration_id, meeting=meeting
     )
     try:
-        promoted = services.cancel_registration(registration=registration, by=request.user)
+        promoted = services.cancel_registration(
+            registration=registration,
+            by=request.user,
+            reason=request.POST.get("reason", "")[:1000],
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

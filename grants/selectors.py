@@ -254,3 +254,36 @@ def applicant_comments(proposal):
         .values_list("comment_to_applicant", flat=True)
         if text.strip()
     ]
+
+
+def review_progress(call, jurors, assignments, *, now=None):
+    """Per juror: ``{"juror", "assigned", "submitted", "overdue"}`` (one query).
+
+    ``assignments`` are the call's ``JuryAssignment`` rows (already loaded by the page);
+    a review not submitted once the call's reviews have closed is overdue.
+    """
+    from django.utils import timezone
+
+    from .enums import ReviewState
+    from .models import Review
+
+    now = now or timezone.now()
+    submitted = set(
+        Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
+            "juror_id", "proposal_id"
+        )
+    )
+    closed = call.reviews_close_at is not None and call.reviews_close_at <= now
+    rows = {
+        juror.pk: {"juror": juror, "assigned": 0, "submitted": 0, "overdue": 0} for juror in jurors
+    }
+    for assignment in assignments:
+        row = rows.get(assignment.juror_id)
+        if row is None:
+            continue
+        row["assigned"] += 1
+        if (assignment.juror_id, assignment.proposal_id) in submitted:
+            row["submitted"] += 1
+        elif closed:
+            row["overdue"] += 1
+    return list(rows.values())

@@ -1,27 +1,34 @@
 """Background work for grants: thin, idempotent wrappers that take ids."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from notifications.mail import absolute
+from notifications.services import notify
+
+from . import notifications as kinds
 from .enums import ExportState, MilestoneStatus, ReviewState
-from .models import Decision, DossierExport, Milestone, Review
+from .models import (
+    Decision,
+    DossierExport,
+    GrantCall,
+    JuryAssignment,
+    Milestone,
+    Proposal,
+    Review,
+)
 
 REMINDER_DAYS = 7
 
 
-def _url(name, *args):
-    return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
-
-
 def send_decision(decision_id):
-    """E-mail a released decision to its applicant (co-applicants in copy), once.
+    """E-mail a released decision to its applicant and each co-applicant, once.
 
     The e-mail carries the jurors' comments meant for the applicant, never their private
     notes nor their names.
@@ -44,20 +51,22 @@ def send_decision(decision_id):
             .values_list("comment_to_applicant", flat=True)
             if text.strip()
         ]
-        with translation.override(applicant.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "decision": decision,
-                "proposal": proposal,
-                "call": proposal.call,
-                "applicant": applicant,
-                "comments": comments,
-                "letter_url": _url("grants:letter", proposal.pk),
-                "proposal_url": _url("grants:proposal", proposal.pk),
-            }
-            subject = render_to_string("grants/email/decision_subject.txt", context).strip()
-            body = render_to_string("grants/email/decision.txt", context)
-        cc = list(proposal.co_applicants.values_list("email", flat=True))
-        EmailMessage(subject, body, None, [applicant.email], cc=cc).send()
+        context = {
+            "decision": decision,
+            "proposal": proposal,
+            "call": proposal.call,
+            "applicant": applicant,
+            "comments": comments,
+            "letter_url": absolute(reverse("grants:letter", args=[proposal.pk])),
+        }
+        for person in [applicant, *proposal.co_applicants.order_by("pk")]:
+            notify(
+                person,
+                kinds.DECISION.name,
+                context=context,
+                url=reverse("grants:proposal", args=[proposal.pk]),
+                once_key=f"grants.decision:{decision.pk}:{person.pk}",
+            )
         decision.emailed_at = timezone.now()
         decision.save(update_fields=["emailed_at"])
     return "sent"
@@ -119,16 +128,122 @@ def send_report_reminder(milestone_id):
             return "skipped"
         proposal = milestone.award.proposal
         applicant = proposal.applicant
-        with translation.override(applicant.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "milestone": milestone,
-                "proposal": proposal,
-                "applicant": applicant,
-                "url": _url("grants:award", milestone.award_id),
-            }
-            subject = render_to_string("grants/email/report_reminder_subject.txt", context).strip()
-            body = render_to_string("grants/email/report_reminder.txt", context)
-        EmailMessage(subject, body, None, [applicant.email]).send()
+        notify(
+            applicant,
+            kinds.REPORT_REMINDER.name,
+            context={"milestone": milestone, "proposal": proposal, "applicant": applicant},
+            url=reverse("grants:award", args=[milestone.award_id]),
+            once_key=f"grants.report_reminder:{milestone.pk}",
+        )
         milestone.reminder_sent_at = timezone.now()
         milestone.save(update_fields=["reminder_sent_at"])
     return "sent"
+
+
+def _proposal(proposal_id):
+    return (
+        Proposal.objects.filter(pk=proposal_id)
+        .select_related("applicant", "call__cohort__programme")
+        .first()
+    )
+
+
+def send_proposal_submitted(proposal_id, revision):
+    """Tell the applicant and every co-applicant that the proposal was submitted."""
+    proposal = _proposal(proposal_id)
+    if proposal is None:
+        return 0
+    sent = 0
+    for person in [proposal.applicant, *proposal.co_applicants.order_by("pk")]:
+        sent += bool(
+            notify(
+                person,
+                kinds.PROPOSAL_SUBMITTED.name,
+                context={"proposal": proposal, "call": proposal.call, "revision": revision},
+                url=reverse("grants:proposal", args=[proposal.pk]),
+                once_key=f"grants.proposal_submitted:{proposal.pk}:{revision}:{person.pk}",
+            )
+        )
+    return sent
+
+
+def send_co_applicant_added(proposal_id, user_id):
+    """Tell a person they were added as a co-applicant (once per proposal)."""
+    proposal = _proposal(proposal_id)
+    person = proposal and proposal.co_applicants.filter(pk=user_id).first()
+    if not person:
+        return "skipped"
+    sent = notify(
+        person,
+        kinds.CO_APPLICANT_ADDED.name,
+        context={"proposal": proposal, "call": proposal.call},
+        url=reverse("grants:proposal", args=[proposal.pk]),
+        actor=proposal.applicant,
+        once_key=f"grants.co_applicant_added:{proposal.pk}:{person.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_review_assigned(assignment_id):
+    """Tell a juror they have a proposal to review (once per assignment)."""
+    assignment = (
+        JuryAssignment.objects.filter(pk=assignment_id)
+        .select_related("juror", "proposal__call")
+        .first()
+    )
+    if assignment is None:
+        return "skipped"
+    proposal = assignment.proposal
+    sent = notify(
+        assignment.juror,
+        kinds.REVIEW_ASSIGNED.name,
+        context={"proposal": proposal, "call": proposal.call},
+        url=reverse("grants:review", args=[proposal.pk]),
+        once_key=f"grants.review_assigned:{assignment.pk}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_review_reminders(today=None):
+    """Remind jurors with unsubmitted reviews, ``KOHORTA_REVIEW_REMINDER_DAYS`` before close.
+
+    One e-mail per juror and call, whatever the number of reviews still open.
+    """
+    today = today or timezone.localdate()
+    days = getattr(settings, "KOHORTA_REVIEW_REMINDER_DAYS", 3)
+    calls = GrantCall.objects.filter(reviews_close_at__isnull=False).order_by("pk")
+    sent = 0
+    for call in calls:
+        closes_on = timezone.localdate(call.reviews_close_at)
+        if not today <= closes_on <= today + datetime.timedelta(days=days):
+            continue
+        submitted = set(
+            Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
+                "proposal_id", "juror_id"
+            )
+        )
+        open_reviews = defaultdict(list)
+        for assignment in (
+            JuryAssignment.objects.filter(proposal__call=call)
+            .select_related("juror", "proposal")
+            .order_by("juror_id", "proposal_id")
+        ):
+            if (assignment.proposal_id, assignment.juror_id) not in submitted:
+                open_reviews[assignment.juror].append(assignment.proposal)
+        for juror, proposals in open_reviews.items():
+            if not juror.is_active:
+                continue
+            sent += bool(
+                notify(
+                    juror,
+                    kinds.REVIEW_REMINDER.name,
+                    context={
+                        "call": call,
+                        "proposals": proposals,
+                        "closes_at": call.reviews_close_at,
+                    },
+                    url=reverse("grants:jury", args=[call.pk]),
+                    once_key=f"grants.review_reminder:{call.pk}:{juror.pk}:{closes_on.isoformat()}",
+                )
+            )
+    return sent

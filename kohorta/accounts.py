@@ -1,7 +1,8 @@
 """Kohorta's allauth adapter (``ACCOUNT_ADAPTER``): sign-in behaviour that settings alone
 cannot give. See docs/security.md, "Trust II: sign-in".
 
-- E-mails name the site ("Hello from Kohorta!", not the host name the request came to) and
+- E-mails name the site ("Hello from Kohorta!", not the host name the request came to:
+  the default Wagtail Site's name and WAGTAILADMIN_BASE_URL's host) and
   are written in the recipient's preferred language when the address belongs to a person.
 - The client's address for rate limits comes from allauth's trusted-proxy settings; a
   request whose ``X-Forwarded-For`` is shorter than the trusted proxy count (it did not
@@ -20,17 +21,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import translation
-
-
-def site_name(request):
-    """The name of the Wagtail site serving ``request``, else ``WAGTAIL_SITE_NAME``."""
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request) if request is not None else None
-    return (site and site.site_name) or settings.WAGTAIL_SITE_NAME
 
 
 def recipient_language(email, context):
@@ -70,17 +62,22 @@ def record_sign_in(request, user, method):
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        request = self.request
-        if request is not None:
-            context = {
-                "current_site": SimpleNamespace(
-                    name=site_name(request), domain=get_current_site(request).domain
-                ),
-                **context,
-            }
+        # allauth reads the name from Django's sites framework, which Kohorta does not
+        # install: it fell back to the request's host ("Hello from 127.0.0.1:8102!").
+        from notifications import mail
+
+        context = {
+            **context,
+            "current_site": SimpleNamespace(name=mail.site_name(), domain=mail.domain()),
+        }
         language = recipient_language(email, context)
         with translation.override(language or translation.get_language()):
             super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        from notifications import mail
+
+        return f"[{mail.site_name()}] {subject}"
 
     def get_client_ip(self, request):
         try:

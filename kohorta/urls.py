@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("curriculum.urls")),
     path("", include("grants.urls")),
     path("", include("events.urls")),
+    path("", include("notifications.urls")),
 ]
 
 # Uploaded files, with the headers that keep them from running as pages (kohorta/media.py).

@@ -130,6 +130,7 @@ def submit_reflection(*, reflection, by, now=None):
             user=by,
             data={"version": version.number, "late": late},
         )
+        enqueue("curriculum.tasks.send_reflection_notice", reflection.pk, version.number)
     return reflection
 
 

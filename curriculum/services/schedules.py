@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.tasks import enqueue
+
 from ..models import (
     CohortCourse,
     DueDateExtension,
@@ -109,4 +111,5 @@ def grant_extension(*, schedule, user, due_on, reason, by):
             },
         )
         recompute_enrolment(cohort_course=cohort_course, user=user)
+        enqueue("curriculum.tasks.send_extension_notice", extension.pk, due_on.isoformat())
     return extension

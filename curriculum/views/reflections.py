@@ -61,10 +61,12 @@ def my_reflection(request, pk, module_key):
                     if reflection.is_late:
                         messages.warning(
                             request,
-                            _("Submitted after the due date: your mentor will see it marked late."),
+                            _("Submitted after the due date: it is marked late.")
+                            + " "
+                            + _submitted_message(reflection),
                         )
                     else:
-                        messages.success(request, _("Submitted. Your mentor has been told."))
+                        messages.success(request, _submitted_message(reflection))
                 else:
                     messages.success(request, _("Your draft has been saved."))
                 return redirect(request.path)
@@ -193,3 +195,13 @@ def reflection_file(request, version_id):
 
 
 # Dashboards -------------------------------------------------------------------------------
+
+
+def _submitted_message(reflection):
+    """What submitting really did: the mentor gets a notification, or there is none."""
+    from ..selectors import mentor_of
+
+    mentor = mentor_of(reflection.cohort_course.cohort_id, reflection.author_id)
+    if mentor is None:
+        return _("Submitted. You have no mentor in this cohort yet; your coordinator can read it.")
+    return _("Submitted. %(name)s, your mentor, gets a notification.") % {"name": mentor.full_name}

@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 from cohorts.enums import Role
 from cohorts.models import User
 from cohorts.rules import has_role
+from kohorta.tasks import enqueue
 
 from ..conflicts import conflict_reasons, conflicts_for_call
 from ..enums import ConflictReason, ProposalState, Recommendation, ReviewState
@@ -58,6 +59,7 @@ def assign_juror(*, proposal, juror, by, automatic=False):
                 user=by,
                 data={"juror": juror.pk, "automatic": automatic},
             )
+            enqueue("grants.tasks.send_review_assigned", assignment.pk)
     return assignment
 
 

@@ -161,7 +161,11 @@ def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answer
         proposal.full_clean(exclude=["co_applicants", "applicant", "call", "cohort"])
         proposal.save()
         if co_applicants is not None:
+            before = set(proposal.co_applicants.values_list("pk", flat=True))
             proposal.co_applicants.set(co_applicants)
+            for person in co_applicants:
+                if person.pk not in before:
+                    enqueue("grants.tasks.send_co_applicant_added", proposal.pk, person.pk)
         log(proposal, "wagtail.edit", user=by)
     return proposal
 
@@ -341,6 +345,7 @@ def transition_proposal(proposal, to, *, by, note=""):
                 submitted_at=now,
             )
             data["revision"] = number
+            enqueue("grants.tasks.send_proposal_submitted", proposal.pk, number)
         if to in DECISION_STATES:
             decision = Decision.objects.select_for_update().get(proposal=proposal)
             decision.released_at = now

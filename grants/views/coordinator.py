@@ -142,7 +142,10 @@ def assignments(request, pk):
     conflicts = conflicts_for_call(call, jurors)
     proposals = list(assignable.select_related("applicant").order_by("title", "pk"))
     current = {}
-    for assignment in JuryAssignment.objects.filter(proposal__call=call).select_related("juror"):
+    all_assignments = list(
+        JuryAssignment.objects.filter(proposal__call=call).select_related("juror")
+    )
+    for assignment in all_assignments:
         current.setdefault(assignment.proposal_id, []).append(assignment)
     loads = {j.pk: 0 for j in jurors}
     for rows in current.values():
@@ -162,6 +165,7 @@ def assignments(request, pk):
         {
             "call": call,
             "jurors": [(j, loads.get(j.pk, 0)) for j in jurors],
+            "progress": selectors.review_progress(call, jurors, all_assignments),
             "table": table,
             "assign_form": assign_form,
             "auto_form": auto_form,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "curriculum",
     "grants",
     "events",
+    "notifications",
     "bench",
     # Wagtail
     "wagtail_localize",
@@ -185,7 +186,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "cohorts.forms.SignupProfileForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kohorta] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Trust II (issue 14): no page says whether an address has an account. Password reset
 # answers the same for every address; sign-up with a known address e-mails its owner
@@ -203,6 +203,10 @@ MFA_TOTP_ISSUER = "Kohorta"
 # Wagtail admin uses the same login page as the site.
 WAGTAIL_SITE_NAME = "Kohorta"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Inbox entries older than this are deleted by a daily schedule (notifications.tasks).
+KOHORTA_NOTIFICATION_RETENTION_DAYS = int(env("KOHORTA_NOTIFICATION_RETENTION_DAYS", "180"))
+# Jurors with unsubmitted reviews are reminded this many days before a call's reviews close.
+KOHORTA_REVIEW_REMINDER_DAYS = int(env("KOHORTA_REVIEW_REMINDER_DAYS", "3"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True

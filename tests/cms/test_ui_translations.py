@@ -23,7 +23,7 @@ LANGUAGES = [
     for code, _name in settings.LANGUAGES
     if code != settings.LANGUAGE_CODE
 ]
-APPS = ["cms", "cohorts", "curriculum", "grants", "events", "kohorta"]
+APPS = ["cms", "cohorts", "curriculum", "grants", "events", "notifications", "kohorta"]
 BASE = Path(settings.BASE_DIR)
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 

@@ -48,9 +48,11 @@ def test_import_good_file_adds_everyone_and_invites_new_people(
         ("arta@example.org", "ambassador", "AL"),
     }
     assert User.objects.get(email="arta@example.org").country == "AL"
-    assert sorted(message.to[0] for message in mail.outbox) == [
-        "arta@example.org",
-        "jovana@example.org",
+    # New people are invited; petar (who has an account) is told he was added.
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        ("arta@example.org", f"You are invited to {cohort.programme.name} – {cohort.name}"),
+        ("jovana@example.org", f"You are invited to {cohort.programme.name} – {cohort.name}"),
+        ("petar@example.org", f"You were added to {cohort.name}"),
     ]
     assert not Invitation.objects.filter(user=known).exists()
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from curriculum import services, tasks
-from curriculum.models import SentNotice
+from notifications.models import Notification, SentOnce
 from tests.factories.curriculum import lessons_of, modules_of
 
 # Module 2 is due on 28 February.
@@ -22,7 +22,8 @@ def test_due_reminder_sent_once_when_run_twice(world):
         [world["innovator"].email, world["other_innovator"].email]
     )
     assert "“Module 2” is due on 28 Feb" in mail.outbox[0].subject
-    assert SentNotice.objects.count() == 2
+    assert SentOnce.objects.filter(kind="curriculum.due_reminder").count() == 2
+    assert Notification.objects.filter(kind="curriculum.due_reminder").count() == 2
 
 
 def test_due_reminder_not_sent_when_module_done(world):
@@ -141,3 +142,74 @@ def test_feedback_is_e_mailed_to_the_innovator_once(
     # The task run again (a redelivery) sends nothing more.
     assert tasks.send_feedback_notice(Feedback.objects.get().pk) == "skipped"
     assert len(mail.outbox) == 1
+
+
+def test_reflection_submitted_tells_the_mentor_at_once(world, run_on_commit):
+    user = world["innovator"]
+    reflection = services.save_reflection_draft(
+        cohort_course=world["run"],
+        module_key=modules_of(world["course"])[1].translation_key,
+        user=user,
+        text="Plan",
+        by=user,
+    )
+    with run_on_commit():
+        services.submit_reflection(reflection=reflection, by=user)
+    assert tasks.send_reflection_notice(reflection.pk, 1) == "skipped"  # a retry
+
+    (message,) = mail.outbox
+    assert message.to == [world["mentor"].email]
+    assert message.subject == "Ana Stojanovska submitted a reflection"
+    assert (
+        Notification.objects.filter(
+            recipient=world["mentor"], kind="curriculum.reflection_submitted"
+        ).count()
+        == 1
+    )
+
+
+def test_reflection_submitted_mentor_on_weekly_digest_gets_no_email_now(world, run_on_commit):
+    from notifications import services as notification_services
+
+    notification_services.set_preference(
+        user=world["mentor"],
+        kind="curriculum.reflection_submitted",
+        channel="weekly",
+        by=world["mentor"],
+    )
+    user = world["innovator"]
+    reflection = services.save_reflection_draft(
+        cohort_course=world["run"],
+        module_key=modules_of(world["course"])[1].translation_key,
+        user=user,
+        text="Plan",
+        by=user,
+    )
+    with run_on_commit():
+        services.submit_reflection(reflection=reflection, by=user)
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=world["mentor"]).channel == "weekly"
+
+
+def test_extension_tells_innovator_and_reminder_follows_extended_date(world, run_on_commit):
+    schedule = world["run"].schedules.get(module_key=modules_of(world["course"])[1].translation_key)
+    with run_on_commit():
+        services.grant_extension(
+            schedule=schedule,
+            user=world["innovator"],
+            due_on=datetime.date(2026, 3, 15),
+            reason="Illness",
+            by=world["coordinator"],
+        )
+    (message,) = mail.outbox
+    assert message.to == [world["innovator"].email]
+    assert message.subject == "“Module 2” is now due on 15 Mar"
+    assert "Reason: Illness" in message.body
+    assert tasks.send_extension_notice(schedule.extensions.get().pk, "2026-03-15") == "skipped"
+    mail.outbox.clear()
+
+    assert tasks.send_due_reminders(today=datetime.date(2026, 3, 12)) == 1
+    assert tasks.send_due_reminders(today=datetime.date(2026, 3, 13)) == 0
+    (reminder,) = mail.outbox
+    assert reminder.to == [world["innovator"].email]
+    assert "“Module 2” is due on 15 Mar" in reminder.subject

@@ -31,7 +31,10 @@ def test_reflection_form_save_and_submit(client, world):
     assert Reflection.objects.get().state == "draft"
 
     response = client.post(form_url(world), {"text": "Final text", "submit": "1"}, follow=True)
-    assert "Submitted. Your mentor has been told." in response.content.decode()
+    assert (
+        "Submitted. Dimitris Alexiou, your mentor, gets a notification."
+        in response.content.decode()
+    )
     reflection = Reflection.objects.get()
     assert reflection.state == "submitted"
     assert list(reflection.versions.values_list("text", flat=True)) == ["Final text"]

@@ -220,7 +220,7 @@ def test_reflection_revised_after_feedback_then_approved(visitor, tmp_path):
     page.get_by_label("Attach a file").set_input_files(plan)
     page.get_by_role("button", name="Submit to my mentor").click()
     me.check("submitted")
-    expect(page.get_by_text("Submitted. Your mentor has been told.")).to_be_visible()
+    expect(page.get_by_text("your mentor, gets a notification.")).to_be_visible()
     expect(page.get_by_role("link", name="homework-club.pdf")).to_be_visible()
     reflection = Reflection.objects.get(author=ana)
     assert reflection.state == "submitted"
@@ -252,7 +252,7 @@ def test_reflection_revised_after_feedback_then_approved(visitor, tmp_path):
     )
     page.get_by_role("button", name="Submit to my mentor").click()
     me.check("resubmitted")
-    expect(page.get_by_text("Submitted. Your mentor has been told.")).to_be_visible()
+    expect(page.get_by_text("your mentor, gets a notification.")).to_be_visible()
 
     page = mentor_tab.page
     page.get_by_role("link", name="Back to the progress grid").click()

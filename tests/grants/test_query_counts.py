@@ -32,7 +32,7 @@ def grow(cohort, call):
     ("name", "queries"),
     [
         ("grants:manage", 10),
-        ("grants:assignments", 15),
+        ("grants:assignments", 16),  # + the review progress per juror
         ("grants:decisions", 10),
         ("grants:call", 7),
     ],

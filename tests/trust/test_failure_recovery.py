@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
@@ -42,14 +43,14 @@ def invitation():
 
 
 def test_worker_killed_after_send_redelivers_the_same_email_once(client, invitation):
-    real_send = tasks.EmailMessage.send
+    real_send = EmailMultiAlternatives.send
 
     def send_then_die(message, *args, **kwargs):
         real_send(message, *args, **kwargs)
         raise WorkerKilled
 
     with (
-        mock.patch.object(tasks.EmailMessage, "send", send_then_die),
+        mock.patch.object(EmailMultiAlternatives, "send", send_then_die),
         pytest.raises(WorkerKilled),
     ):
         tasks.send_invitation(invitation.pk)

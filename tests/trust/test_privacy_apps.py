@@ -25,7 +25,6 @@ from cohorts.models import (
     ApplicationNote,
     MatchingRun,
     PeerPair,
-    SentEmail,
 )
 from curriculum import services as curriculum_services
 from curriculum.enums import FeedbackDecision
@@ -44,6 +43,7 @@ from grants import services as grants_services
 from grants.enums import Outcome, ProposalState
 from grants.models import Attachment, ProposalRevision, Review, Score
 from kohorta.privacy import anonymise_person, export_personal_data_json
+from notifications.models import SentOnce
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member, assign_mentor
 from tests.factories.curriculum import lessons_of, make_course, modules_of, run_course
 from tests.factories.events import SessionFactory, SpeakerFactory, make_meeting
@@ -135,7 +135,7 @@ def intake(ana):
         body="Who uses them?",
         by=coordinator,
     )
-    SentEmail.objects.create(key=f"topic:{topic.pk}:{ana.pk}", user=ana)
+    SentOnce.objects.create(key=f"cohorts:topic:{topic.pk}:{ana.pk}", user=ana)
     return {
         "cohort": cohort,
         "application": application,
@@ -666,17 +666,17 @@ def test_grants_anonymise_rewrites_copies_of_the_name(ana, grants, deleted):
 
 
 def test_events_anonymise_speaker_by_email_and_release_notices(ana, events, deleted):
-    from events.models import AgendaRelease, ReleaseNotice
+    from events.models import AgendaRelease
 
     unlinked = SpeakerFactory(meeting=events["meeting"], name="Ana S.", email=EMAIL.upper())
     release = AgendaRelease.objects.get(meeting=events["meeting"])
-    ReleaseNotice.objects.create(release=release, email=EMAIL)
+    SentOnce.objects.create(key=f"events.agenda_changed:{release.pk}:{EMAIL.lower()}")
     assert NAME in json.dumps(release.snapshot, ensure_ascii=False)
     deleted(ana)
     unlinked.refresh_from_db()
     assert (unlinked.name, unlinked.email) == (f"Deleted person #{ana.pk}", "")
-    assert list(ReleaseNotice.objects.values_list("email", flat=True)) == [
-        f"deleted-{ana.pk}@deleted.invalid"
-    ]
+    assert list(
+        SentOnce.objects.filter(key__startswith="events.").values_list("key", flat=True)
+    ) == [f"events.agenda_changed:{release.pk}:deleted-{ana.pk}@deleted.invalid"]
     release.refresh_from_db()
     assert NAME not in json.dumps(release.snapshot, ensure_ascii=False)
