@@ -8,6 +8,10 @@ view lives in a Kohorta app, or it is a Wagtail admin view of a Kohorta model) n
 with its URL name; third-party URL families (allauth, Wagtail's own admin, ...) are covered
 by a ``Group`` with a few representative rows.
 
+Wagtail's admin views of Kohorta models (viewsets, snippets, choosers, bulk actions, page
+actions) also get generated rows (``admin_rows.py``): each module names, in
+``ADMIN_MODELS``, cohort A's instance of every model it registers in the admin.
+
 Expected answers: an HTTP status (200, 403, 404, 410, 405), ``LOGIN`` (a redirect to a
 login page) or ``Redirect("/path")``. Every 200 answer is searched for the names and
 e-mail addresses of the world's people: only the people in ``visible[role]`` (default: the
@@ -116,6 +120,24 @@ def build_matrix_world():
         if extend is not None:
             extend(world)
     return world
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    """A Kohorta model with admin views (a viewset, a snippet, a page type): how to find
+    cohort A's instance of it in the world, and whether only staff manage it (then the
+    coordinator of cohort A is refused too, not only the other cohort's)."""
+
+    instance: Any  # callable(world) -> cohort A's object (for a page type: one such page)
+    staff_only: bool = False
+
+
+def all_admin_models():
+    """{model label ("events.room"): AdminModel} from every module's ``ADMIN_MODELS``."""
+    models = {}
+    for module in matrix_modules():
+        models.update(getattr(module, "ADMIN_MODELS", {}))
+    return models
 
 
 def all_groups():

@@ -19,7 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.factories import cms as cms_factories
 
-from .matrix import DENIED, LOGIN, Redirect, Row, expect, logged_in
+from .matrix import DENIED, LOGIN, AdminModel, Redirect, Row, expect, logged_in
 from .world import STAFF
 
 # Every page title below carries this word, so one search finds them all.
@@ -109,6 +109,25 @@ def extend_world(world):
         cms_programme=programme,
         cms_organisation=organisation,
     )
+
+
+# The cms models in the admin (generated rows, admin_rows.py): organisations and pages are
+# for staff and editors; coordinators have no page or organisation permission.
+ADMIN_MODELS = {
+    "cms.organisation": AdminModel(
+        lambda world: world.objects["cms_organisation"], staff_only=True
+    ),
+    **{
+        label: AdminModel(lambda world, key=key: world.objects[key], staff_only=True)
+        for label, key in (
+            ("cms.homepage", "cms_home"),
+            ("cms.standardpage", "cms_standard"),
+            ("cms.newsindexpage", "cms_index"),
+            ("cms.newspage", "cms_unpublished"),
+            ("cms.programmepage", "cms_programme"),
+        )
+    },
+}
 
 
 def _page_path(page):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cohorts.models import Membership
 
-from .matrix import DENIED, LOGIN, Row, expect, logged_in
+from .matrix import DENIED, LOGIN, AdminModel, Row, expect, logged_in
 from .world import (
     AMBASSADOR,
     COORDINATOR,
@@ -20,6 +20,15 @@ from .world import (
 
 def membership_pk(world):
     return Membership.objects.get(cohort=world.cohort, user=world.people[INNOVATOR]).pk
+
+
+# Cohort A's instance of every cohorts model in the admin (generated rows, admin_rows.py).
+ADMIN_MODELS = {
+    "cohorts.cohort": AdminModel(lambda world: world.cohort),
+    "cohorts.membership": AdminModel(lambda world: Membership.objects.get(pk=membership_pk(world))),
+    "cohorts.programme": AdminModel(lambda world: world.cohort.programme, staff_only=True),
+    "cohorts.user": AdminModel(lambda world: world.people[INNOVATOR], staff_only=True),
+}
 
 
 def url(name, obj=None):

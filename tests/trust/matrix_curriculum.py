@@ -12,7 +12,7 @@ from django.urls import reverse
 from cohorts.enums import Role
 from tests.factories.cohorts import UserFactory, add_member
 
-from .matrix import DENIED, LOGIN, Row, close_response, expect, logged_in
+from .matrix import DENIED, LOGIN, AdminModel, Row, close_response, expect, logged_in
 from .world import (
     AMBASSADOR,
     COORDINATOR,
@@ -22,6 +22,33 @@ from .world import (
     OTHER_MENTOR,
     STAFF,
 )
+
+
+def extend_world(world):
+    """A small course run of cohort A for the generated admin rows (``ADMIN_MODELS``); the
+    rows below build their own, bigger course lazily."""
+    from tests.factories.curriculum import lessons_of, make_course, modules_of, run_course
+
+    course = make_course(modules=1, lessons=1, title="Qxadmincourse")
+    world.objects["curriculum_admin"] = {
+        "run": run_course(world.cohort, course),
+        "course": course,
+        "module": modules_of(course)[0],
+        "lesson": lessons_of(course)[0],
+    }
+
+
+def _admin(key):
+    return lambda world: world.objects["curriculum_admin"][key]
+
+
+# Cohort A's instance of every curriculum model in the admin (generated rows, admin_rows.py).
+ADMIN_MODELS = {
+    "curriculum.cohortcourse": AdminModel(_admin("run")),
+    "curriculum.coursepage": AdminModel(_admin("course"), staff_only=True),
+    "curriculum.modulepage": AdminModel(_admin("module"), staff_only=True),
+    "curriculum.lessonpage": AdminModel(_admin("lesson"), staff_only=True),
+}
 
 
 def _objects(world):

@@ -22,7 +22,7 @@ from tests.factories.events import (
     make_meeting,
 )
 
-from .matrix import LOGIN, Row, expect, logged_in
+from .matrix import LOGIN, AdminModel, Row, expect, logged_in
 from .world import (
     COORDINATOR,
     INNOVATOR,
@@ -105,6 +105,16 @@ def extend_world(world):
 
 def ev(world):
     return world.objects["events"]
+
+
+# Cohort A's instance of every events model in the admin (generated rows, admin_rows.py).
+ADMIN_MODELS = {
+    **{
+        f"events.{key}": AdminModel(lambda world, key=key: ev(world)["a"][key])
+        for key in ("session", "room", "track", "speaker")
+    },
+    "events.meetingpage": AdminModel(lambda world: ev(world)["meeting"], staff_only=True),
+}
 
 
 def meeting_url(name, *, meeting="meeting"):

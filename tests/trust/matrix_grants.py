@@ -33,7 +33,16 @@ from grants.models import (
 from tests.factories.cohorts import UserFactory, add_member
 from tests.factories.grants import ProposalFactory, make_call, review
 
-from .matrix import LOGIN, LOGIN_PATHS, Redirect, Row, close_response, expect, logged_in
+from .matrix import (
+    LOGIN,
+    LOGIN_PATHS,
+    AdminModel,
+    Redirect,
+    Row,
+    close_response,
+    expect,
+    logged_in,
+)
 from .world import (
     ANONYMOUS,
     COORDINATOR,
@@ -123,6 +132,13 @@ def extend_world(world):
         criterion=call.criteria.first(),
         other_proposal=other_proposal,
     )
+
+
+# Cohort A's instance of every grants model in the admin (generated rows, admin_rows.py).
+ADMIN_MODELS = {
+    "grants.grantcall": AdminModel(lambda world: world.objects["grant_call"]),
+    "grants.criterion": AdminModel(lambda world: world.objects["criterion"]),
+}
 
 
 def obj_url(name, key, suffix=""):

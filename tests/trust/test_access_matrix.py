@@ -2,10 +2,13 @@
 
 To add rows for a new app, create ``tests/trust/matrix_<app>.py`` with ``ROWS`` (see
 ``matrix.py``); add the app's objects to the world in a fixture there if rows need ids.
+The admin views of Kohorta models get generated rows too (``admin_rows.py``): give every
+model the app registers in the admin an ``ADMIN_MODELS`` entry (cohort A's instance).
 """
 
 import pytest
 
+from . import admin_rows
 from .matrix import (
     LOGIN,
     LOGIN_PATHS,
@@ -20,10 +23,11 @@ from .matrix import (
 from .world import A_ROLES, ANONYMOUS, B_ROLES, ROLES
 
 ROWS = all_rows()
+ADMIN_ROWS, ADMIN_MISSING = admin_rows.generate()
 
 
 def test_every_url_pattern_has_a_row():
-    names = {row.name for row in ROWS}
+    names = {row.name for row in ROWS} | {row.name for row in ADMIN_ROWS}
     groups = all_groups()
     missing = []
     for route, name, callback in url_patterns():
@@ -163,6 +167,32 @@ def test_access_matrix(client, row, world):
         if getattr(response, "streaming", False):
             close_response(response)
     assert not problems, f"{row.method} {row.name}:\n  " + "\n  ".join(problems)
+
+
+def test_every_admin_view_has_generated_rows():
+    """Every admin view of a Kohorta model (viewsets, bulk actions, page actions, views that
+    take a model) is generated; a model or URL argument the generator cannot fill fails."""
+    assert ADMIN_ROWS
+    assert not ADMIN_MISSING, (
+        "These admin URLs of Kohorta models have no generated rows. Give the model an "
+        "ADMIN_MODELS entry (cohort A's instance, built in extend_world) in "
+        "tests/trust/matrix_<app>.py, or teach tests/trust/admin_rows.py the URL "
+        "argument:\n  " + "\n  ".join(ADMIN_MISSING)
+    )
+
+
+@pytest.mark.parametrize("row", ADMIN_ROWS, ids=[row.id for row in ADMIN_ROWS])
+def test_admin_matrix(client, row, world):
+    """The other cohort's coordinator (and, for staff-only models, this cohort's) is refused
+    every admin view of cohort A's objects, and nothing of cohort A changes."""
+    problems = admin_rows.run_row(client, row, world)
+    assert not problems, f"{row.id}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("label", admin_rows.own_labels())
+def test_admin_matrix_own_object_opens(client, label, world):
+    """Sanity for the rows above: the owner of cohort A's object opens its edit view."""
+    admin_rows.run_own(client, label, world)
 
 
 def test_world_roles_are_disjoint():
