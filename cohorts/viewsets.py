@@ -297,9 +297,13 @@ class ProgrammeViewSet(ModelViewSet):
     menu_label = _("Programmes")
     menu_order = 90
     add_to_admin_menu = True
-    form_fields = ["name", "slug", "description", "website"]
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+    def get_form_class(self, for_update=False):
+        from .branding import ProgrammeForm
+
+        return ProgrammeForm
 
 
 # People in the Wagtail admin: full name instead of first/last name ---------------------

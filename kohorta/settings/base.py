@@ -366,6 +366,6 @@ KOHORTA_2FA_ROLES = ("jury", "coordinator")
 # seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
 Q_CLUSTER["ack_failures"] = False
 # Uploaded files served by kohorta.media.serve_media: only these folders, the rest 404.
-KOHORTA_PUBLIC_MEDIA_PREFIXES = ("people/photos/", "images/", "original_images/")
+KOHORTA_PUBLIC_MEDIA_PREFIXES = ("people/photos/", "images/", "original_images/", "branding/")
 KOHORTA_BACKUP_DIR = Path(env("KOHORTA_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # ---------------------------------------------------------------------- end of Trust block
