@@ -131,6 +131,18 @@ class Branding:
     extra: dict = field(default_factory=dict)
 
     @property
+    def initials(self):
+        """Up to four initials of the programme's name, for the emblem."""
+        words = [word for word in self.name.replace("-", " ").split() if word[:1].isalnum()]
+        if len(words) == 1:
+            return words[0][:4].upper()
+        return "".join(word[0] for word in words[:4]).upper()
+
+    @property
+    def emblem_angles(self):
+        return range(0, 360, 30)
+
+    @property
     def absolute_logo_url(self):
         """The logo's address for e-mails, which need the site's full URL."""
         if not self.logo_url:

@@ -24,17 +24,26 @@ def qr_data_uri(text):
 
 
 def render_certificate_pdf(certificate, *, request=None):
+    """The certificate as a landscape A4 PDF, branded with its programme, in its language.
+
+    Callers serve it only while the certificate is valid (a revoked one gets a page that
+    says so, see ``views.certificate_pdf``).
+    """
+    from cohorts.branding import branding_for
     from kohorta.pdf import render_pdf
 
     url = verification_url(certificate)
-    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+    language = certificate.language or settings.LANGUAGE_CODE
+    programme = certificate.cohort_course.cohort.programme
+    with translation.override(language):
         return render_pdf(
             "curriculum/certificate_pdf.html",
             {
                 "certificate": certificate,
                 "details": certificate.details,
+                "branding": branding_for(programme, language, for_pdf=True),
                 "verify_url": url,
                 "qr": qr_data_uri(url),
-                "LANGUAGE_CODE": certificate.language,
+                "LANGUAGE_CODE": language,
             },
         )
