@@ -11,6 +11,7 @@ from cohorts.enums import Role
 from cohorts.models import Membership, MentorGroupMember, User
 from cohorts.rules import ambassador_countries, cohort_ids_with_role
 
+from .badges import linkedin_url
 from .enums import ModuleStatus, ReflectionState
 from .models import (
     Certificate,
@@ -193,6 +194,7 @@ def learner_course(*, cohort_course, user, request=None, today=None):
         "modules": modules,
         "continue_lesson": continue_lesson or first_open,
         "certificate": certificate,
+        "linkedin_url": linkedin_url(certificate) if certificate else "",
         "minutes_left": sum(
             lesson["info"].minutes
             for module in modules
