@@ -1,26 +1,14 @@
 """The certificate PDF: made by kohorta.pdf (WeasyPrint) in the innovator's language."""
 
-import base64
-import io
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from kohorta.pdf import qr_data_uri
+
 
 def verification_url(certificate):
     return settings.WAGTAILADMIN_BASE_URL + reverse("curriculum:verify", args=[certificate.code])
-
-
-def qr_data_uri(text):
-    """A QR code for ``text`` as an SVG data URI (no file, nothing fetched)."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def render_certificate_pdf(certificate, *, request=None):
