@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from cohorts.branding import branding_for
 from cohorts.enums import Role
 from cohorts.rules import cohort_ids_with_role, has_role
 
@@ -248,7 +251,16 @@ def dossier_context(call):
         )
     )
     proposals.sort(key=lambda p: by_id[p.pk].position)
+    confidential = any(
+        review.private_note.strip()
+        for proposal in proposals
+        for review in proposal.submitted_reviews
+    )
     return {
+        "branding": branding_for(call.cohort.programme, get_language(), for_pdf=True),
+        # Private notes inside: every page says so (the @page header of grants/pdf/base.html).
+        "confidential": confidential,
+        "confidential_label": _("Confidential: for the jury"),
         "call": call,
         "criteria": list(call.criteria.all()),
         "rows": rows,
