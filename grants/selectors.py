@@ -224,7 +224,7 @@ def funded_projects(programme):
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
         )
-        .order_by("-proposal__call__closes_at", "proposal__title")
+        .order_by("-proposal__call__closes_at", "proposal__call_id", "proposal__title")
     )
 
 
