@@ -85,6 +85,10 @@ def test_certificate_document(course_world, save_pdf, language):
     text = reader.pages[0].extract_text()
     assert MODULES[language][3] in text
     assert COURSE[language] in text
+    if language == "en":
+        from curriculum.badges import badge_png
+
+        save_pdf("open-badge-en", badge_png(certificate), suffix=".png")
 
 
 # Meetings: the printed programme and the badges -------------------------------------------
