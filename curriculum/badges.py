@@ -275,7 +275,7 @@ def read_credential_file(data):
         if text.startswith("{"):
             try:
                 body = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return None, None
             return ("json", body) if isinstance(body, dict) else (None, None)
         token = text

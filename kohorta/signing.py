@@ -103,7 +103,7 @@ def verify_jwt(token: str):
             b64url_decode(signature_b64), f"{header_b64}.{payload_b64}".encode()
         )
         payload = json.loads(b64url_decode(payload_b64))
-    except (ValueError, InvalidSignature, UnicodeDecodeError, TypeError):
+    except (ValueError, InvalidSignature, UnicodeDecodeError, TypeError, RecursionError):
         return None
     return payload if isinstance(payload, dict) else None
 

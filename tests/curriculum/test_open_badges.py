@@ -186,7 +186,15 @@ def test_verify_upload_shows_revocation(client, world, certificate):
 def test_verify_refuses_a_forged_file(client, world, certificate):
     body = badges.credential(certificate)
     body["credentialSubject"]["identifier"][0]["identityHash"] = "Somebody Else"
-    for data in (json.dumps(body).encode(), b"\x89PNG\r\n\x1a\nnot really", b"\xff\xfe\x00"):
+    hostile = (
+        json.dumps(body).encode(),
+        b"\x89PNG\r\n\x1a\nnot really",
+        b"\xff\xfe\x00",
+        b"[" * 100_000,
+        b'{"a":' * 50_000,
+        b"eyJhbGciOiJFZERTQSJ9.e30.AAAA",
+    )
+    for data in hostile:
         response = client.post(
             reverse("curriculum:verify_index"), {"credential": SimpleUploadedFile("x", data)}
         )
