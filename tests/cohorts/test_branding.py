@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -156,3 +156,21 @@ def test_email_branding_signature_block():
     )
     text = render_to_string("cohorts/email/branding_signature.txt", email_branding(programme, "mk"))
     assert text == "-- \nAna Petrova, Director\nИНЕЛИ Балкан\nhttps://ineli.example.org"
+
+
+def test_set_programme_branding_service_validates_and_refuses_non_superusers():
+    from cohorts import services
+
+    programme = ProgrammeFactory(name="INELI Balkans")
+    with pytest.raises(ValidationError) as caught:
+        services.set_programme_branding(programme=programme, by=None, accent_colour="#FFFF00")
+    assert list(caught.value.message_dict) == ["accent_colour"]
+    with pytest.raises(PermissionDenied):
+        services.set_programme_branding(
+            programme=programme, by=UserFactory(), signatory_name="Somebody"
+        )
+    services.set_programme_branding(
+        programme=programme, by=None, names={"mk": "ИНЕЛИ Балкан"}, signatory_name="Ana Petrova"
+    )
+    programme.refresh_from_db()
+    assert (programme.names, programme.signatory_name) == ({"mk": "ИНЕЛИ Балкан"}, "Ana Petrova")
