@@ -352,9 +352,12 @@ class ProgrammePage(KohortaPage):
         verbose_name = _("programme page")
 
     def get_context(self, request, *args, **kwargs):
+        from cohorts.branding import branding_for
+
         from . import sections, selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["branding"] = branding_for(self.programme, self.locale.language_code)
         context["cohorts"] = selectors.public_cohorts(self.programme_id)
         context["organisations"] = selectors.programme_organisations(
             self, selectors.active_locale(request)

@@ -290,6 +290,22 @@ def seed(*, rng, scale, stdout, context):
         ),
         website="https://www.futurelibrary.gr",
     )
+    if not ineli_programme.names:
+        services.set_programme_branding(
+            programme=ineli_programme,
+            by=None,
+            names={
+                "mk": "ИНЕЛИ Балкан",
+                "bg": "ИНЕЛИ Балкани",
+                "sr": "ИНЕЛИ Балкан",
+                "el": "INELI Βαλκάνια",
+                "pl": "INELI Bałkany",
+            },
+            accent_colour="#7A1F5C",
+            signatory_name="Dr Vesna Trajkovska",
+            signatory_title="Programme director",
+            funders_text="Co-funded by the European Union",
+        )
     iln_programme = Programme.objects.filter(slug="iln").first() or services.create_programme(
         name="International Librarians Network",
         slug="iln",

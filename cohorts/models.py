@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .enums import CohortStatus, Role
-from .validators import validate_photo
+from .validators import validate_accent_colour, validate_brand_image, validate_photo
 
 SPOKEN_LANGUAGES = sorted(ALL_LANGUAGES, key=lambda item: item[1])
 
@@ -52,6 +52,22 @@ def photo_upload_path(instance, filename):
     if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
         suffix = ".img"
     return f"people/photos/{uuid.uuid4().hex}{suffix}"
+
+
+def branding_upload_path(instance, filename):
+    """Logos and the funders' line: public (shown on pages), under a random name."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png"}:
+        suffix = ".img"
+    return f"branding/{uuid.uuid4().hex}{suffix}"
+
+
+def signature_upload_path(instance, filename):
+    """Signatures are never served as files: they only appear inside certificates and letters."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png"}:
+        suffix = ".img"
+    return f"signatures/{uuid.uuid4().hex}{suffix}"
 
 
 class UserManager(BaseUserManager):
@@ -148,6 +164,46 @@ class Programme(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Branding: on the programme's pages, in e-mails about it, in every PDF it issues.
+    # The name in other languages is a JSON map {language code: name} rather than Wagtail
+    # locales: a programme is one row that cohorts point at, not a translatable page.
+    names = models.JSONField(_("name in other languages"), default=dict, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=branding_upload_path,
+        blank=True,
+        validators=[validate_brand_image],
+        help_text=_("PNG or JPEG, ideally wide and on a transparent or white background."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#0B5CAD",
+        validators=[validate_accent_colour],
+        help_text=_("# and six hexadecimal digits; it must read on white (WCAG AA, 4.5:1)."),
+    )
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signature = models.ImageField(
+        _("signature image"),
+        upload_to=signature_upload_path,
+        blank=True,
+        validators=[validate_brand_image],
+        help_text=_("PNG or JPEG of the signature, on a transparent or white background."),
+    )
+    funders_logos = models.ImageField(
+        _("funders' logos"),
+        upload_to=branding_upload_path,
+        blank=True,
+        validators=[validate_brand_image],
+        help_text=_("One image with the funders' logos in a line, as funders supply it."),
+    )
+    funders_text = models.CharField(
+        _("funders' statement"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Co-funded by the European Union”; also the logos' text alternative."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -156,6 +212,10 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, language):
+        """The programme's name in ``language``, or its main name when none is given."""
+        return (self.names or {}).get(language) or self.name
 
 
 class Cohort(models.Model):

@@ -101,6 +101,34 @@ def create_programme(*, name, slug, by, description="", website=""):
     return programme
 
 
+BRANDING_FIELDS = {
+    "names",
+    "accent_colour",
+    "signatory_name",
+    "signatory_title",
+    "funders_text",
+    "website",
+}
+
+
+def set_programme_branding(*, programme, by, **fields):
+    """Set a programme's branding text (names per language, accent colour, signatory,
+    funders' statement); images are uploaded in the admin. Validates like the admin form."""
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied("cohorts.change_programme")
+    unknown = set(fields) - BRANDING_FIELDS
+    if unknown:
+        raise TypeError(f"Not branding fields: {sorted(unknown)}")
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        for name, value in fields.items():
+            setattr(programme, name, value)
+        programme.full_clean()
+        programme.save(update_fields=sorted(fields))
+        log(programme, "wagtail.edit", user=by, data={"branding": sorted(fields)})
+    return programme
+
+
 def create_cohort(*, programme, name, slug, starts_on, ends_on, by, countries=(), languages=()):
     """Create a cohort in draft; whoever creates it becomes its coordinator.
 

@@ -231,11 +231,16 @@ class MembershipViewSet(ScopedSnippetViewSet):
 
 class ProgrammeCreateView(generic.CreateView):
     def save_instance(self):
+        """The service creates the programme (staff only, logged); the same form's branding
+        (logo, accent colour, signatory, names per language) is then saved onto it."""
         data = self.form.cleaned_data
-        return services.create_programme(
+        programme = services.create_programme(
             by=self.request.user,
             **{name: data[name] for name in ("name", "slug", "description", "website")},
         )
+        self.form.instance.pk = programme.pk
+        self.form.instance._state.adding = False
+        return self.form.save()
 
 
 class ProgrammeViewSet(ModelViewSet):
@@ -248,9 +253,13 @@ class ProgrammeViewSet(ModelViewSet):
     menu_order = 90
     add_to_admin_menu = True
     add_view_class = ProgrammeCreateView
-    form_fields = ["name", "slug", "description", "website"]
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+    def get_form_class(self, for_update=False):
+        from .branding import ProgrammeForm
+
+        return ProgrammeForm
 
 
 # People in the Wagtail admin: full name instead of first/last name ---------------------

@@ -10,7 +10,12 @@ class CurriculumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
         from cohorts.services import COORDINATOR_PERMISSIONS
+        from kohorta.signing import check_signing_key
+
+        checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
         for codename in (
             "add_cohortcourse",

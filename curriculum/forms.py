@@ -67,3 +67,32 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class VerifyForm(forms.Form):
+    """Public verification: a certificate's code, or its credential file (PNG, JSON or JWT)."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    code = forms.CharField(label=_("Verification code"), max_length=32, required=False)
+    credential = forms.FileField(
+        label=_("Or upload the credential file"),
+        required=False,
+        help_text=_("The badge image (PNG) or the credential (JSON) you were given."),
+    )
+
+    def clean_credential(self):
+        upload = self.cleaned_data.get("credential")
+        if upload and upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is too large to be a credential."), code="too_large")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.errors
+            and not cleaned.get("code", "").strip()
+            and not cleaned.get("credential")
+        ):
+            raise ValidationError(_("Enter a code or choose a file."), code="empty")
+        return cleaned

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from wagtail.models import Locale, Page
 
@@ -11,6 +11,7 @@ from cohorts.enums import Role
 from cohorts.models import Membership, MentorGroupMember, User
 from cohorts.rules import ambassador_countries, cohort_ids_with_role
 
+from .badges import linkedin_url
 from .enums import ModuleStatus, ReflectionState
 from .models import (
     Certificate,
@@ -178,10 +179,15 @@ def learner_course(*, cohort_course, user, request=None, today=None):
             if lesson.key == last_key:
                 seen_last = True
         modules.append(view)
-    certificate = Certificate.objects.filter(
-        cohort_course=cohort_course, user=user, revoked_at__isnull=True
-    ).first()
+    # The valid certificate, or else the latest revoked one (the page says why its link went).
+    latest = (
+        Certificate.objects.filter(cohort_course=cohort_course, user=user)
+        .order_by(F("revoked_at").desc(nulls_first=True), "-issued_at")
+        .first()
+    )
+    certificate = latest if latest is not None and latest.is_valid else None
     return {
+        "revoked_certificate": latest if latest is not None and not latest.is_valid else None,
         "cohort_course": cohort_course,
         "enrolment": enrolment,
         # Before the first lesson is done there is no roll-up row yet; count from the course.
@@ -189,6 +195,7 @@ def learner_course(*, cohort_course, user, request=None, today=None):
         "modules": modules,
         "continue_lesson": continue_lesson or first_open,
         "certificate": certificate,
+        "linkedin_url": linkedin_url(certificate) if certificate else "",
         "minutes_left": sum(
             lesson["info"].minutes
             for module in modules

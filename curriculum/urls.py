@@ -43,5 +43,14 @@ urlpatterns = [
         views.reissue_certificate,
         name="reissue_certificate",
     ),
+    path("learn/certificates/<str:code>.json", views.certificate_json, name="certificate_json"),
+    path("learn/certificates/<str:code>.jwt", views.certificate_jwt, name="certificate_jwt"),
+    path("learn/certificates/<str:code>.png", views.certificate_badge, name="certificate_badge"),
+    path("verify/", views.verify_index, name="verify_index"),
     path("verify/<str:code>/", views.verify_certificate, name="verify"),
+    # Open Badges 3.0: stable public addresses verifiers fetch.
+    path("credentials/issuer/", views.ob_issuer, name="ob_issuer"),
+    path("credentials/keys.json", views.ob_keys, name="ob_keys"),
+    path("credentials/status/", views.ob_status, name="ob_status"),
+    path("credentials/achievements/<id:pk>/", views.ob_achievement, name="ob_achievement"),
 ]

@@ -20,6 +20,7 @@ from .models import (
     Registration,
     Session,
     SessionSignup,
+    Speaker,
     Star,
     localized,
 )
@@ -550,3 +551,48 @@ def personal_calendar(registration):
         name=_("My agenda: %(meeting)s") % {"meeting": meeting.title},
         published_at=release.published_at if release else None,
     )
+
+
+def agenda_speakers(snapshot):
+    """Everyone speaking in a published agenda, once each, by name, with their organisation."""
+    speakers = {}
+    for session in snapshot.get("sessions", []):
+        for speaker in session.get("speakers", []):
+            speakers.setdefault(speaker["id"], speaker)
+    return sorted(speakers.values(), key=lambda speaker: speaker["name"].lower())
+
+
+def badge_roles(meeting, user_ids):
+    """{user id: BadgeRole} for a meeting's badges: speaker first, then the cohort role
+    (coordinators, jurors and staff print as staff)."""
+    from cohorts.enums import Role
+    from cohorts.models import Membership
+
+    from .enums import BadgeRole
+
+    order = [Role.COORDINATOR, Role.JURY, Role.MENTOR, Role.AMBASSADOR, Role.INNOVATOR]
+    by_role = {
+        Role.COORDINATOR: BadgeRole.STAFF,
+        Role.JURY: BadgeRole.STAFF,
+        Role.MENTOR: BadgeRole.MENTOR,
+        Role.AMBASSADOR: BadgeRole.AMBASSADOR,
+        Role.INNOVATOR: BadgeRole.INNOVATOR,
+    }
+    held = defaultdict(set)
+    for user_id, role in Membership.objects.filter(
+        cohort_id=meeting.cohort_id, user_id__in=user_ids
+    ).values_list("user_id", "role"):
+        held[user_id].add(role)
+    speakers = set(
+        Speaker.objects.filter(meeting=meeting, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    roles = {}
+    for user_id in user_ids:
+        if user_id in speakers:
+            roles[user_id] = BadgeRole.SPEAKER
+            continue
+        first = next((role for role in order if role in held[user_id]), None)
+        roles[user_id] = by_role[first] if first else BadgeRole.STAFF
+    return roles

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -364,8 +365,10 @@ def personal_ics(request, token):
 
 
 def programme_pdf(request, meeting_id):
-    """The published agenda as an A4 PDF, one day per page, in the visitor's language."""
-    from kohorta.pdf import render_pdf
+    """The published agenda as a printed programme (A4: cover, practical information, the
+    days flowing on, speakers), branded with the programme, in the visitor's language."""
+    from cohorts.branding import branding_for
+    from kohorta.pdf import qr_data_uri, render_pdf
 
     meeting = _meeting(meeting_id)
     release = selectors.latest_release(meeting)
@@ -377,9 +380,19 @@ def programme_pdf(request, meeting_id):
     with translation.override(language):
         page = _localized(meeting)
         agenda = selectors.build_agenda(release.snapshot, display_tz=meeting.timezone)
+        online_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (page.url or "/")
         pdf = render_pdf(
             "events/pdf/programme.html",
-            {"meeting": meeting, "page": page, "agenda": agenda, "release": release},
+            {
+                "meeting": meeting,
+                "page": page,
+                "agenda": agenda,
+                "release": release,
+                "speakers": selectors.agenda_speakers(release.snapshot),
+                "branding": branding_for(meeting.cohort.programme, language, for_pdf=True),
+                "online_url": online_url,
+                "qr": qr_data_uri(online_url),
+            },
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -565,13 +578,45 @@ def _csv_safe(value):
 
 @login_required
 def badges_pdf(request, meeting_id):
-    from kohorta.pdf import render_pdf
+    """Name badges for everyone registered: logo, name, organisation, country, the role as a
+    coloured band and a QR code for check-in; A6, or four or eight to an A4 page (?layout=)."""
+    from cohorts.branding import branding_for
+    from kohorta.pdf import qr_data_uri, render_pdf
+
+    from .enums import BadgeLayout
 
     meeting = _managed_meeting(request, meeting_id)
-    registrations = selectors.registrations_for(meeting).filter(state=RegistrationState.REGISTERED)
+    layout = request.GET.get("layout", BadgeLayout.FOUR)
+    if layout not in BadgeLayout.values:
+        layout = BadgeLayout.FOUR
+    registrations = list(
+        selectors.registrations_for(meeting).filter(state=RegistrationState.REGISTERED)
+    )
+    roles = selectors.badge_roles(meeting, [r.user_id for r in registrations])
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "events:registrations", args=[meeting.pk]
+    )
+    language = translation.get_language()
+    badges = [
+        {
+            "registration": r,
+            "role": roles[r.user_id],
+            # Scanned at the desk: opens this person's row in the coordinators' list.
+            "qr": qr_data_uri(f"{base}#registration-{r.pk}"),
+        }
+        for r in registrations
+    ]
+    page = _localized(meeting)
     pdf = render_pdf(
-        "events/pdf/badges.html", {"meeting": meeting, "registrations": list(registrations)}
+        "events/pdf/badges.html",
+        {
+            "meeting": meeting,
+            "page": page,
+            "badges": badges,
+            "layout": layout,
+            "branding": branding_for(meeting.cohort.programme, language, for_pdf=True),
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="badges-{meeting.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="badges-{meeting.pk}-{layout}.pdf"'
     return response

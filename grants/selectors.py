@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from cohorts.branding import branding_for
 from cohorts.enums import Role
 from cohorts.rules import cohort_ids_with_role, has_role
 
@@ -210,7 +213,7 @@ def funded_projects(programme):
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
         )
-        .order_by("-proposal__call__closes_at", "proposal__title")
+        .order_by("-proposal__call__closes_at", "proposal__call_id", "proposal__title")
     )
 
 
@@ -237,7 +240,16 @@ def dossier_context(call):
         )
     )
     proposals.sort(key=lambda p: by_id[p.pk].position)
+    confidential = any(
+        review.private_note.strip()
+        for proposal in proposals
+        for review in proposal.submitted_reviews
+    )
     return {
+        "branding": branding_for(call.cohort.programme, get_language(), for_pdf=True),
+        # Private notes inside: every page says so (the @page header of grants/pdf/base.html).
+        "confidential": confidential,
+        "confidential_label": _("Confidential: for the jury"),
         "call": call,
         "criteria": list(call.criteria.all()),
         "rows": rows,

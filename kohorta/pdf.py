@@ -1,4 +1,7 @@
-"""The only module that calls WeasyPrint."""
+"""The only module that calls WeasyPrint, and the QR codes printed documents carry."""
+
+import base64
+import io
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -30,3 +33,14 @@ def render_pdf(template, context, *, request=None) -> bytes:
     return HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
     ).write_pdf()
+
+
+def qr_data_uri(text):
+    """A QR code for ``text`` as an SVG data URI (no file, nothing fetched)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

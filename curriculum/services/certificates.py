@@ -94,7 +94,7 @@ def certificate_details(*, cohort_course, user, language):
     cohort = cohort_course.cohort
     return {
         "name": user.full_name or user.email,
-        "programme": cohort.programme.name,
+        "programme": cohort.programme.name_in(language),
         "cohort": cohort.name,
         "course": course_title,
         "modules": [titles.get(module.key, module.title) for module in structure.modules],

@@ -11,6 +11,16 @@ from .certificates import (
     revoke_certificate,
     verify_certificate,
 )
+from .credentials import (
+    certificate_badge,
+    certificate_json,
+    certificate_jwt,
+    ob_achievement,
+    ob_issuer,
+    ob_keys,
+    ob_status,
+    verify_index,
+)
 from .dashboards import (
     chart_svg,
     cohort_csv,
@@ -30,6 +40,14 @@ from .pages import (
 from .reflections import my_reflection, reflection_detail, reflection_file
 
 __all__ = [
+    "certificate_badge",
+    "certificate_json",
+    "certificate_jwt",
+    "ob_achievement",
+    "ob_issuer",
+    "ob_keys",
+    "ob_status",
+    "verify_index",
     "bulk_certificates",
     "certificate_pdf",
     "chart_svg",

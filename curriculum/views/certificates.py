@@ -106,6 +106,11 @@ def certificate_pdf(request, code):
         "curriculum.download_certificate", certificate
     ):
         raise Http404
+    if not certificate.is_valid:
+        # A revoked certificate is never handed out as a valid document again.
+        return render(
+            request, "curriculum/certificate_revoked.html", {"certificate": certificate}, status=410
+        )
     response = HttpResponse(
         render_certificate_pdf(certificate, request=request), content_type="application/pdf"
     )

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cohorts.branding import branding_for
 from cohorts.enums import Role
 from kohorta.pdf import render_pdf
 
@@ -378,6 +380,9 @@ def letter(request, pk):
             "call": proposal.call,
             "decision": decision,
             "comments": selectors.applicant_comments(proposal),
+            "branding": branding_for(
+                proposal.call.cohort.programme, translation.get_language(), for_pdf=True
+            ),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

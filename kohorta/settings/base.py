@@ -378,6 +378,13 @@ KOHORTA_2FA_ROLES = tuple(env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,
 # seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
 Q_CLUSTER["ack_failures"] = False
 # Uploaded files served by kohorta.media.serve_media: only these folders, the rest 404.
-KOHORTA_PUBLIC_MEDIA_PREFIXES = ("people/photos/", "images/", "original_images/")
+KOHORTA_PUBLIC_MEDIA_PREFIXES = ("people/photos/", "images/", "original_images/", "branding/")
 KOHORTA_BACKUP_DIR = Path(env("KOHORTA_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # ---------------------------------------------------------------------- end of Trust block
+
+# Open Badges 3.0: the Ed25519 key credentials are signed with (kohorta/signing.py).
+KOHORTA_SIGNING_KEY = env("KOHORTA_SIGNING_KEY", "")
+KOHORTA_SIGNING_KEY_FILE = Path(
+    env("KOHORTA_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "signing-key"))
+)
+KOHORTA_SIGNING_KEY_FALLBACK = True  # dev and test: a generated key kept in the file above

@@ -7,6 +7,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 
 DEBUG = False
+# Credentials are signed only with the key from KOHORTA_SIGNING_KEY (check --deploy says so).
+KOHORTA_SIGNING_KEY_FALLBACK = False
 # Persistent database connections, checked before reuse: opening one (and SQLite's
 # pragmas) cost a logged-in page more than its queries (docs/performance.md).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))

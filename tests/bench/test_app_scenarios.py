@@ -47,7 +47,7 @@ def test_bench_app_scenarios_are_discovered_with_their_targets():
         "events.agenda": [],
         "events.ical": [],
         "events.registration.contention": [("overfill ≤ 0", "issue 6: never overfilled")],
-        "events.agenda_pdf": [],
+        "events.agenda_pdf": [("median ≤ 3000 ms", "issue 19: programme of 120 sessions")],
     }
 
 

@@ -293,7 +293,7 @@ def _pdf_text(response):
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_programme_pdf_contains_every_session_one_day_per_page(client, published, agenda):
+def test_programme_pdf_cover_then_days_flowing_on(client, published, agenda):
     reader, text = _pdf_text(client.get(f"/meetings/{published.pk}/programme.pdf"))
     assert len(reader.pages) == 2
     for title in (

@@ -219,3 +219,37 @@ def test_programme_page_lists_funded_projects(client, award):
     assert award.proposal.title in content
     assert f'href="/grants/funded/{programme.slug}/"' in content
     assert award.proposal.applicant.full_name not in content
+
+
+def test_funded_page_groups_by_year_and_call(client, cohort, coordinator):
+    from django.utils import timezone
+
+    def fund(call, title):
+        proposal = ProposalFactory(
+            call=call, state=ProposalState.IN_REVIEW, budget=["1000"], title=title
+        )
+        award_for(proposal, coordinator, "1000")
+
+    older = GrantCallFactory(
+        cohort=cohort,
+        title="Call 2025",
+        opens_at=timezone.now() - datetime.timedelta(days=450),
+        closes_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    newer = GrantCallFactory(cohort=cohort, title="Call 2026")
+    fund(older, "Reading garden")
+    fund(newer, "Makerspace")
+    fund(newer, "Book bike")
+    html = client.get(reverse("grants:funded", args=[cohort.programme.slug])).content.decode()
+    this_year, last_year = newer.closes_at.year, older.closes_at.year
+    order = [
+        f'<h2 id="year-{this_year}">{this_year}</h2>',
+        "Call 2026",
+        "Book bike",
+        "Makerspace",
+        f'<h2 id="year-{last_year}">{last_year}</h2>',
+        "Call 2025",
+        "Reading garden",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)

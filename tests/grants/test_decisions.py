@@ -263,3 +263,86 @@ def test_released_decision_hidden_from_juror(client, reviewed, coordinator, call
     html = client.get(reverse("grants:proposal", args=[reviewed[0].pk])).content.decode()
     assert "Too early." not in html
     assert reverse("grants:letter", args=[reviewed[0].pk]) not in html
+
+
+def _dossier_pages(call):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from grants.selectors import dossier_context
+    from kohorta.pdf import render_pdf
+
+    pdf = render_pdf("grants/pdf/dossier.html", dossier_context(call))
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def test_dossier_with_private_notes_says_confidential_on_every_page(reviewed, call):
+    pages = _dossier_pages(call)
+    assert len(pages) == 4
+    assert all("CONFIDENTIAL: FOR THE JURY" in text for text in pages)
+
+
+def test_dossier_without_private_notes_has_no_confidential_mark(reviewed, call):
+    from grants.models import Review
+
+    Review.objects.update(private_note="")
+    pages = _dossier_pages(call)
+    assert not any("CONFIDENTIAL" in text for text in pages)
+
+
+def test_decision_letter_has_letterhead_and_signatory(client, reviewed, coordinator, call):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    programme = call.cohort.programme
+    programme.name = "INELI Balkans"
+    programme.signatory_name = "Dr Vesna Trajkovska"
+    programme.signatory_title = "Programme director"
+    programme.website = "https://ineli.example.org"
+    programme.save()
+    proposal = reviewed[0]
+    services.record_decision(
+        proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("2500")
+    )
+    services.send_decisions(call=call, by=coordinator)
+    client.force_login(proposal.applicant)
+    response = client.get(reverse("grants:letter", args=[proposal.pk]))
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    for expected in (
+        "INELI Balkans",
+        "https://ineli.example.org",
+        "Dr Vesna Trajkovska",
+        "Programme director",
+        "1 / 1",
+    ):
+        assert expected in text, expected
+
+
+@pytest.mark.parametrize("language", ["en", "mk", "bg"])
+def test_letter_and_dossier_documents(client, reviewed, coordinator, call, language):
+    """Rendered with a branded programme; saved for docs/ when KOHORTA_DOCUMENT_DIR is set."""
+    from django.utils import translation
+
+    from grants.selectors import dossier_context
+    from kohorta.pdf import render_pdf
+    from tests.documents.brand import brand
+    from tests.documents.save import save_pdf
+
+    brand(call.cohort.programme)
+    proposal = reviewed[0]
+    services.record_decision(
+        proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("2500")
+    )
+    services.send_decisions(call=call, by=coordinator)
+    client.force_login(proposal.applicant)
+    response = client.get(
+        reverse("grants:letter", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    save_pdf(f"letter-{language}", response.content)
+    with translation.override(language):
+        save_pdf(
+            f"dossier-{language}", render_pdf("grants/pdf/dossier.html", dossier_context(call))
+        )

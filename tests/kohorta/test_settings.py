@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "WAGTAILADMIN_BASE_URL": "https://kohorta.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_HOST": "smtp.example.org",
+    "KOHORTA_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
 }
 
 
@@ -38,6 +39,13 @@ def test_production_check_deploy_is_clean():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_check_deploy_asks_for_the_signing_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "KOHORTA_SIGNING_KEY"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "(kohorta.E001) KOHORTA_SIGNING_KEY is not set" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -322,6 +322,29 @@ ROWS = [
         method="POST",
     ),
     Row("curriculum:verify", url("curriculum:verify", "public_certificate"), expect(200)),
+    # Open Badges 3.0: a certificate's credential is its holder's (and the coordinators');
+    # the issuer, key, status list, achievements and verification by file are public.
+    *[
+        Row(
+            f"curriculum:{name}",
+            url(f"curriculum:{name}", "certificate"),
+            logged_in(404, innovator=200, coordinator=200, staff=200),
+            visible=A_VISIBLE,
+        )
+        for name in ("certificate_json", "certificate_jwt", "certificate_badge")
+    ],
+    Row("curriculum:verify_index", "/verify/", expect(200)),
+    Row(
+        "curriculum:verify_index",
+        "/verify/",
+        expect(200),
+        method="POST",
+        data=lambda world: {"credential": SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\n")},
+    ),
+    Row("curriculum:ob_issuer", "/credentials/issuer/", expect(200)),
+    Row("curriculum:ob_keys", "/credentials/keys.json", expect(200)),
+    Row("curriculum:ob_status", "/credentials/status/", expect(200)),
+    Row("curriculum:ob_achievement", url("curriculum:ob_achievement", "run"), expect(200)),
 ]
 
 # Course runs in the Wagtail admin: scoped to the cohorts a person coordinates.
