@@ -38,7 +38,8 @@ run: $(VENV)/.installed compilemessages migrate
 # pytest-django prefers the environment's DJANGO_SETTINGS_MODULE (exported above as dev)
 # over pyproject's, so the test targets name the test settings themselves.
 # Two workers (pytest-xdist) on this 2-core machine; PYTEST_ARGS="-n 0" runs in one process.
-test: $(VENV)/.installed
+# The catalogues are compiled first: e-mails and pages are tested in every language.
+test: $(VENV)/.installed compilemessages
 	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The edit-and-test loop: one process, a migrated SQLite file kept in var/ between runs
@@ -46,7 +47,7 @@ test: $(VENV)/.installed
 # runs in seconds instead of waiting for the migrations. T= picks the tests; `make
 # test-fast T=... PYTEST_ARGS=--create-db` builds the file afresh.
 T ?= tests
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed compilemessages
 	@mkdir -p var
 	KOHORTA_TEST_DB=file DJANGO_SETTINGS_MODULE=kohorta.settings.test \
 	  $(VENV)/bin/pytest -q -p no:xdist --reuse-db $(PYTEST_ARGS) $(T)

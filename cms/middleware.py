@@ -14,6 +14,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     language rather than a redirect to ``/<visitor's language>/de/...``."""
 
     def process_request(self, request):
+        self._map_language_aliases(request)
         if self._has_unknown_language_prefix(request):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
@@ -32,6 +33,26 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+    @staticmethod
+    def _map_language_aliases(request):
+        """Accept-Language tags we have no catalogue for, named as the nearest language we
+        have (``settings.LANGUAGE_ALIASES``: ``bs``, ``cnr``, ``sr-Latn-RS`` -> ``sr-latn``);
+        Django itself falls back from ``hr-BA`` to ``hr``."""
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE")
+        if not header:
+            return
+        aliases = settings.LANGUAGE_ALIASES
+        parts = []
+        for part in header.split(","):
+            tag, _sep, rest = part.strip().partition(";")
+            lowered = tag.strip().lower().replace("_", "-")
+            for alias, target in aliases.items():
+                if lowered == alias or lowered.startswith(f"{alias}-"):
+                    tag = target
+                    break
+            parts.append(f"{tag};{rest}" if rest else tag)
+        request.META["HTTP_ACCEPT_LANGUAGE"] = ",".join(parts)
 
     @staticmethod
     def _resolves_without_prefix(request):

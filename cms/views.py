@@ -24,6 +24,9 @@ def choose_language(request):
     """``/``: the signed-in person's preferred language, else the browser's (the language
     cookie, then Accept-Language), else the default."""
     codes = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    codes |= {
+        code for code, content in settings.INTERFACE_ONLY_LANGUAGES.items() if content in codes
+    }
     language = None
     user = request.user
     if user.is_authenticated and user.preferred_language in codes:

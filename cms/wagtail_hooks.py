@@ -1,6 +1,7 @@
 import functools
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -44,3 +45,26 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("before_move_page")
+def refuse_move_without_permission(request, page_to_move, destination):
+    """Wagtail's move confirmation checks no permission on GET: it would show any page's
+    title and place to anyone with admin access. The move needs the permission first."""
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def live_pages_only_for_non_editors(pages, request):
+    """The page chooser answers anyone with admin access (coordinators choose a course for
+    a course run): people who may edit no page see only live pages, never drafts."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    policy = PagePermissionPolicy()
+    if request.user.is_superuser or policy.user_has_any_permission(
+        request.user, ["add", "change", "publish"]
+    ):
+        return pages
+    return pages.live()

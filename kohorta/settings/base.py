@@ -230,6 +230,7 @@ LANGUAGES = [
     ("pl", "Polski"),
     ("bg", "Български"),
     ("sr", "Српски"),
+    ("sr-latn", "Srpski (latinica)"),
     ("el", "Ελληνικά"),
     ("sq", "Shqip"),
     ("hr", "Hrvatski"),
@@ -237,9 +238,24 @@ LANGUAGES = [
     ("sl", "Slovenščina"),
 ]
 _content_codes = env_list("KOHORTA_CONTENT_LANGUAGES")
+# Interface languages without a content tree of their own: their pages show the content of
+# the language they are written in (Serbian in Latin script reads the Serbian tree).
+INTERFACE_ONLY_LANGUAGES = {"sr-latn": "sr"}
 WAGTAIL_CONTENT_LANGUAGES = [
-    (code, name) for code, name in LANGUAGES if not _content_codes or code in _content_codes
+    (code, name)
+    for code, name in LANGUAGES
+    if code not in INTERFACE_ONLY_LANGUAGES and (not _content_codes or code in _content_codes)
 ]
+# Accept-Language tags with no catalogue of their own, answered in the nearest language:
+# Bosnian and Montenegrin readers read Serbian in Latin script (LocaleMiddleware).
+LANGUAGE_ALIASES = {
+    "bs": "sr-latn",
+    "cnr": "sr-latn",
+    "me": "sr-latn",
+    "sh": "sr-latn",
+    "sr-latn": "sr-latn",
+    "sr-me": "sr-latn",
+}
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 # wagtail-localize is the editors' translation workflow (segment editor, PO export and
 # import); wagtail.contrib.simple_translation is left out so there is one "Translate".
@@ -335,8 +351,13 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("kohorta.middleware.RequireTwoFactorMiddleware") + 1,
     "kohorta.middleware.SuperuserOnlyAdminMiddleware",
 )
-# Wagtail admin pages that would show every cohort's records to any coordinator.
-KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS = ("/admin/reports/site-history/",)
+# Wagtail admin pages that would show every cohort's records to any coordinator: the site
+# history, and wagtail-localize's snippet listing API (it checks no permission and lists
+# every snippet, memberships with people's names included).
+KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS = (
+    "/admin/reports/site-history/",
+    "/admin/localize/api/snippets/",
+)
 # The site's own pages run no inline script and no inline style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

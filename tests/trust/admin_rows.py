@@ -318,9 +318,16 @@ def form_data(obj):
     return data
 
 
-def snapshot(obj):
-    """The object's database row, its many-to-many links and its table's row count."""
+def snapshot(obj, actor):
+    """The object's database row, its many-to-many links and the number of rows in its table
+    outside the acting person's own reach (their own cohort's rooms may go in a bulk delete
+    of "all"; nobody else's may)."""
+    from wagtail.permissions import policy_registry
+
     manager = type(obj)._base_manager
+    own = policy_registry.get_by_type(type(obj)).instances_user_has_any_permission_for(
+        actor, ["add", "change", "delete", "view"]
+    )
     row = manager.filter(pk=obj.pk).values().first()
     links = {
         field.name: sorted(
@@ -330,7 +337,7 @@ def snapshot(obj):
         )
         for field in obj._meta.many_to_many
     }
-    return {"row": row, "links": links, "count": manager.count()}
+    return {"row": row, "links": links, "count": manager.exclude(pk__in=own.values("pk")).count()}
 
 
 def _difference(before, after):
@@ -345,10 +352,14 @@ def _difference(before, after):
 
 def object_markers(obj, staff):
     """Text that shows the object on a page: its admin edit URL, and its name if no other
-    row of its table has it and it is not a word the admin shows anyway (the site name)."""
+    row of its table has it and it is not a word the admin shows anyway (the site name).
+    A live page without a view restriction is public: nothing of it is a leak."""
     from django.conf import settings
     from wagtail.admin.admin_url_finder import AdminURLFinder
+    from wagtail.models import Page
 
+    if isinstance(obj, Page) and obj.live and not obj.get_view_restrictions().exists():
+        return []  # a public page's title is on the site for everyone to read
     markers = []
     edit_url = AdminURLFinder(staff).get_edit_url(obj)
     if edit_url:
@@ -391,7 +402,8 @@ def run_row(client, row, world):
         roles = [OTHER_COORDINATOR] + ([COORDINATOR] if both else [])
         targets.append((label, spec, obj, roles))
     everything = [obj for _label, _spec, obj, _roles in targets]
-    before_all = [snapshot(obj) for obj in everything]
+    attacker = world.people[OTHER_COORDINATOR]
+    before_all = [snapshot(obj, attacker) for obj in everything]
     answers = {}
     for label, spec, obj, roles in targets:
         markers = object_markers(obj, staff)
@@ -399,11 +411,11 @@ def run_row(client, row, world):
         data = form_data(obj) if row.method == "POST" and row.query != "all" else {}
         for role in roles:
             client.force_login(world.people[role])
-            before = snapshot(obj)
+            before = snapshot(obj, world.people[role])
             if (role, path) not in answers:
                 answers[role, path] = _request(client, row.method, path, data)
             status, body = answers[role, path]
-            after = snapshot(obj)
+            after = snapshot(obj, world.people[role])
             where = f"{role} {row.method} {path} [{label}]"
             people = world.a_people if role == OTHER_COORDINATOR else world.b_people
             # A form that answers with the data sent shows it back: that is no leak.
@@ -429,7 +441,7 @@ def run_row(client, row, world):
                 problems.append(f"{where}: answered {status}{shown}")
             if before != after:
                 problems.append(f"{where}: cohort A's object: {_difference(before, after)}")
-    after_all = [snapshot(obj) for obj in everything]
+    after_all = [snapshot(obj, attacker) for obj in everything]
     for obj, before, after in zip(everything, before_all, after_all, strict=True):
         if before != after and not any(type(obj)._meta.label_lower in p for p in problems):
             problems.append(f"{type(obj)._meta.label_lower} {obj.pk}: {_difference(before, after)}")

@@ -13,11 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        roots = [
-            Path(settings.BASE_DIR) / app / "locale"
-            for app in ("cms", "cohorts", "curriculum", "grants", "events")
-        ]
-        roots += [Path(path) for path in settings.LOCALE_PATHS]
+        # Every app's catalogues (<app>/locale) and the project's (LOCALE_PATHS).
+        roots = sorted(Path(settings.BASE_DIR).glob("*/locale"))
+        roots += [Path(path) for path in settings.LOCALE_PATHS if Path(path) not in roots]
         roots = [root for root in roots if root.is_dir()]
         if not roots:
             self.stdout.write("No translation catalogues yet.")
