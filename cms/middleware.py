@@ -69,3 +69,34 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             return False
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         return not is_valid_path(path, urlconf)
+
+
+class PageChooserMiddleware:
+    """The page chooser answers anyone with admin access (coordinators choose a course for a
+    course run) and shows the page it browses: for people who edit no page, browsing a page
+    that is not live answers 404 (its children are filtered to live pages by the
+    ``construct_page_chooser_queryset`` hook)."""
+
+    URL_NAMES = {"wagtailadmin_choose_page_child"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.url_name not in self.URL_NAMES:
+            return None
+        from django.http import Http404
+        from wagtail.models import Page
+
+        from .selectors import edits_pages
+
+        parent_id = view_kwargs.get("parent_page_id")
+        if parent_id is None or not request.user.is_authenticated or edits_pages(request.user):
+            return None
+        if not Page.objects.filter(pk=parent_id).live().exists():
+            raise Http404
+        return None

@@ -212,3 +212,12 @@ def programme_organisations(page, locale):
         ).select_related("logo")
     }
     return [localized.get(item.organisation.translation_key, item.organisation) for item in chosen]
+
+
+def edits_pages(user):
+    """Whether the person may add, change or publish any page (editors, staff)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return user.is_superuser or PagePermissionPolicy().user_has_any_permission(
+        user, ["add", "change", "publish"]
+    )

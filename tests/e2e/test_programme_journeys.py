@@ -249,7 +249,8 @@ def test_coordinator_ranks_awards_and_sends_decisions(visitor):
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.AWARDED
     assert Award.objects.get(proposal=proposal).amount == Decimal("3500.00")
-    assert [m.to for m in mail.outbox] == [[people["innovator"].email]]
+    decisions = [m for m in mail.outbox if "will be funded" in m.subject]
+    assert [m.to for m in decisions] == [[people["innovator"].email]]
 
     innovator = visitor("innovator", people["innovator"])
     page = innovator.visit("/dashboard/")
