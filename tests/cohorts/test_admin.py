@@ -261,7 +261,13 @@ def test_coordinator_cannot_create_programme(client, setup):
 def test_staff_creates_programme_through_service(client):
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
-    data = {"name": "New programme", "slug": "new-programme", "description": "", "website": ""}
+    data = {
+        "name": "New programme",
+        "slug": "new-programme",
+        "description": "",
+        "website": "",
+        "accent_colour": "#0B5CAD",
+    }
     response = client.post(reverse("programmes:add"), data)
     assert response.status_code == 302
     programme = Programme.objects.get(slug="new-programme")

@@ -1,13 +1,14 @@
 """Every kind's e-mail renders in every interface language without a missing string.
 
 Each string of a kind's templates (subject, text, HTML, and the digest and layout around
-them) is looked up in the catalogues of mk, pl and bg: none may fall back to English.
+them) is looked up in the catalogue of every interface language: none may fall back to English.
 """
 
 import contextlib
 import re
 
 import pytest
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
@@ -16,9 +17,10 @@ from django.utils.translation.template import templatize
 from notifications import registry
 from notifications.services import DIGEST_TEMPLATE
 
-LANGUAGES = ["mk", "pl", "bg"]
+# Every interface language but the source.
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # Translations that are spelled as in English.
-SAME_AS_ENGLISH = {("pl", "E-mail")}
+SAME_AS_ENGLISH = {("pl", "E-mail"), ("ro", "E-mail"), ("ro", "Sector")}
 SINGULAR = re.compile(
     r"(?<!n)gettext\(u'((?:[^'\\]|\\.)*)'\)|(?<!n)gettext\(u\"((?:[^\"\\]|\\.)*)\"\)"
 )
