@@ -601,3 +601,19 @@ def mentor_of(cohort_id, user_id):
     if not Membership.objects.filter(cohort_id=cohort_id, user=mentor, role=Role.MENTOR).exists():
         return None
     return mentor
+
+
+def certificate_with_perm(user, code, perm):
+    """The certificate with ``code`` if ``user`` holds ``perm`` on it, else 404."""
+    from django.http import Http404
+
+    from .models import Certificate
+
+    certificate = (
+        Certificate.objects.select_related("cohort_course__cohort__programme", "user")
+        .filter(code=code)
+        .first()
+    )
+    if certificate is None or not user.has_perm(perm, certificate):
+        raise Http404
+    return certificate

@@ -284,18 +284,7 @@ SCHEDULES = [
 
 
 def ensure_schedules(**kwargs):
-    """Create the django-q schedules once (run after migrate); leaves edited ones alone."""
-    from django_q.models import Schedule
+    """Create this app's django-q schedules once (run after migrate)."""
+    from kohorta.tasks import create_schedules
 
-    now = timezone.now()
-    for name, func, schedule_type, (weekday, hour) in SCHEDULES:
-        if Schedule.objects.filter(name=name).exists():
-            continue
-        first = now.replace(hour=hour, minute=0, second=0, microsecond=0)
-        if first <= now:
-            first += datetime.timedelta(days=1)
-        if weekday is not None:
-            first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
-        Schedule.objects.create(
-            name=name, func=func, schedule_type=schedule_type, next_run=first, repeats=-1
-        )
+    create_schedules(SCHEDULES)

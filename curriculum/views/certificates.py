@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import User
 
-from .. import services
+from .. import selectors, services
 from ..certificates import render_certificate_pdf
 from ..forms import RevokeForm
 from ..models import Certificate
@@ -34,16 +34,7 @@ def issue_certificate(request, pk, user_id):
 
 
 def _managed_certificate(request, code):
-    certificate = (
-        Certificate.objects.select_related("cohort_course__cohort", "user")
-        .filter(code=code)
-        .first()
-    )
-    if certificate is None or not request.user.has_perm(
-        "curriculum.revoke_certificate", certificate
-    ):
-        raise Http404
-    return certificate
+    return selectors.certificate_with_perm(request.user, code, "curriculum.revoke_certificate")
 
 
 @login_required

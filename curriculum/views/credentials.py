@@ -5,12 +5,12 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import badges
+from .. import badges, selectors
 from ..forms import VerifyForm
 from ..models import Certificate, CohortCourse
 from ..structure import course_structure
@@ -64,16 +64,7 @@ def ob_achievement(request, pk):
 
 
 def _own_certificate(request, code):
-    certificate = (
-        Certificate.objects.select_related("cohort_course__cohort__programme", "user")
-        .filter(code=code)
-        .first()
-    )
-    if certificate is None or not request.user.has_perm(
-        "curriculum.download_certificate", certificate
-    ):
-        raise Http404
-    return certificate
+    return selectors.certificate_with_perm(request.user, code, "curriculum.download_certificate")
 
 
 def _revoked(request, certificate):
