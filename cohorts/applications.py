@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from . import intake_rules, services
@@ -51,11 +52,6 @@ EDITABLE_FIELDS = (
 )
 # What an application needs before it can be submitted (the extra questions come on top).
 REQUIRED_TO_SUBMIT = ("sector", "career_stage", "country", "organisation", "interests", "hopes")
-
-
-def _require(by, perm, obj=None):
-    if by is not None and not by.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 # Normalised keys for duplicate detection --------------------------------------------------
@@ -97,7 +93,7 @@ def save_call(*, cohort, by, deadline, introduction="", country_cap_percent=None
     ``questions`` is a list of dicts with ``label``, ``help_text`` and ``required``.
     Answers already given stay stored under the old questions' ids.
     """
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     with transaction.atomic():
         call = Call.objects.filter(cohort=cohort).first() or Call(cohort=cohort)
         created = call.pk is None
@@ -242,7 +238,7 @@ def import_application(*, cohort, user, by, submitted_at=None, accepted=False, *
     innovator role, and no decision e-mail is sent). Returns the existing application
     unchanged if the person already has one.
     """
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     existing = Application.objects.filter(cohort=cohort, user=user).first()
     if existing is not None:
         return existing
@@ -352,7 +348,7 @@ _UNSET = object()
 
 def review_application(*, application, by, score=_UNSET, note=""):
     """Record a reviewer's score and/or note (coordinators, the country's ambassador)."""
-    _require(by, "cohorts.review_application", application)
+    require(by, "cohorts.review_application", application)
     if score is not _UNSET and score is not None and not 0 <= score <= 10:
         raise ValidationError({"score": _("A score goes from 0 to 10.")})
     note = (note or "").strip()
@@ -372,7 +368,7 @@ def review_application(*, application, by, score=_UNSET, note=""):
 
 def send_decisions(*, cohort, by):
     """Queue the e-mails for every decision not yet sent, in one batch; returns how many."""
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     pending = pending_decisions(cohort).count()
     if not pending:
         raise ValidationError(_("There are no new decisions to send."), code="nothing_to_send")
@@ -399,7 +395,7 @@ def apply_country_cap(*, cohort, by, percent=None):
     moved. Each person moved gets an e-mail (queued once for the batch). Returns the
     applications moved.
     """
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     if percent is None:
         call = Call.objects.filter(cohort=cohort).first()
         percent = call.country_cap_percent if call else None
@@ -517,7 +513,7 @@ def merge_applications(*, keep, duplicate, by):
     Notes move to the kept application, which also takes over a score and areas of
     interest it lacks.
     """
-    _require(by, "cohorts.manage_intake", keep.cohort)
+    require(by, "cohorts.manage_intake", keep.cohort)
     if keep.pk == duplicate.pk or keep.cohort_id != duplicate.cohort_id:
         raise ValidationError(_("Choose two different applications of the same cohort."))
     if duplicate.state == ApplicationState.WITHDRAWN:

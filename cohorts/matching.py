@@ -8,13 +8,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from . import matching_algorithm as algorithm
@@ -24,11 +25,6 @@ from .intake_enums import CareerStage, ConstraintKind, Interest, MatchingRunStat
 from .models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
 
 DEFAULT_TOP_K = algorithm.DEFAULT_TOP_K
-
-
-def _require(by, perm, obj=None):
-    if by is not None and not by.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 @dataclass
@@ -124,7 +120,7 @@ def _refusal(code, data, first=None, second=None):
 
 def create_run(*, cohort, by, weights=None, top_k=DEFAULT_TOP_K, seed=0):
     """Match the round's participants and save the result as a draft run."""
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     weights = weights or algorithm.Weights()
     data = load_round(cohort)
     started = time.perf_counter()
@@ -192,7 +188,7 @@ def _require_draft(run):
 
 def swap_partners(*, run, first, second, by):
     """Swap two people between their groups in a draft run; the hard rules still hold."""
-    _require(by, "cohorts.manage_intake", run.cohort)
+    require(by, "cohorts.manage_intake", run.cohort)
     _require_draft(run)
     data = load_round(run.cohort)
     with transaction.atomic():
@@ -242,7 +238,7 @@ def swap_partners(*, run, first, second, by):
 
 def add_constraint(*, cohort, kind, first, second, by, note=""):
     """Pin two participants together or keep them apart in every later run."""
-    _require(by, "cohorts.manage_intake", cohort)
+    require(by, "cohorts.manage_intake", cohort)
     kind = ConstraintKind(kind)
     data = load_round(cohort)
     if first.pk == second.pk:
@@ -302,7 +298,7 @@ def pin_pair(*, pair, by):
 
 
 def remove_constraint(*, constraint, by):
-    _require(by, "cohorts.manage_intake", constraint.cohort)
+    require(by, "cohorts.manage_intake", constraint.cohort)
     with transaction.atomic():
         log(
             constraint,
@@ -318,7 +314,7 @@ def remove_constraint(*, constraint, by):
 
 def publish_run(*, run, by):
     """Make a run the round's partners and e-mail everyone their partner (queued)."""
-    _require(by, "cohorts.manage_intake", run.cohort)
+    require(by, "cohorts.manage_intake", run.cohort)
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run.pk)
         _require_draft(run)

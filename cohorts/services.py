@@ -21,18 +21,12 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from . import rules as cohort_rules
 from .enums import COHORT_TRANSITIONS, CohortStatus, Role
 from .models import Cohort, Invitation, Membership, MentorGroup, MentorGroupMember, Programme, User
-
-
-def _require(by, perm, obj=None):
-    """Refuse unless ``by`` holds ``perm``; ``None`` is the system itself."""
-    if by is not None and not by.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
 
 # People ---------------------------------------------------------------------------------
 
@@ -157,7 +151,7 @@ def create_cohort(*, programme, name, slug, starts_on, ends_on, by, countries=()
 
 def update_cohort(*, cohort, by, **fields):
     """Change a cohort's details; a status change goes through ``transition_cohort``."""
-    _require(by, "cohorts.manage_cohort", cohort)
+    require(by, "cohorts.manage_cohort", cohort)
     if "programme" in fields and fields["programme"] != cohort.programme:
         _require_programme(by, fields["programme"])
     new_status = fields.pop("status", cohort.status)
@@ -185,7 +179,7 @@ def allowed_cohort_statuses(cohort):
 
 def transition_cohort(cohort, to, *, by, note=""):
     """Move a cohort to another status along the transition table, and record it."""
-    _require(by, "cohorts.manage_cohort", cohort)
+    require(by, "cohorts.manage_cohort", cohort)
     to = CohortStatus(to)
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -213,7 +207,7 @@ def transition_cohort(cohort, to, *, by, note=""):
 
 def add_member(*, cohort, user, role, by, country=""):
     """Give a person a role in a cohort (idempotent) and record it."""
-    _require(by, "cohorts.manage_cohort", cohort)
+    require(by, "cohorts.manage_cohort", cohort)
     role = Role(role)
     if role != Role.AMBASSADOR:
         country = ""
@@ -244,7 +238,7 @@ def add_member(*, cohort, user, role, by, country=""):
 
 
 def remove_member(*, membership, by):
-    _require(by, "cohorts.manage_cohort", membership.cohort)
+    require(by, "cohorts.manage_cohort", membership.cohort)
     with transaction.atomic():
         log(
             membership,
@@ -303,7 +297,7 @@ def coordinators_group():
 
 def assign_mentor(*, cohort, mentor, innovator, by):
     """Put an innovator in a mentor's group (moving them out of any other group)."""
-    _require(by, "cohorts.manage_cohort", cohort)
+    require(by, "cohorts.manage_cohort", cohort)
     if not Membership.objects.filter(cohort=cohort, user=mentor, role=Role.MENTOR).exists():
         raise ValidationError(_("%(name)s is not a mentor in this cohort.") % {"name": mentor})
     if not Membership.objects.filter(cohort=cohort, user=innovator, role=Role.INNOVATOR).exists():
@@ -539,7 +533,7 @@ def import_members_csv(*, cohort, data, by):
 
     Unknown e-mail addresses get an account without a password and an invitation e-mail.
     """
-    _require(by, "cohorts.import_members", cohort)
+    require(by, "cohorts.import_members", cohort)
     rows = parse_members_csv(data)
     result = ImportResult()
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from . import selectors
@@ -21,16 +22,11 @@ from .models import AgendaRelease, MeetingPage, Registration, Session, SessionSi
 MOVE_FIELDS = ("day", "start_time", "end_time", "room_id")
 
 
-def _require(by, perm, obj=None):
-    if by is not None and not by.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def _require_self_or_manager(by, user, meeting):
     """People act for themselves; coordinators of the meeting's cohort may act for anyone."""
     if by is None or by.pk == user.pk:
         return
-    _require(by, "events.manage_meeting", meeting)
+    require(by, "events.manage_meeting", meeting)
 
 
 def _lock_meeting(meeting):
@@ -42,7 +38,7 @@ def _lock_meeting(meeting):
 
 def save_agenda_item(*, obj, by):
     """Create or change a room, track or speaker of a meeting the acting person manages."""
-    _require(by, "events.manage_meeting", obj.meeting)
+    require(by, "events.manage_meeting", obj.meeting)
     with transaction.atomic():
         created = obj.pk is None
         obj.full_clean()
@@ -52,7 +48,7 @@ def save_agenda_item(*, obj, by):
 
 
 def delete_agenda_item(*, obj, by):
-    _require(by, "events.manage_meeting", obj.meeting)
+    require(by, "events.manage_meeting", obj.meeting)
     with transaction.atomic():
         log(obj, "wagtail.delete", user=by)
         obj.delete()
@@ -65,7 +61,7 @@ def save_session(*, session, by, speakers=None):
     overlap another session in the same room (``Session.clean``). Returns the session;
     speakers in two places at once are reported by ``selectors.speaker_clashes``.
     """
-    _require(by, "events.manage_meeting", session.meeting)
+    require(by, "events.manage_meeting", session.meeting)
     with transaction.atomic():
         created = session.pk is None
         if not created:
@@ -86,7 +82,7 @@ def save_session(*, session, by, speakers=None):
 
 
 def delete_session(*, session, by):
-    _require(by, "events.manage_meeting", session.meeting)
+    require(by, "events.manage_meeting", session.meeting)
     with transaction.atomic():
         log(session, "wagtail.delete", user=by)
         session.delete()
@@ -255,7 +251,7 @@ def _fill_meeting(meeting):
 
 def change_capacity(*, meeting, capacity, by):
     """Change the number of places; new places go to the waiting list in order."""
-    _require(by, "events.manage_meeting", meeting)
+    require(by, "events.manage_meeting", meeting)
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
         meeting.capacity = capacity
@@ -411,7 +407,7 @@ def publish_agenda(*, meeting, name, by):
     previous version, and queues one e-mail per affected participant or speaker.
     """
     meeting = meeting.agenda_owner
-    _require(by, "events.manage_meeting", meeting)
+    require(by, "events.manage_meeting", meeting)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the version a name, e.g. “Final programme”.")})

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..enums import (
@@ -20,7 +21,7 @@ from ..models import (
     Reflection,
 )
 from ..structure import course_structure
-from .common import _is_innovator, _require
+from .common import _is_innovator
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -130,7 +131,7 @@ def _create_certificate(*, cohort_course, user, by, now=None):
 
 def issue_certificate(*, cohort_course, user, by, force=False, now=None):
     """Issue a person's certificate; without ``force`` only when they completed the course."""
-    _require(by, "curriculum.manage_course", cohort_course)
+    require(by, "curriculum.manage_course", cohort_course)
     if not _is_innovator(cohort_course, user):
         raise ValidationError(_("%(name)s is not an innovator in this cohort.") % {"name": user})
     with transaction.atomic():
@@ -147,7 +148,7 @@ def issue_certificate(*, cohort_course, user, by, force=False, now=None):
 
 
 def revoke_certificate(*, certificate, reason, by):
-    _require(by, "curriculum.revoke_certificate", certificate)
+    require(by, "curriculum.revoke_certificate", certificate)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     with transaction.atomic():
@@ -169,7 +170,7 @@ def revoke_certificate(*, certificate, reason, by):
 
 def reissue_certificate(*, certificate, by):
     """Issue a fresh certificate (new code, today's details) after a revoked one."""
-    _require(by, "curriculum.revoke_certificate", certificate)
+    require(by, "curriculum.revoke_certificate", certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if (
@@ -202,7 +203,7 @@ def reissue_certificate(*, certificate, by):
 
 def request_bulk_certificates(*, cohort_course, by):
     """Queue a background task that issues every certificate the cohort has earned."""
-    _require(by, "curriculum.manage_course", cohort_course)
+    require(by, "curriculum.manage_course", cohort_course)
     log(cohort_course, "kohorta.curriculum.certificate_bulk", user=by)
     enqueue("curriculum.tasks.issue_certificates", cohort_course.pk, by.pk if by else None)
 

@@ -8,6 +8,7 @@ from wagtail.log_actions import log
 
 from cohorts.enums import Role
 from cohorts.models import Membership
+from kohorta.permissions import require
 
 from ..enums import (
     CompletedVia,
@@ -18,7 +19,7 @@ from ..models import (
 )
 from ..structure import course_structure, due_date, extensions_for
 from .certificates import issue_certificate_if_complete
-from .common import _is_innovator, _require
+from .common import _is_innovator
 
 
 def _check_lesson(cohort_course, user, lesson_key, today):
@@ -46,7 +47,7 @@ def complete_lesson(*, cohort_course, user, lesson_key, by, via=CompletedVia.MAN
     """
     if by is not None and by.pk != user.pk:
         raise PermissionDenied("curriculum.take_course")
-    _require(by, "curriculum.take_course", cohort_course)
+    require(by, "curriculum.take_course", cohort_course)
     if by is None and not _is_innovator(cohort_course, user):
         raise PermissionDenied("curriculum.take_course")
     now = now or timezone.now()
@@ -76,7 +77,7 @@ def undo_lesson(*, cohort_course, user, lesson_key, by, now=None):
     """Mark a lesson as not done again, and update the roll-up."""
     if by is not None and by.pk != user.pk:
         raise PermissionDenied("curriculum.take_course")
-    _require(by, "curriculum.take_course", cohort_course)
+    require(by, "curriculum.take_course", cohort_course)
     now = now or timezone.now()
     lesson = _check_lesson(cohort_course, user, lesson_key, timezone.localdate(now))
     with transaction.atomic():

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..enums import (
@@ -22,7 +23,6 @@ from ..models import (
 from ..structure import course_structure, due_date, extensions_for
 from ..validators import validate_upload
 from .certificates import issue_certificate_if_complete
-from .common import _require
 
 
 def _reflection_module(cohort_course, module_key):
@@ -38,7 +38,7 @@ def save_reflection_draft(
     """Save the innovator's working draft (a new version after feedback asked for a revision)."""
     if by is not None and by.pk != user.pk:
         raise PermissionDenied("curriculum.edit_reflection")
-    _require(by, "curriculum.take_course", cohort_course)
+    require(by, "curriculum.take_course", cohort_course)
     module = _reflection_module(cohort_course, module_key)
     if not module.is_released():
         raise ValidationError(_("This module has not been released yet."))
@@ -90,7 +90,7 @@ def save_reflection_draft(
 def submit_reflection(*, reflection, by, now=None):
     """Hand in the current draft; after the due date it is accepted and flagged late."""
     if by is not None:
-        _require(by, "curriculum.edit_reflection", reflection)
+        require(by, "curriculum.edit_reflection", reflection)
     now = now or timezone.now()
     with transaction.atomic():
         reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
@@ -136,7 +136,7 @@ def submit_reflection(*, reflection, by, now=None):
 
 def give_feedback(*, reflection, decision, comment, by):
     """A mentor (or coordinator) answers the submitted version: approved or needs revision."""
-    _require(by, "curriculum.give_feedback", reflection)
+    require(by, "curriculum.give_feedback", reflection)
     decision = FeedbackDecision(decision)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Write a few words of feedback.")})

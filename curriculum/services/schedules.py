@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..models import (
@@ -13,13 +14,13 @@ from ..models import (
     ModulePage,
     ModuleSchedule,
 )
-from .common import _is_innovator, _require
+from .common import _is_innovator
 from .progress import recompute_enrolment
 
 
 def create_cohort_course(*, cohort, course, by):
     """Run a course for a cohort (idempotent)."""
-    _require(by, "curriculum.manage_course", cohort)
+    require(by, "curriculum.manage_course", cohort)
     with transaction.atomic():
         run, created = CohortCourse.objects.get_or_create(
             cohort=cohort, course=course, defaults={"course_key": course.translation_key}
@@ -31,7 +32,7 @@ def create_cohort_course(*, cohort, course, by):
 
 def schedule_module(*, cohort_course, module, releases_on, due_on, by):
     """Set (or change) when a module opens and when it is due for the whole cohort."""
-    _require(by, "curriculum.manage_course", cohort_course)
+    require(by, "curriculum.manage_course", cohort_course)
     if due_on < releases_on:
         raise ValidationError({"due_on": _("A module cannot be due before it is released.")})
     if (
@@ -60,7 +61,7 @@ def schedule_module(*, cohort_course, module, releases_on, due_on, by):
 
 def unschedule_module(*, schedule, by):
     """Take a module off a cohort's schedule: it is locked again for everyone."""
-    _require(by, "curriculum.manage_course", schedule.cohort_course)
+    require(by, "curriculum.manage_course", schedule.cohort_course)
     with transaction.atomic():
         log(
             schedule.cohort_course,
@@ -74,7 +75,7 @@ def unschedule_module(*, schedule, by):
 def grant_extension(*, schedule, user, due_on, reason, by):
     """Give one innovator a later due date for one module, with the reason, recorded."""
     cohort_course = schedule.cohort_course
-    _require(by, "curriculum.manage_course", cohort_course)
+    require(by, "curriculum.manage_course", cohort_course)
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = _("Say why the due date is extended.")

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
+
 from ..models import Criterion, GrantCall
-from ._common import require
 
 CALL_FIELDS = (
     "title",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..enums import MilestoneStatus, Outcome, ProposalState, ReportKind
@@ -23,7 +24,6 @@ from ..models import (
     ReportFile,
 )
 from ..validators import validate_upload
-from ._common import require
 from .proposals import transition_proposal
 
 DECIDABLE_STATES = {ProposalState.IN_REVIEW, ProposalState.SHORTLISTED}

@@ -9,12 +9,12 @@ from wagtail.log_actions import log
 from cohorts.enums import Role
 from cohorts.models import User
 from cohorts.rules import has_role
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..conflicts import conflict_reasons, conflicts_for_call
 from ..enums import ConflictReason, ProposalState, Recommendation, ReviewState
 from ..models import Conflict, GrantCall, JuryAssignment, Proposal, Review, Score
-from ._common import require
 
 ASSIGNABLE_STATES = {ProposalState.ELIGIBLE, ProposalState.IN_REVIEW, ProposalState.SHORTLISTED}
 

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from cohorts.enums import Role
 from cohorts.models import Membership
 from cohorts.rules import has_role
+from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from ..enums import (
@@ -23,7 +24,6 @@ from ..enums import (
 )
 from ..models import Attachment, Award, BudgetLine, Decision, Proposal, ProposalRevision
 from ..validators import validate_upload
-from ._common import require
 
 TEXT_FIELDS = ("title", "summary", "problem", "target_community", "activities", "timeline")
 MAX_CO_APPLICANTS = 4
