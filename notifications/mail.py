@@ -97,11 +97,49 @@ def _optional(template_name, context):
     return template.render(context)
 
 
+# Where an e-mail's context names the programme it is about: the programme itself, or an
+# object on the way to it (a cohort, an application, a grant call, a course run, a meeting).
+PROGRAMME_PATHS = (
+    (),
+    ("programme",),
+    ("cohort", "programme"),
+    ("call", "cohort", "programme"),
+    ("cohort_course", "cohort", "programme"),
+    ("meeting", "cohort", "programme"),
+)
+
+
+def programme_of(context):
+    """The programme an e-mail is about, found in its context, or ``None``."""
+    from cohorts.models import Programme
+
+    for value in context.values():
+        for path in PROGRAMME_PATHS:
+            target = value
+            for name in path:
+                target = getattr(target, name, None)
+                if target is None:
+                    break
+            if isinstance(target, Programme):
+                return target
+    return None
+
+
 def render(template, context, *, language):
-    """``(subject, text, html)`` of ``template`` (a prefix) in ``language``."""
+    """``(subject, text, html)`` of ``template`` (a prefix) in ``language``. An e-mail about
+    a programme carries its branding: its name and logo above the HTML, its signatory and
+    funders' line below the text."""
+    from cohorts.branding import email_branding
+
+    programme = programme_of(context)
+    if programme is not None:
+        context = {**context, **email_branding(programme, language)}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context).strip() + "\n"
+        if programme is not None:
+            signature = render_to_string("cohorts/email/branding_signature.txt", context).strip()
+            text += f"\n{signature}\n"
         html = _optional(f"{template}.html", context)
         if html is None:
             html = render_to_string(

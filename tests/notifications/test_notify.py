@@ -193,3 +193,45 @@ def test_email_message_parses_with_html_alternative(person):
     parsed = message_from_bytes(mail.outbox[0].message().as_bytes())
     assert parsed.get_content_type() == "multipart/alternative"
     assert reverse("notifications:inbox") == "/notifications/"
+
+
+def test_email_about_a_programme_carries_its_branding(person):
+    from cohorts.services import set_programme_branding
+    from tests.factories.cohorts import CohortFactory
+
+    cohort = CohortFactory(programme__name="INELI Balkans")
+    set_programme_branding(
+        programme=cohort.programme,
+        by=None,
+        names={"mk": "ИНЕЛИ Балкан"},
+        accent_colour="#7A1F5C",
+        signatory_name="Dr Vesna Trajkovska",
+        signatory_title="Programme director",
+        funders_text="Co-funded by the European Union",
+    )
+    cohort.programme.refresh_from_db()
+    services.notify(
+        person,
+        "curriculum.feedback",
+        context={"approved": True, "course": "Leadership", "feedback": None, "cohort": cohort},
+        once_key="branded",
+    )
+    person.preferred_language = "mk"
+    person.save()
+    services.notify(
+        person,
+        "curriculum.feedback",
+        context={"approved": True, "course": "Leadership", "feedback": None, "cohort": cohort},
+        once_key="branded-mk",
+    )
+    english, macedonian = mail.outbox
+    assert "Dr Vesna Trajkovska, Programme director\nINELI Balkans\n" in english.body
+    assert "Co-funded by the European Union" in english.body
+    html, _mimetype = english.alternatives[0]
+    assert "border-top: 4px solid #7A1F5C" in html and "INELI Balkans" in html
+    assert "ИНЕЛИ Балкан" in macedonian.body
+
+
+def test_email_about_nothing_in_particular_has_no_programme_signature(person):
+    _feedback(person)
+    assert "-- \n" not in mail.outbox[0].body
