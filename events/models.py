@@ -410,6 +410,7 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     promotion_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
 
     class Meta:

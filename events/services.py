@@ -194,6 +194,28 @@ def update_registration(*, registration, by, **details):
     return registration
 
 
+def check_in(*, registration, by):
+    """Note that a registered person has arrived at the meeting (scanned from their badge at
+    the desk). Checking in twice keeps the first time; only registered people check in."""
+    require(by, "events.manage_meeting", registration.meeting)
+    with transaction.atomic():
+        registration = (
+            Registration.objects.order_by().select_for_update(of=("self",)).get(pk=registration.pk)
+        )
+        if registration.state != RegistrationState.REGISTERED:
+            raise ValidationError(_("Only a confirmed registration can be checked in."))
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.save(update_fields=["checked_in_at"])
+            log(
+                registration,
+                "kohorta.meeting.check_in",
+                user=by,
+                data={"meeting": registration.meeting_id},
+            )
+    return registration
+
+
 def cancel_registration(*, registration, by, reason=""):
     """Cancel a registration (and its session sign-ups) and promote whoever waits first.
 

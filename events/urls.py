@@ -34,6 +34,11 @@ urlpatterns = [
         views.manage_cancel_registration,
         name="manage_cancel_registration",
     ),
+    path(
+        "meetings/<id:meeting_id>/manage/registrations/<id:registration_id>/check-in/",
+        views.check_in,
+        name="check_in",
+    ),
     path("meetings/<id:meeting_id>/participants/", views.participants, name="participants"),
     path("meetings/<id:meeting_id>/manage/badges.pdf", views.badges_pdf, name="badges"),
     path("meetings/sessions/<id:session_id>/", views.session_detail, name="session"),

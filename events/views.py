@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SessionKind, SignupState
@@ -508,6 +508,33 @@ def manage_cancel_registration(request, meeting_id, registration_id):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in(request, meeting_id, registration_id):
+    """The page a badge's QR code opens at the desk: who this is, and a button that checks
+    them in (coordinators of the meeting only)."""
+    meeting = _managed_meeting(request, meeting_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("user"), pk=registration_id, meeting=meeting
+    )
+    if request.method == "POST":
+        try:
+            registration = services.check_in(registration=registration, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is checked in.") % {"name": registration.user.full_name},
+            )
+        return redirect("events:check_in", meeting_id=meeting.pk, registration_id=registration.pk)
+    return render(
+        request,
+        "events/check_in.html",
+        {"meeting": meeting, "page": _localized(meeting), "registration": registration},
+    )
+
+
+@login_required
 def participants(request, meeting_id):
     """Who comes: registered people who agreed to be listed; for participants and coordinators."""
     meeting = _meeting(meeting_id)
@@ -579,7 +606,8 @@ def _csv_safe(value):
 @login_required
 def badges_pdf(request, meeting_id):
     """Name badges for everyone registered: logo, name, organisation, country, the role as a
-    coloured band and a QR code for check-in; A6, or four or eight to an A4 page (?layout=)."""
+    coloured band and a QR code that opens the person's check-in page; A6, or four or eight
+    to an A4 page (?layout=)."""
     from cohorts.branding import branding_for
     from kohorta.pdf import qr_data_uri, render_pdf
 
@@ -593,16 +621,14 @@ def badges_pdf(request, meeting_id):
         selectors.registrations_for(meeting).filter(state=RegistrationState.REGISTERED)
     )
     roles = selectors.badge_roles(meeting, [r.user_id for r in registrations])
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "events:registrations", args=[meeting.pk]
-    )
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     language = translation.get_language()
     badges = [
         {
             "registration": r,
             "role": roles[r.user_id],
-            # Scanned at the desk: opens this person's row in the coordinators' list.
-            "qr": qr_data_uri(f"{base}#registration-{r.pk}"),
+            # Scanned at the desk: the check-in page for this person.
+            "qr": qr_data_uri(base + reverse("events:check_in", args=[meeting.pk, r.pk])),
         }
         for r in registrations
     ]

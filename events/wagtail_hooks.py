@@ -60,6 +60,9 @@ def register_meetings_menu_item():
 def register_log_actions(actions):
     actions.register_action("kohorta.meeting.register", _("Register"), _("Registered for meeting"))
     actions.register_action(
+        "kohorta.meeting.check_in", _("Check in"), _("Checked in at the meeting")
+    )
+    actions.register_action(
         "kohorta.meeting.cancel", _("Cancel registration"), _("Meeting registration cancelled")
     )
     actions.register_action(

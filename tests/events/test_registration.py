@@ -247,3 +247,34 @@ def test_register_when_registration_switched_off_refused(meeting, innovator):
     meeting.save()
     with pytest.raises(ValidationError):
         services.register(meeting=meeting, user=innovator, by=innovator)
+
+
+def test_check_in_from_the_badge_once_and_only_for_managers(client):
+    """The badge's QR opens the check-in page; a coordinator checks the person in once."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from wagtail.models import ModelLogEntry
+
+    from cohorts.enums import Role
+    from events import services as event_services
+    from events.models import Registration
+    from tests.factories.cohorts import add_member
+    from tests.factories.events import make_meeting
+
+    meeting = make_meeting(capacity=5)
+    person = add_member(meeting.cohort, Role.INNOVATOR, full_name="Ana Check")
+    coordinator = add_member(meeting.cohort, Role.COORDINATOR)
+    registration = event_services.register(meeting=meeting, user=person, by=person)
+    url = reverse("events:check_in", args=[meeting.pk, registration.pk])
+
+    client.force_login(person)
+    assert client.post(url).status_code == 404
+    client.force_login(coordinator)
+    page = client.get(url)
+    assert page.status_code == 200 and "Ana Check" in page.content.decode()
+    assert client.post(url).status_code == 302
+    first = Registration.objects.get(pk=registration.pk).checked_in_at
+    assert first is not None and first <= timezone.now()
+    client.post(url)
+    assert Registration.objects.get(pk=registration.pk).checked_in_at == first
+    assert ModelLogEntry.objects.filter(action="kohorta.meeting.check_in").count() == 1

@@ -180,6 +180,16 @@ def _innovator_registration_kept_until_coordinator(world, role, response):
         assert registration.state == RegistrationState.REGISTERED, role
 
 
+def _assert_not_checked_in(registration, role):
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is None, role
+
+
+def _checked_in_by_managers_only(world, role, response):
+    """Managers come last in ROLES: nobody before them checks the innovator in."""
+    checked_in = Registration.objects.get(pk=ev(world)["registrations"][INNOVATOR].pk)
+    assert (checked_in.checked_in_at is not None) == (role in (COORDINATOR, STAFF)), role
+
+
 def _no_outsider_signup(world, role, response):
     outsiders = [world.people[k] for k in (OTHER_INNOVATOR, OTHER_COORDINATOR)]
     visit = ev(world)["a"]["visit"]
@@ -405,6 +415,32 @@ ROWS = [
             Registration.objects.get(pk=ev(w)["b_registration"].pk).state
             == RegistrationState.REGISTERED
         ),
+    ),
+    Row(
+        "events:check_in",
+        lambda w: reverse(
+            "events:check_in", args=[ev(w)["meeting"].pk, ev(w)["registrations"][INNOVATOR].pk]
+        ),
+        MANAGER_ONLY,
+        visible=MANAGER_VISIBLE,
+    ),
+    Row(
+        "POST events:check_in",
+        lambda w: reverse(
+            "events:check_in", args=[ev(w)["meeting"].pk, ev(w)["registrations"][INNOVATOR].pk]
+        ),
+        logged_in(404, coordinator=302, staff=302),
+        method="POST",
+        check=_checked_in_by_managers_only,
+    ),
+    Row(
+        "POST events:check_in",  # IDOR: B's registration under A's meeting
+        lambda w: reverse(
+            "events:check_in", args=[ev(w)["meeting"].pk, ev(w)["b_registration"].pk]
+        ),
+        logged_in(404),
+        method="POST",
+        check=lambda w, role, r: _assert_not_checked_in(ev(w)["b_registration"], role),
     ),
     Row(
         "events:participants",
