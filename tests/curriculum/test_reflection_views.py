@@ -5,6 +5,7 @@ from curriculum import services
 from curriculum.models import Feedback, Reflection, ReflectionVersion
 from tests.factories.cohorts import UserFactory
 from tests.factories.curriculum import modules_of
+from tests.trust.matrix import close_response
 
 
 def form_url(world):
@@ -138,7 +139,7 @@ def draft(world, text="My unsent thoughts", **kwargs):
 def status_of(client, url):
     """The status of a GET, closing a streamed file so no handle is left open."""
     response = client.get(url)
-    response.close()
+    close_response(response)  # without closing the test's connection (PostgreSQL)
     return response.status_code
 
 

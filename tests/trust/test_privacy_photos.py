@@ -23,6 +23,7 @@ from events.models import Speaker
 from tests.factories.cohorts import PASSWORD, CohortFactory, UserFactory
 from tests.factories.events import SpeakerFactory, make_meeting
 from tests.factories.images import make_image
+from tests.trust.matrix import close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def profile_form(user, **extra):
 
 def fetch(client, url):
     response = client.get(url)
-    response.close()
+    close_response(response)  # without closing the test's connection (PostgreSQL)
     return response.status_code
 
 
