@@ -60,12 +60,15 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Real-browser tests need Debian's Chromium; as root the target installs it when missing.
-e2e: $(VENV)/.installed
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else echo "Chromium is missing: sudo apt-get install chromium"; fi
+# Real-browser tests need Debian's Chromium (and poppler's pdftoppm to turn the documents
+# into PNG pages in artifacts/documents); as root the target installs them when missing.
+e2e: $(VENV)/.installed compilemessages
+	@{ command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium; } && command -v pdftoppm >/dev/null 2>&1 || \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium poppler-utils; \
+	  else echo "Chromium or pdftoppm is missing: sudo apt-get install chromium poppler-utils"; fi
 	DJANGO_SETTINGS_MODULE=kohorta.settings.test $(VENV)/bin/pytest -q -m e2e tests/e2e
+	KOHORTA_DOCUMENT_DIR=artifacts/documents DJANGO_SETTINGS_MODULE=kohorta.settings.test \
+	  $(VENV)/bin/pytest -q -p no:xdist tests/documents
 
 bench: $(VENV)/.installed
 	$(PY) manage.py bench $(BENCH_ARGS)
