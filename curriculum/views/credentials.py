@@ -86,28 +86,36 @@ def certificate_json(request, code):
     )
 
 
-@login_required
-@require_safe
-def certificate_jwt(request, code):
+def _credential_download(request, code, build, *, content_type, filename):
+    """The person's own certificate as a download made by ``build(certificate)``; a revoked
+    certificate answers 410 with a page saying so."""
     certificate = _own_certificate(request, code)
     if not certificate.is_valid:
         return _revoked(request, certificate)
-    response = HttpResponse(badges.credential_jwt(certificate), content_type="application/vc+jwt")
-    response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.jwt"'
+    response = HttpResponse(build(certificate), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename % certificate.code}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_safe
+def certificate_jwt(request, code):
+    return _credential_download(
+        request,
+        code,
+        badges.credential_jwt,
+        content_type="application/vc+jwt",
+        filename="credential-%s.jwt",
+    )
 
 
 @login_required
 @require_safe
 def certificate_badge(request, code):
-    certificate = _own_certificate(request, code)
-    if not certificate.is_valid:
-        return _revoked(request, certificate)
-    response = HttpResponse(badges.badge_png(certificate), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.png"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _credential_download(
+        request, code, badges.badge_png, content_type="image/png", filename="badge-%s.png"
+    )
 
 
 def _certificate_from_credential(kind, body):

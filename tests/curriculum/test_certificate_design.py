@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from curriculum import services
 from curriculum.certificates import render_certificate_pdf
 from curriculum.models import Certificate
-from tests.factories.curriculum import lessons_of
+from tests.factories.curriculum import earn_certificate
 
 
 @pytest.fixture
@@ -24,16 +24,7 @@ def certificate(world, time_machine):
     programme.funders_text = "Co-funded by the European Union"
     programme.accent_colour = "#7A1F5C"
     programme.save()
-    for lesson in lessons_of(world["course"]):
-        services.complete_lesson(
-            cohort_course=world["run"],
-            user=world["innovator"],
-            lesson_key=lesson.translation_key,
-            by=world["innovator"],
-        )
-    return services.issue_certificate(
-        cohort_course=world["run"], user=world["innovator"], by=world["coordinator"], force=True
-    )
+    return earn_certificate(world)
 
 
 def _text(pdf):

@@ -18,7 +18,7 @@ from PIL import Image
 
 from curriculum import badges, services
 from kohorta.signing import b64url, b64url_decode
-from tests.factories.curriculum import lessons_of
+from tests.factories.curriculum import earn_certificate
 
 # "EdDSA" is the algorithm name OB 3.0 verifiers know; RFC 9864 prefers "Ed25519" and joserfc
 # warns about the older name. The signature scheme (Ed25519) is the same.
@@ -31,16 +31,7 @@ def certificate(world, time_machine):
     programme = world["cohort"].programme
     programme.name = "INELI Balkans"
     programme.save()
-    for lesson in lessons_of(world["course"]):
-        services.complete_lesson(
-            cohort_course=world["run"],
-            user=world["innovator"],
-            lesson_key=lesson.translation_key,
-            by=world["innovator"],
-        )
-    return services.issue_certificate(
-        cohort_course=world["run"], user=world["innovator"], by=world["coordinator"], force=True
-    )
+    return earn_certificate(world)
 
 
 def _published_keys(client):

@@ -99,3 +99,18 @@ def lessons_of(course):
 
 def modules_of(course):
     return list(ModulePage.objects.child_of(course).order_by("path"))
+
+
+def earn_certificate(world):
+    """The world's innovator completes every lesson and the coordinator issues the
+    certificate (``world``: the curriculum tests' run, course, innovator, coordinator)."""
+    for lesson in lessons_of(world["course"]):
+        services.complete_lesson(
+            cohort_course=world["run"],
+            user=world["innovator"],
+            lesson_key=lesson.translation_key,
+            by=world["innovator"],
+        )
+    return services.issue_certificate(
+        cohort_course=world["run"], user=world["innovator"], by=world["coordinator"], force=True
+    )
