@@ -1,6 +1,6 @@
 """Peer matching's part of ``manage.py bench`` (issue 7; see docs/performance.md).
 
-Both scenarios time ``cohorts.matching_algorithm.match``, the step ``matching.create_run``
+Both scenarios time ``cohorts.intake.matching.algorithm.match``, the step ``matching.create_run``
 times as the run's ``duration_ms`` (loading the round is five queries and saving the pairs
 one bulk insert, whatever the size). The participants are the synthetic ILN-like round of
 ``manage.py bench_matching``: ``scale.applicants`` people from 78 countries (a few big
@@ -12,8 +12,8 @@ import time
 
 from bench.registry import Scenario, Target, under_ms
 
+from .intake.matching.service import DEFAULT_TOP_K
 from .management.commands.bench_matching import synthetic_round
-from .matching import DEFAULT_TOP_K
 
 COUNTRIES = 78
 QUALITY_SIZE = 400
@@ -22,7 +22,7 @@ QUALITY_SIZE = 400
 def _round(dataset, size):
     import networkx  # noqa: F401 - imported here, outside the timed runs
 
-    from . import matching_algorithm
+    from .intake.matching import algorithm as matching_algorithm
 
     return {
         "people": synthetic_round(size, COUNTRIES, dataset.seed),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import services
-from .applications import _words
 from .enums import Role
+from .intake.services import _words
 from .models import MentorGroupMember, User
 
 

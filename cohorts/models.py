@@ -387,7 +387,7 @@ class Invitation(models.Model):
 
 from django.core.validators import MaxValueValidator, MinValueValidator  # noqa: E402
 
-from .intake_enums import (  # noqa: E402
+from .intake.enums import (  # noqa: E402
     ApplicationState,
     CareerStage,
     ConstraintKind,

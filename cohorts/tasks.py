@@ -64,7 +64,7 @@ def send_added_to_cohort(membership_id, by_id=None):
 
 def send_application_received(application_id):
     """Confirm a submitted application to the applicant, with a copy of their answers."""
-    from .intake_enums import ApplicationState
+    from .intake.enums import ApplicationState
     from .models import Application
 
     application = (
@@ -89,7 +89,7 @@ def send_application_received(application_id):
 
 def application_answers(application):
     """``[(question, answer)]``: what the person sent, for the copy in their confirmation."""
-    from .intake_enums import Interest
+    from .intake.enums import Interest
     from .models import SPOKEN_LANGUAGES, Application
 
     field = Application._meta.get_field

@@ -9,5 +9,5 @@ urlpatterns = [
     path("profile/export/", views.profile_export, name="profile_export"),
     path("profile/delete/", views.profile_delete, name="profile_delete"),
     path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
-    path("", include("cohorts.urls_intake")),
+    path("", include("cohorts.intake.urls")),
 ]

@@ -312,7 +312,7 @@ KOHORTA_PHOTO_MAX_PIXELS = 25_000_000
 KOHORTA_INVITATION_DAYS = 14
 KOHORTA_DEMO_SEEDERS = [
     "cohorts.demo",
-    "cohorts.demo_intake",
+    "cohorts.intake.demo",
     "cms.demo",
     "curriculum.demo",
     "grants.demo",

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import applications as intake
 from cohorts.enums import CohortStatus, Role
-from cohorts.intake_enums import ApplicationState
+from cohorts.intake import services as intake
+from cohorts.intake.enums import ApplicationState
 from cohorts.models import Application, Call
 from tests.factories.cohorts import PASSWORD, CohortFactory, UserFactory, add_member
 from tests.factories.intake import CallQuestionFactory, open_call

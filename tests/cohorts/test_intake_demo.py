@@ -3,17 +3,18 @@ import random
 
 from django.db.models import Q
 
-from cohorts import demo, demo_intake
+from cohorts import demo
 from cohorts.enums import CohortStatus
-from cohorts.intake_enums import MatchingRunStatus
+from cohorts.intake import demo as intake_demo
+from cohorts.intake.enums import MatchingRunStatus
 from cohorts.models import Application, MatchingRun, PeerPair, User
 
 
 def _seed(context):
     out = io.StringIO()
     demo.seed(rng=random.Random("2015:cohorts.demo"), scale=1, stdout=out, context=context)
-    demo_intake.seed(
-        rng=random.Random("2015:cohorts.demo_intake"), scale=1, stdout=out, context=context
+    intake_demo.seed(
+        rng=random.Random("2015:cohorts.intake.demo"), scale=1, stdout=out, context=context
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.enums import Role
-from cohorts.intake_enums import ApplicationState
+from cohorts.intake.enums import ApplicationState
 from cohorts.models import Application, MatchingRun
 from tests.factories.cohorts import PASSWORD, UserFactory, add_member
 from tests.factories.intake import ApplicationFactory, open_call

@@ -8,10 +8,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cohorts import mentoring, topics
+from cohorts import mentoring
 from cohorts.enums import Role
+from cohorts.intake import topics
+from cohorts.intake.tasks import send_due_topics
 from cohorts.models import DiscussionTopic, MentorGroupMember
-from cohorts.tasks_intake import send_due_topics
 from tests.factories.cohorts import PASSWORD, CohortFactory, add_member
 
 
@@ -131,7 +132,7 @@ def test_schedule_topic_creates_daily_schedule(cohort):
     )
     assert list(
         Schedule.objects.filter(func__startswith="cohorts.").values_list("func", "schedule_type")
-    ) == [("cohorts.tasks_intake.send_due_topics", "D")]
+    ) == [("cohorts.intake.tasks.send_due_topics", "D")]
 
 
 def test_send_due_topics_emails_participants_once(cohort):

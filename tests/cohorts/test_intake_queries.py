@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cohorts import matching, topics
 from cohorts.enums import Role
+from cohorts.intake import topics
+from cohorts.intake.matching import service as matching
 from tests.factories.cohorts import PASSWORD, CohortFactory, UserFactory, add_member
 from tests.factories.intake import ApplicationFactory, open_call, participant
 

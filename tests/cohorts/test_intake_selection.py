@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cohorts import applications as intake
 from cohorts.enums import Role
-from cohorts.intake_enums import ApplicationState
+from cohorts.intake import services as intake
+from cohorts.intake.enums import ApplicationState
 from cohorts.models import Application, ApplicationNote, Membership
 from tests.factories.cohorts import PASSWORD, CohortFactory, MembershipFactory, add_member
 from tests.factories.intake import ApplicationFactory
@@ -205,7 +205,7 @@ def test_send_decisions_emails_each_decision_exactly_once(cohort, run_on_commit)
     # Nothing new: refused, and running the task again sends nothing.
     with pytest.raises(ValidationError):
         intake.send_decisions(cohort=cohort, by=coordinator)
-    from cohorts.tasks_intake import send_decision_emails
+    from cohorts.intake.tasks import send_decision_emails
 
     assert send_decision_emails(cohort.pk) == 0
     assert len(mail.outbox) == 3

@@ -5,10 +5,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cohorts import matching
 from cohorts.enums import Role
-from cohorts.intake_enums import ConstraintKind, MatchingRunStatus
-from cohorts.matching_algorithm import Weights
+from cohorts.intake.enums import ConstraintKind, MatchingRunStatus
+from cohorts.intake.matching import service as matching
+from cohorts.intake.matching.algorithm import Weights
 from cohorts.models import MatchingConstraint, MatchingRun, PeerPair
 from tests.factories.cohorts import PASSWORD, CohortFactory, add_member
 from tests.factories.intake import participant
@@ -176,7 +176,7 @@ def test_publish_emails_each_participant_their_partner_once(cohort, run_on_commi
     assert pair.person_b.full_name in message.body
     assert pair.person_b.email in message.body
     assert "Public library" in message.body
-    from cohorts.tasks_intake import send_partner_emails
+    from cohorts.intake.tasks import send_partner_emails
 
     assert send_partner_emails(run.pk) == 0
     assert len(mail.outbox) == 5

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cohorts.matching_algorithm import (
+from cohorts.intake.matching.algorithm import (
     MatchingError,
     Participant,
     Weights,

@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from cohorts import applications, services, tasks
+from cohorts import services, tasks
 from cohorts.enums import Role
+from cohorts.intake import services as applications
 from notifications.models import Notification
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member
 from tests.factories.intake import CallQuestionFactory, open_call

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cohorts.enums import Role
-from cohorts.intake_enums import ApplicationState
+from cohorts.intake.enums import ApplicationState
 from cohorts.models import Application, Membership
 from curriculum.models import Feedback, LessonProgress, Reflection
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member, assign_mentor

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from cohorts.enums import CohortStatus, Role
-from cohorts.intake_enums import ApplicationState, CareerStage, Sector
+from cohorts.intake.enums import ApplicationState, CareerStage, Sector
 from cohorts.models import Application, Call, CallQuestion
 
 from .cohorts import CohortFactory, MembershipFactory, UserFactory
@@ -47,7 +47,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def keys(obj, create, extracted, **kwargs):
-        from cohorts.applications import _set_keys
+        from cohorts.intake.services import _set_keys
 
         _set_keys(obj)
         if create:

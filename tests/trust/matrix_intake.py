@@ -18,9 +18,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import matching
 from cohorts.enums import CohortStatus
-from cohorts.intake_enums import ApplicationState, ConstraintKind, MatchingRunStatus
+from cohorts.intake.enums import ApplicationState, ConstraintKind, MatchingRunStatus
+from cohorts.intake.matching import service as matching
 from cohorts.models import (
     ApplicationNote,
     Call,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cohorts.enums import Role
-from cohorts.intake_enums import ApplicationState
+from cohorts.intake.enums import ApplicationState
 from cohorts.models import (
     Application,
     ApplicationNote,
@@ -229,7 +229,7 @@ def test_pins_and_exclusions_survive_hostile_input(client, intake, data, kind, n
     )
 )
 def test_matching_run_parameters_survive_hostile_input(client, intake, data):
-    from cohorts.forms_intake import RunForm
+    from cohorts.intake.forms import RunForm
 
     client.force_login(intake["coordinator"])
     url = reverse("cohorts:matching", args=[intake["cohort"].pk])
@@ -250,7 +250,7 @@ def test_matching_run_parameters_survive_hostile_input(client, intake, data):
     second=hostile_id(),
 )
 def test_matching_run_page_survives_hostile_input(client, intake, swap, pin, page, first, second):
-    from cohorts import matching
+    from cohorts.intake.matching import service as matching
 
     cohort = intake["cohort"]
     client.force_login(intake["coordinator"])

@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail import hooks
 
-from cohorts import applications, topics
 from cohorts.enums import Role
-from cohorts.intake_enums import ApplicationState, MatchingRunStatus
+from cohorts.intake import services as applications
+from cohorts.intake import topics
+from cohorts.intake.enums import ApplicationState, MatchingRunStatus
 from cohorts.models import (
     Application,
     ApplicationNote,

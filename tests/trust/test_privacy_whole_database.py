@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from cohorts import applications
 from cohorts import services as cohort_services
 from cohorts.enums import Role
+from cohorts.intake import services as applications
 from curriculum import services as curriculum_services
 from curriculum.enums import FeedbackDecision
 from events import services as events_services

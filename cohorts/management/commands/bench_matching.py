@@ -3,8 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cohorts.intake_enums import CareerStage, Interest, Sector
-from cohorts.matching_algorithm import DEFAULT_TOP_K, Participant, match
+from cohorts.intake.enums import CareerStage, Interest, Sector
+from cohorts.intake.matching.algorithm import DEFAULT_TOP_K, Participant, match
 
 LANGUAGES = ["pl", "es", "fr", "de", "pt", "ar", "zh-hans", "hi", "ru", "sw"]
 

@@ -10,9 +10,8 @@ import datetime
 
 from django.utils import timezone
 
-from . import applications as intake
-from . import matching, services, topics
-from .demo import (
+from .. import services
+from ..demo import (
     FIRST_NAMES,
     INELI_COUNTRIES,
     LANGUAGE_OF,
@@ -21,9 +20,12 @@ from .demo import (
     _person,
     _slug_email,
 )
-from .enums import CohortStatus, Role
-from .intake_enums import CareerStage, Interest, MatchingRunStatus, Sector
-from .models import Application, Cohort, DiscussionTopic, MatchingRun, Membership, User
+from ..enums import CohortStatus, Role
+from ..models import Application, Cohort, DiscussionTopic, MatchingRun, Membership, User
+from . import services as intake
+from . import topics
+from .enums import CareerStage, Interest, MatchingRunStatus, Sector
+from .matching import service as matching
 
 INELI_QUESTIONS = [
     {

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from ..enums import Role
 from . import (
-    intake_privacy,
-    intake_rules,  # noqa: F401  (registers the permissions)
+    privacy,
+    rules,  # noqa: F401  (registers the permissions)
 )
-from .enums import Role
 
 
 @hooks.register("register_log_actions")
@@ -40,7 +40,7 @@ def register_intake_log_actions(actions):
 
 class IntakeMenuItem(MenuItem):
     def is_shown(self, request):
-        from . import rules as cohort_rules
+        from .. import rules as cohort_rules
 
         return request.user.is_superuser or bool(
             cohort_rules.cohort_ids_with_role(request.user, Role.COORDINATOR)
@@ -60,10 +60,11 @@ def intake_dashboard_panels(request, entries):
 
     Four queries at most, whatever the number of cohorts or participants.
     """
-    from . import matching, topics
-    from .applications import open_calls
-    from .models import Application
-    from .tasks_intake import partner_profile
+    from ..models import Application
+    from . import topics
+    from .matching import service as matching
+    from .services import open_calls
+    from .tasks import partner_profile
 
     user = request.user
     innovator_cohorts = [
@@ -122,7 +123,7 @@ def intake_dashboard_panels(request, entries):
 @hooks.register("kohorta_home_sections")
 def open_calls_on_home(request, page):
     """Calls for participants open now, soonest deadline first (1 query)."""
-    from .applications import open_calls
+    from .services import open_calls
 
     calls = list(open_calls()[:5])
     if not calls:
@@ -132,9 +133,9 @@ def open_calls_on_home(request, page):
 
 @hooks.register("kohorta_personal_data")
 def intake_personal_data(user):
-    return {"intake": intake_privacy.personal_data(user)}
+    return {"intake": privacy.personal_data(user)}
 
 
 @hooks.register("kohorta_anonymise_person")
 def intake_anonymise_person(user, replacements):
-    intake_privacy.anonymise(user, replacements)
+    privacy.anonymise(user, replacements)

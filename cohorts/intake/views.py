@@ -13,10 +13,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import applications as intake
-from . import matching, mentoring, selectors, services, topics
-from .enums import CohortStatus, Role
-from .forms_intake import (
+from .. import mentoring, selectors, services
+from ..enums import CohortStatus, Role
+from ..models import (
+    SPOKEN_LANGUAGES,
+    Application,
+    Call,
+    Cohort,
+    DiscussionTopic,
+    MatchingConstraint,
+    MatchingRun,
+    PeerPair,
+    User,
+)
+from . import services as intake
+from . import topics
+from .enums import ApplicationState, Interest, MatchingRunStatus
+from .forms import (
     ApplicationForm,
     CallForm,
     CapForm,
@@ -28,18 +41,7 @@ from .forms_intake import (
     RunForm,
     TopicForm,
 )
-from .intake_enums import ApplicationState, Interest, MatchingRunStatus
-from .models import (
-    SPOKEN_LANGUAGES,
-    Application,
-    Call,
-    Cohort,
-    DiscussionTopic,
-    MatchingConstraint,
-    MatchingRun,
-    PeerPair,
-    User,
-)
+from .matching import service as matching
 
 PAGE_SIZE = 50
 

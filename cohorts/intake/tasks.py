@@ -9,21 +9,21 @@ from django.utils import timezone
 
 from notifications.services import notify
 
-from . import notifications as kinds
-from .enums import Role
-from .intake_enums import (
+from .. import notifications as kinds
+from ..enums import Role
+from ..models import (
+    Application,
+    DiscussionTopic,
+    MatchingRun,
+    Membership,
+)
+from .enums import (
     DECISION_STATES,
     ApplicationState,
     CareerStage,
     Interest,
     MatchingRunStatus,
     Sector,
-)
-from .models import (
-    Application,
-    DiscussionTopic,
-    MatchingRun,
-    Membership,
 )
 
 

@@ -7,7 +7,7 @@ from django.urls import path
 
 from kohorta import converters  # noqa: F401  (registers <id:...>)
 
-from . import views_intake as views
+from . import views
 
 urlpatterns = [
     path("apply/", views.call_list, name="calls"),

@@ -1,6 +1,6 @@
 """Calls, selection and matching: their part of a person's export and anonymisation.
 
-Registered from ``intake_hooks.py``; the mechanism is in ``kohorta/privacy.py``.
+Registered from ``cohorts/intake/hooks.py``; the mechanism is in ``kohorta/privacy.py``.
 
 Export (the GDPR right of access) -----------------------------------------------------
 - Every application with all its fields, the answers to the extra questions (with the
@@ -35,8 +35,8 @@ from django.db.models import Q
 
 from kohorta.privacy import rewrite_mentions
 
-from .intake_enums import ApplicationState, MatchingRunStatus
-from .models import Application, ApplicationNote, DiscussionTopic, MatchingConstraint, PeerPair
+from ..models import Application, ApplicationNote, DiscussionTopic, MatchingConstraint, PeerPair
+from .enums import ApplicationState, MatchingRunStatus
 
 
 def personal_data(user):

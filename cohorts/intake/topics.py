@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import DiscussionTopic
+from ..models import DiscussionTopic
 
 SCHEDULE_NAME = "kohorta: send discussion topics"
 
@@ -29,7 +29,7 @@ def ensure_topic_schedule():
     Schedule.objects.get_or_create(
         name=SCHEDULE_NAME,
         defaults={
-            "func": "cohorts.tasks_intake.send_due_topics",
+            "func": "cohorts.intake.tasks.send_due_topics",
             "schedule_type": Schedule.DAILY,
             "repeats": -1,
         },

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from .intake_enums import ApplicationState, CareerStage, Interest, Sector
-from .matching_algorithm import DEFAULT_TOP_K, Weights
-from .models import SPOKEN_LANGUAGES, User
+from ..models import SPOKEN_LANGUAGES, User
+from .enums import ApplicationState, CareerStage, Interest, Sector
+from .matching.algorithm import DEFAULT_TOP_K, Weights
 
 BLANK = [("", "—")]
 

@@ -19,22 +19,23 @@ from wagtail.log_actions import log
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from . import intake_rules, services
-from .enums import CohortStatus, Role
-from .intake_enums import (
-    APPLICANT_STATES,
-    APPLICATION_TRANSITIONS,
-    DECISION_STATES,
-    ApplicationState,
-    Interest,
-)
-from .models import (
+from .. import services
+from ..enums import CohortStatus, Role
+from ..models import (
     SPOKEN_LANGUAGES,
     Application,
     ApplicationNote,
     Call,
     CallQuestion,
     Membership,
+)
+from . import rules
+from .enums import (
+    APPLICANT_STATES,
+    APPLICATION_TRANSITIONS,
+    DECISION_STATES,
+    ApplicationState,
+    Interest,
 )
 
 ANSWER_MAX_LENGTH = 2000
@@ -374,7 +375,7 @@ def send_decisions(*, cohort, by):
         raise ValidationError(_("There are no new decisions to send."), code="nothing_to_send")
     with transaction.atomic():
         log(cohort, "kohorta.application.decisions_sent", user=by, data={"count": pending})
-        enqueue("cohorts.tasks_intake.send_decision_emails", cohort.pk)
+        enqueue("cohorts.intake.tasks.send_decision_emails", cohort.pk)
     return pending
 
 
@@ -440,7 +441,7 @@ def apply_country_cap(*, cohort, by, percent=None):
             data={"percent": percent, "limit": limit, "moved": [a.pk for a in moved]},
         )
         if moved:
-            enqueue("cohorts.tasks_intake.send_later_round_emails", cohort.pk)
+            enqueue("cohorts.intake.tasks.send_later_round_emails", cohort.pk)
     return moved
 
 
@@ -554,7 +555,7 @@ def reviewable_applications(user, cohort, *, country="", sector="", state=""):
     if not user.has_perm("cohorts.review_applications", cohort):
         return Application.objects.none()
     queryset = Application.objects.filter(cohort=cohort, state__in=APPLICANT_STATES)
-    countries = intake_rules.reviewer_countries(user, cohort)
+    countries = rules.reviewer_countries(user, cohort)
     if countries is not None:
         queryset = queryset.filter(country__in=sorted(countries))
     if country:

@@ -6,8 +6,8 @@ country reviews (notes and scores) the applications from that country and nothin
 
 import rules
 
-from . import rules as cohort_rules
-from .enums import Role
+from .. import rules as cohort_rules
+from ..enums import Role
 
 
 @rules.predicate

@@ -1,6 +1,6 @@
 """Peer matching services: runs, pins and exclusions, swaps, publishing, comparison.
 
-The algorithm itself (pure Python, no database) is ``cohorts.matching_algorithm``; this
+The algorithm itself (pure Python, no database) is ``cohorts.intake.matching.algorithm``; this
 module feeds it the round's participants and stores, explains and publishes its result.
 """
 
@@ -18,11 +18,11 @@ from wagtail.log_actions import log
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from . import matching_algorithm as algorithm
-from .applications import email_key, name_key
-from .enums import Role
-from .intake_enums import CareerStage, ConstraintKind, Interest, MatchingRunStatus, Sector
-from .models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
+from ...enums import Role
+from ...models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
+from ..enums import CareerStage, ConstraintKind, Interest, MatchingRunStatus, Sector
+from ..services import email_key, name_key
+from . import algorithm
 
 DEFAULT_TOP_K = algorithm.DEFAULT_TOP_K
 
@@ -338,7 +338,7 @@ def publish_run(*, run, by):
         run.published_at = timezone.now()
         run.save(update_fields=["status", "published_at"])
         log(run, "kohorta.matching.publish", user=by, data={"cohort": run.cohort_id})
-        enqueue("cohorts.tasks_intake.send_partner_emails", run.pk)
+        enqueue("cohorts.intake.tasks.send_partner_emails", run.pk)
     return run
 
 

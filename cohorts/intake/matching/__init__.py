@@ -1,0 +1,1 @@
+"""Peer matching: ``service`` (runs, pins, swaps, publishing) and ``algorithm`` (pure Python)."""
