@@ -1,0 +1,49 @@
+"""The cohorts app's models, one module per part; all of them importable from here.
+
+``people``: users, programmes, cohorts, memberships, mentor groups, invitations;
+``intake``: calls, applications, reviewers' notes, discussion topics;
+``matching``: peer matching runs, pairs and constraints. One app label (``cohorts``), so
+the tables keep their names.
+"""
+
+from .intake import Application, ApplicationNote, Call, CallQuestion, DiscussionTopic
+from .matching import MatchingConstraint, MatchingRun, PeerPair
+from .people import (
+    COMMON_LANGUAGE_CODES,
+    SPOKEN_LANGUAGES,
+    Cohort,
+    Invitation,
+    Membership,
+    MentorGroup,
+    MentorGroupMember,
+    Programme,
+    User,
+    UserManager,
+    branding_upload_path,
+    photo_upload_path,
+    signature_upload_path,
+)
+
+__all__ = [
+    "COMMON_LANGUAGE_CODES",
+    "SPOKEN_LANGUAGES",
+    "Application",
+    "ApplicationNote",
+    "Call",
+    "CallQuestion",
+    "Cohort",
+    "DiscussionTopic",
+    "Invitation",
+    "MatchingConstraint",
+    "MatchingRun",
+    "Membership",
+    "MentorGroup",
+    "MentorGroupMember",
+    "PeerPair",
+    "Programme",
+    "User",
+    "UserManager",
+    "branding_upload_path",
+    "photo_upload_path",
+    "signature_upload_path",
+]
