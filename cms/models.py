@@ -5,11 +5,9 @@ serves a page existing only in another language (with a notice) instead of a 404
 """
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,9 +19,8 @@ from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMix
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .locales import active_locale, page_translations
 from .slugs import FALLBACK_SLUG, ascii_slug
-
-NEWS_PER_PAGE = 10
 
 
 class KohortaPage(Page):
@@ -92,8 +89,6 @@ class KohortaPage(Page):
     def serve(self, request, *args, **kwargs):
         """Send a visitor who reached this page through another language's URL to its
         translation when there is one; otherwise show this page with a notice."""
-        from .selectors import active_locale, page_translations
-
         translations = page_translations(self, request)
         request._kohorta_page_translations = (self.pk, translations)
         active = active_locale(request, [t.page.locale for t in translations])
@@ -106,8 +101,6 @@ class KohortaPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import active_locale, page_translations
-
         context = super().get_context(request, *args, **kwargs)
         known = getattr(request, "_kohorta_page_translations", None)
         if known is not None and known[0] == self.pk:
@@ -156,18 +149,10 @@ class HomePage(KohortaPage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from . import sections, selectors
+        from . import serving
 
         context = super().get_context(request, *args, **kwargs)
-        locale = selectors.active_locale(request)
-        news_index = selectors.news_index_for(self, locale, request)
-        context["news_index"] = news_index
-        latest = selectors.news_items(news_index, locale)[:3] if news_index is not None else []
-        context["latest_news"] = context["latest_news_cards"] = selectors.news_cards(
-            latest, news_index
-        )
-        context["programmes"] = selectors.programme_highlights(self)
-        context["sections"] = sections.collect("kohorta_home_sections", request=request, page=self)
+        context.update(serving.home_context(self, request))
         return context
 
 
@@ -210,35 +195,10 @@ class NewsIndexPage(KohortaPage):
         return article.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from . import serving
 
         context = super().get_context(request, *args, **kwargs)
-        locale = selectors.active_locale(request)
-        items = selectors.news_items(self, locale)
-        tag = request.GET.get("tag", "")[:100]
-        year = request.GET.get("year", "")
-        year = int(year) if year.isdigit() and len(year) == 4 else None
-        filtered = items
-        if tag:
-            filtered = filtered.filter(tagged_items__tag__slug=tag)
-        if year:
-            filtered = filtered.filter(date__year=year)
-        paginator = Paginator(filtered, NEWS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        context.update(
-            filter_query=urlencode({k: v for k, v in (("tag", tag), ("year", year)) if v}),
-            page_obj=page_obj,
-            news=selectors.news_cards(page_obj.object_list, self),
-            tag=tag,
-            year=year,
-            years=[d.year for d in items.dates("date", "year", order="DESC")],
-            tags=selectors.news_tags(items),
-        )
+        context.update(serving.news_index_context(self, request))
         return context
 
 
@@ -352,19 +312,10 @@ class ProgrammePage(KohortaPage):
         verbose_name = _("programme page")
 
     def get_context(self, request, *args, **kwargs):
-        from cohorts.branding import branding_for
-
-        from . import sections, selectors
+        from . import serving
 
         context = super().get_context(request, *args, **kwargs)
-        context["branding"] = branding_for(self.programme, self.locale.language_code)
-        context["cohorts"] = selectors.public_cohorts(self.programme_id)
-        context["organisations"] = selectors.programme_organisations(
-            self, selectors.active_locale(request)
-        )
-        context["sections"] = sections.collect(
-            "kohorta_programme_sections", request=request, page=self
-        )
+        context.update(serving.programme_context(self, request))
         return context
 
 

@@ -45,9 +45,9 @@ class CoursePage(Page):
         verbose_name = _("course")
 
     def serve(self, request, *args, **kwargs):
-        from . import views
+        from . import serving
 
-        return views.serve_course_page(request, self)
+        return serving.serve_course_page(request, self)
 
 
 class ModulePage(Page):
@@ -94,9 +94,9 @@ class ModulePage(Page):
         return bool(self.reflection_kind)
 
     def serve(self, request, *args, **kwargs):
-        from . import views
+        from . import serving
 
-        return views.serve_module_page(request, self)
+        return serving.serve_module_page(request, self)
 
 
 class LessonPage(Page):
@@ -123,9 +123,9 @@ class LessonPage(Page):
         return [block for block in self.body if block.block_type == "quiz"]
 
     def serve(self, request, *args, **kwargs):
-        from . import views
+        from . import serving
 
-        return views.serve_lesson_page(request, self)
+        return serving.serve_lesson_page(request, self)
 
 
 # Running a course for a cohort ------------------------------------------------------------

@@ -141,7 +141,7 @@ class MeetingPage(Page):
         return MeetingPage.objects.get(pk=first.pk)
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_meeting_page
+        from .serving import serve_meeting_page
 
         return serve_meeting_page(self, request)
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,76 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SessionKind, SignupState
+from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SignupState
 from .forms import PublishForm, RegistrationForm
 from .ical import build_calendar
 from .models import MeetingPage, Registration, Session, SessionSignup
+from .serving import agenda_context
 
 
 def _error_text(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
-def _agenda_context(request, meeting, release, *, only_ids=None, personal_ids=()):
-    """Filters, time zone and grid for an agenda built from a published version."""
-    tz_name, tz_error = selectors.resolve_timezone(request.GET.get("tz"), meeting.timezone)
-    track = request.GET.get("track")
-    track = int(track) if track and track.isdigit() else None
-    kind = request.GET.get("kind") if request.GET.get("kind") in SessionKind.values else None
-    agenda = None
-    if release is not None:
-        agenda = selectors.build_agenda(
-            release.snapshot,
-            display_tz=tz_name,
-            track=track,
-            kind=kind,
-            personal_ids=personal_ids,
-            counts=selectors.signup_counts(meeting),
-            only_ids=only_ids,
-        )
-    zones = list(selectors.COMMON_TIMEZONES)
-    if tz_name not in zones:
-        zones.append(tz_name)
-    if meeting.timezone not in zones:
-        zones.append(meeting.timezone)
-    return {
-        "release": release,
-        "agenda": agenda,
-        "display_tz": tz_name,
-        "tz_error": tz_error,
-        "is_event_tz": tz_name == meeting.timezone,
-        "timezones": sorted(zones),
-        "selected_track": track,
-        "selected_kind": kind,
-        "kinds": SessionKind.choices,
-    }
-
-
-def serve_meeting_page(page, request):
-    """The meeting page: details, registration box and the published agenda."""
-    if page.pk is None:  # preview of a page not saved yet: no agenda or registrations
-        return TemplateResponse(
-            request, page.template, {**page.get_context(request), "meeting": page}
-        )
-    meeting = page.agenda_owner
-    release = selectors.latest_release(meeting)
-    registration, personal_ids, signups = selectors.personal_state(request.user, meeting)
-    context = page.get_context(request)
-    context.update(
-        {
-            "meeting": meeting,
-            "registration": registration,
-            "is_active_registration": registration is not None
-            and registration.state in ACTIVE_REGISTRATION_STATES,
-            "can_register": request.user.is_authenticated
-            and request.user.has_perm("events.register", meeting),
-            "can_manage": request.user.is_authenticated
-            and request.user.has_perm("events.manage_meeting", meeting),
-            "signups": signups,
-        }
-    )
-    context.update(_agenda_context(request, meeting, release, personal_ids=personal_ids))
-    return TemplateResponse(request, page.template, context)
 
 
 def _meeting(meeting_id):
@@ -297,7 +235,7 @@ def my_agenda(request, meeting_id):
         ),
     }
     context.update(
-        _agenda_context(request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids)
+        agenda_context(request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids)
     )
     return render(request, "events/my_agenda.html", context)
 

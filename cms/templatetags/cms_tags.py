@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from cms.locales import active_locale, language_homes, news_indexes
 from cms.models import NewsIndexPage
-from cms.selectors import active_locale, language_homes, news_indexes
 
 register = template.Library()
 

@@ -33,9 +33,6 @@ from .pages import (
     home,
     lesson_progress,
     lesson_quiz,
-    serve_course_page,
-    serve_lesson_page,
-    serve_module_page,
 )
 from .reflections import my_reflection, reflection_detail, reflection_file
 
@@ -65,8 +62,5 @@ __all__ = [
     "reflection_file",
     "reissue_certificate",
     "revoke_certificate",
-    "serve_course_page",
-    "serve_lesson_page",
-    "serve_module_page",
     "verify_certificate",
 ]

@@ -2,11 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,99 +14,9 @@ from cohorts.enums import Role
 from .. import selectors, services
 from ..blocks import check_quiz
 from ..enums import CompletedVia
-from ..models import LessonPage, LessonProgress
-from ..structure import course_structure
-from .common import _dashboard_links, _error_text, _own_run, _safe_next, _staff_links
-
-
-def serve_course_page(request, page):
-    user = request.user
-    run = selectors.enrolment_for_course_page(user, page)
-    context = page.get_context(request)
-    if run is not None:
-        context.update(selectors.learner_course(cohort_course=run, user=user, request=request))
-    else:
-        context["outline"] = selectors.course_outline(page, request=request)
-        context["staff_links"] = _staff_links(user, page)
-    return TemplateResponse(request, "curriculum/course_page.html", context)
-
-
-def serve_module_page(request, page):
-    user = request.user
-    course_page = selectors.course_of(page)
-    run = selectors.enrolment_for_course_page(user, course_page) if course_page else None
-    context = page.get_context(request)
-    context["course_page"] = course_page
-    if run is not None:
-        learner = selectors.learner_course(cohort_course=run, user=user, request=request)
-        context.update(learner)
-        context["module"] = next(
-            (module for module in learner["modules"] if module.info.key == page.translation_key),
-            None,
-        )
-    else:
-        outline = selectors.course_outline(course_page, request=request) if course_page else []
-        context["outline_module"] = next(
-            (module for module in outline if module["key"] == page.translation_key), None
-        )
-    return TemplateResponse(request, "curriculum/module_page.html", context)
-
-
-def serve_lesson_page(request, page, *, quiz=None):
-    """A lesson for the innovator taking it; read-only for staff; closed to everyone else."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    course_page = selectors.course_of(page)
-    run = selectors.enrolment_for_course_page(user, course_page) if course_page else None
-    context = page.get_context(request)
-    context.update({"course_page": course_page, "run": run, "quiz": quiz or {}})
-    status = 200
-    if run is not None:
-        structure = course_structure(run)
-        lesson = structure.lessons.get(page.translation_key)
-        module = structure.module_map.get(lesson.module_key) if lesson else None
-        context["module_info"] = module
-        if lesson is None:
-            context["access"] = "none"
-            status = 404
-        elif not module.is_released():
-            context["access"] = "locked"
-        else:
-            context["access"] = "learner"
-            context["done"] = LessonProgress.objects.filter(
-                cohort_course=run, user=user, lesson_key=lesson.key
-            ).exists()
-            context["has_quiz"] = bool(page.quiz_blocks)
-            ordered = [
-                item
-                for item in structure.ordered_lessons()
-                if structure.module_map[item.module_key].is_released()
-            ]
-            position = next(i for i, item in enumerate(ordered) if item.key == lesson.key)
-            neighbours = {
-                "previous": ordered[position - 1] if position > 0 else None,
-                "next": ordered[position + 1] if position + 1 < len(ordered) else None,
-            }
-            keys = [item.key for item in neighbours.values() if item]
-            pages = selectors.localized_pages(keys)
-            sources = selectors.localized_source_pages(keys)
-            for name, item in neighbours.items():
-                target = (pages.get(item.key) or sources.get(item.key)) if item else None
-                context[name] = (
-                    {"title": target.title, "url": target.get_url(request)} if target else None
-                )
-            context["progress_url"] = reverse(
-                "curriculum:lesson_progress", args=[run.pk, lesson.key]
-            )
-            context["quiz_url"] = reverse("curriculum:lesson_quiz", args=[run.pk, lesson.key])
-    elif course_page and selectors.staff_view_of_course(user, course_page):
-        context["access"] = "staff"
-    else:
-        context["access"] = "none"
-        status = 403
-    return TemplateResponse(request, "curriculum/lesson_page.html", context, status=status)
-
+from ..models import LessonPage
+from ..serving import dashboard_links, serve_lesson_page
+from .common import _error_text, _own_run, _safe_next
 
 # Taking lessons ---------------------------------------------------------------------------
 
@@ -212,7 +120,7 @@ def home(request):
                 "url": page.get_url(request)
                 if has_role(user, run.cohort_id, Role.INNOVATOR)
                 else "",
-                "links": _dashboard_links(user, run),
+                "links": dashboard_links(user, run),
             }
         )
     return render(request, "curriculum/home.html", {"items": items})

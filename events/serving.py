@@ -1,0 +1,71 @@
+"""Serving the meeting page (``MeetingPage.serve()`` calls it) and the agenda shared with
+the personal agenda view. The page model imports this module rather than the views, so
+models never depend on views.
+"""
+
+from django.template.response import TemplateResponse
+
+from . import selectors
+from .enums import ACTIVE_REGISTRATION_STATES, SessionKind
+
+
+def agenda_context(request, meeting, release, *, only_ids=None, personal_ids=()):
+    """Filters, time zone and grid for an agenda built from a published version."""
+    tz_name, tz_error = selectors.resolve_timezone(request.GET.get("tz"), meeting.timezone)
+    track = request.GET.get("track")
+    track = int(track) if track and track.isdigit() else None
+    kind = request.GET.get("kind") if request.GET.get("kind") in SessionKind.values else None
+    agenda = None
+    if release is not None:
+        agenda = selectors.build_agenda(
+            release.snapshot,
+            display_tz=tz_name,
+            track=track,
+            kind=kind,
+            personal_ids=personal_ids,
+            counts=selectors.signup_counts(meeting),
+            only_ids=only_ids,
+        )
+    zones = list(selectors.COMMON_TIMEZONES)
+    if tz_name not in zones:
+        zones.append(tz_name)
+    if meeting.timezone not in zones:
+        zones.append(meeting.timezone)
+    return {
+        "release": release,
+        "agenda": agenda,
+        "display_tz": tz_name,
+        "tz_error": tz_error,
+        "is_event_tz": tz_name == meeting.timezone,
+        "timezones": sorted(zones),
+        "selected_track": track,
+        "selected_kind": kind,
+        "kinds": SessionKind.choices,
+    }
+
+
+def serve_meeting_page(page, request):
+    """The meeting page: details, registration box and the published agenda."""
+    if page.pk is None:  # preview of a page not saved yet: no agenda or registrations
+        return TemplateResponse(
+            request, page.template, {**page.get_context(request), "meeting": page}
+        )
+    meeting = page.agenda_owner
+    release = selectors.latest_release(meeting)
+    registration, personal_ids, signups = selectors.personal_state(request.user, meeting)
+    context = page.get_context(request)
+    context.update(
+        {
+            "meeting": meeting,
+            "registration": registration,
+            "is_active_registration": registration is not None
+            and registration.state in ACTIVE_REGISTRATION_STATES,
+            "can_register": request.user.is_authenticated
+            and request.user.has_perm("events.register", meeting),
+            "can_manage": request.user.is_authenticated
+            and request.user.has_perm("events.manage_meeting", meeting),
+            "signups": signups,
+        }
+    )
+    context.update(agenda_context(request, meeting, release, personal_ids=personal_ids))
+    return TemplateResponse(request, page.template, context)
