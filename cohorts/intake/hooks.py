@@ -63,7 +63,7 @@ def intake_dashboard_panels(request, entries):
     from ..models import Application
     from . import topics
     from .matching import service as matching
-    from .services import open_calls
+    from .selectors import open_calls
     from .tasks import partner_profile
 
     user = request.user
@@ -123,7 +123,7 @@ def intake_dashboard_panels(request, entries):
 @hooks.register("kohorta_home_sections")
 def open_calls_on_home(request, page):
     """Calls for participants open now, soonest deadline first (1 query)."""
-    from .services import open_calls
+    from .selectors import open_calls
 
     calls = list(open_calls()[:5])
     if not calls:

@@ -10,7 +10,6 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from unidecode import unidecode
@@ -29,7 +28,7 @@ from ..models import (
     CallQuestion,
     Membership,
 )
-from . import rules
+from . import selectors
 from .enums import (
     APPLICANT_STATES,
     APPLICATION_TRANSITIONS,
@@ -370,19 +369,13 @@ def review_application(*, application, by, score=_UNSET, note=""):
 def send_decisions(*, cohort, by):
     """Queue the e-mails for every decision not yet sent, in one batch; returns how many."""
     require(by, "cohorts.manage_intake", cohort)
-    pending = pending_decisions(cohort).count()
+    pending = selectors.pending_decisions(cohort).count()
     if not pending:
         raise ValidationError(_("There are no new decisions to send."), code="nothing_to_send")
     with transaction.atomic():
         log(cohort, "kohorta.application.decisions_sent", user=by, data={"count": pending})
         enqueue("cohorts.intake.tasks.send_decision_emails", cohort.pk)
     return pending
-
-
-def pending_decisions(cohort):
-    return Application.objects.filter(cohort=cohort, state__in=DECISION_STATES).exclude(
-        decision_sent_state=F("state")
-    )
 
 
 # Intake rules ---------------------------------------------------------------------------
@@ -445,69 +438,6 @@ def apply_country_cap(*, cohort, by, percent=None):
     return moved
 
 
-def duplicate_groups(cohort):
-    """Groups of applications that look like the same person, for the coordinator to merge.
-
-    Same normalised e-mail, or same normalised name and organisation. Three queries.
-    Each group is ``{"applications": [...], "reasons": {"email", "name"}}``.
-    """
-    base = Application.objects.filter(
-        cohort=cohort, state__in=APPLICANT_STATES, duplicate_of__isnull=True
-    )
-    keys = {}
-    for field in ("email_key", "name_key"):
-        keys[field] = set(
-            base.exclude(**{field: ""})
-            .values(field)
-            .annotate(n=Count("pk"))
-            .filter(n__gt=1)
-            .values_list(field, flat=True)
-        )
-    if not keys["email_key"] and not keys["name_key"]:
-        return []
-    rows = list(
-        base.filter(Q(email_key__in=keys["email_key"]) | Q(name_key__in=keys["name_key"]))
-        .select_related("user")
-        .order_by("submitted_at", "pk")
-    )
-    parent = {row.pk: row.pk for row in rows}
-
-    def find(pk):
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
-
-    reasons = defaultdict(set)
-    for field, reason in (("email_key", "email"), ("name_key", "name")):
-        first_with = {}
-        for row in rows:
-            key = getattr(row, field)
-            if key in keys[field]:
-                if key in first_with:
-                    parent[find(row.pk)] = find(first_with[key])
-                    reasons[key + field].add(reason)
-                else:
-                    first_with[key] = row.pk
-    groups = defaultdict(list)
-    for row in rows:
-        groups[find(row.pk)].append(row)
-    result = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        why = set()
-        emails = {m.email_key for m in members}
-        names = {m.name_key for m in members}
-        if len(emails) < len(members):
-            why.add("email")
-        if len(names - {""}) < len([m for m in members if m.name_key]):
-            why.add("name")
-        result.append({"applications": members, "reasons": sorted(why)})
-    result.sort(key=lambda group: group["applications"][0].submitted_at or timezone.now())
-    return result
-
-
 def merge_applications(*, keep, duplicate, by):
     """Merge a duplicate into the application kept: the duplicate is withdrawn and linked.
 
@@ -533,40 +463,3 @@ def merge_applications(*, keep, duplicate, by):
         keep.save()
         log(keep, "kohorta.application.merge", user=by, data={"duplicate": duplicate.pk})
     return keep
-
-
-# Reads ----------------------------------------------------------------------------------
-
-
-def open_calls():
-    """Calls people can apply to now, soonest deadline first (one query)."""
-    return (
-        Call.objects.filter(cohort__status=CohortStatus.OPEN, deadline__gt=timezone.now())
-        .select_related("cohort__programme")
-        .order_by("deadline")
-    )
-
-
-def reviewable_applications(user, cohort, *, country="", sector="", state=""):
-    """The applications a reviewer may see: all for coordinators, their country's for ambassadors.
-
-    Drafts are private to the applicant and never listed.
-    """
-    if not user.has_perm("cohorts.review_applications", cohort):
-        return Application.objects.none()
-    queryset = Application.objects.filter(cohort=cohort, state__in=APPLICANT_STATES)
-    countries = rules.reviewer_countries(user, cohort)
-    if countries is not None:
-        queryset = queryset.filter(country__in=sorted(countries))
-    if country:
-        queryset = queryset.filter(country=country)
-    if sector:
-        queryset = queryset.filter(sector=sector)
-    if state:
-        queryset = queryset.filter(state=state)
-    return queryset.select_related("user").order_by("submitted_at", "pk")
-
-
-def state_counts(queryset):
-    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
-    return [(state, label, counts.get(state, 0)) for state, label in ApplicationState.choices]

@@ -26,6 +26,7 @@ from ..models import (
     PeerPair,
     User,
 )
+from . import selectors as intake_selectors
 from . import services as intake
 from . import topics
 from .enums import ApplicationState, Interest, MatchingRunStatus
@@ -72,7 +73,9 @@ def _cohort(request, cohort_id, perm="cohorts.manage_intake"):
 
 
 def call_list(request):
-    return render(request, "cohorts/intake/call_list.html", {"calls": intake.open_calls()})
+    return render(
+        request, "cohorts/intake/call_list.html", {"calls": intake_selectors.open_calls()}
+    )
 
 
 def _public_call(cohort_id):
@@ -188,7 +191,7 @@ def application_list(request, cohort_id):
     cohort = _cohort(request, cohort_id, "cohorts.review_applications")
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    queryset = intake.reviewable_applications(
+    queryset = intake_selectors.reviewable_applications(
         request.user,
         cohort,
         country=chosen.get("country", ""),
@@ -208,8 +211,12 @@ def application_list(request, cohort_id):
             "page": page,
             "query": query.urlencode(),
             "can_manage": can_manage,
-            "counts": intake.state_counts(intake.reviewable_applications(request.user, cohort)),
-            "pending_decisions": intake.pending_decisions(cohort).count() if can_manage else 0,
+            "counts": intake_selectors.state_counts(
+                intake_selectors.reviewable_applications(request.user, cohort)
+            ),
+            "pending_decisions": intake_selectors.pending_decisions(cohort).count()
+            if can_manage
+            else 0,
             "cap_form": CapForm(
                 initial={
                     "percent": getattr(getattr(cohort, "call", None), "country_cap_percent", 20)
@@ -222,7 +229,9 @@ def application_list(request, cohort_id):
 
 
 def _application(request, cohort, pk):
-    application = intake.reviewable_applications(request.user, cohort).filter(pk=pk).first()
+    application = (
+        intake_selectors.reviewable_applications(request.user, cohort).filter(pk=pk).first()
+    )
     if application is None:
         raise Http404
     return application
@@ -262,7 +271,7 @@ def application_detail(request, cohort_id, pk):
     duplicates = (
         [
             other
-            for group in intake.duplicate_groups(cohort)
+            for group in intake_selectors.duplicate_groups(cohort)
             if application in group["applications"]
             for other in group["applications"]
             if other.pk != application.pk
@@ -381,7 +390,7 @@ def duplicates(request, cohort_id):
     return render(
         request,
         "cohorts/intake/duplicates.html",
-        {"cohort": cohort, "groups": intake.duplicate_groups(cohort)},
+        {"cohort": cohort, "groups": intake_selectors.duplicate_groups(cohort)},
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.enums import Role
+from cohorts.intake import selectors as intake_selectors
 from cohorts.intake import services as intake
 from cohorts.intake.enums import ApplicationState
 from cohorts.models import Application, ApplicationNote
@@ -128,7 +129,7 @@ def test_duplicate_groups_by_email_and_by_name_and_organisation():
     third = _apply(cohort, "RS", 3, full_name="Marko Ilić", organisation="Library X")
     fourth = _apply(cohort, "HR", 4, full_name="Marko Ilic", organisation="library x")
     _apply(cohort, "RS", 5, full_name="Someone Else")
-    groups = intake.duplicate_groups(cohort)
+    groups = intake_selectors.duplicate_groups(cohort)
     assert [[a.pk for a in g["applications"]] for g in groups] == [
         [first.pk, second.pk],
         [third.pk, fourth.pk],
@@ -141,7 +142,7 @@ def test_duplicate_groups_ignores_other_cohorts_and_drafts():
     _apply(cohort, "RS", 1, email="ana@example.org")
     _apply(other, "RS", 2, email="ana+2@example.org")
     _apply(cohort, "RS", 3, email="ana+3@example.org", state=ApplicationState.DRAFT)
-    assert intake.duplicate_groups(cohort) == []
+    assert intake_selectors.duplicate_groups(cohort) == []
 
 
 def test_merge_applications_withdraws_duplicate_and_moves_notes():
@@ -158,7 +159,7 @@ def test_merge_applications_withdraws_duplicate_and_moves_notes():
     assert (duplicate.state, duplicate.duplicate_of_id) == ("withdrawn", keep.pk)
     assert (keep.score, keep.interests) == (7, ["children", "digital"])
     assert list(keep.notes.values_list("body", flat=True)) == ["Strong"]
-    assert intake.duplicate_groups(cohort) == []
+    assert intake_selectors.duplicate_groups(cohort) == []
 
 
 def test_duplicates_page_lists_groups_and_merges(client):
@@ -187,6 +188,6 @@ def test_import_application_accepted_gives_role_without_decision_email(run_on_co
         )
     assert (application.state, application.decision_sent_state) == ("accepted", "accepted")
     assert Membership.objects.filter(cohort=cohort, user=user, role=Role.INNOVATOR).exists()
-    assert intake.pending_decisions(cohort).count() == 0
+    assert intake_selectors.pending_decisions(cohort).count() == 0
     assert mail.outbox == []
     assert intake.import_application(cohort=cohort, user=user, by=None) == application
