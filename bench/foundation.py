@@ -252,7 +252,7 @@ SCENARIOS = [
         name="home.uncached",
         description=(
             "anonymous home page (latest news, programmes, the apps' sections) with the "
-            "cache cleared before every run; issue 8's targets are on the news page "
+            "cache cleared before every run; the public pages' targets are on the news page "
             "(news.uncached, http.news in cms/bench.py)"
         ),
         setup=_home_state,

@@ -1,4 +1,4 @@
-"""Peer matching's part of ``manage.py bench`` (issue 7; see docs/performance.md).
+"""Peer matching's part of ``manage.py bench`` (see docs/performance.md).
 
 Both scenarios time ``cohorts.intake.matching.algorithm.match``, the step ``matching.create_run``
 times as the run's ``duration_ms`` (loading the round is five queries and saving the pairs

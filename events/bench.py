@@ -1,4 +1,4 @@
-"""Network meetings' part of ``manage.py bench`` (issue 6; see docs/performance.md).
+"""Network meetings' part of ``manage.py bench`` (see docs/performance.md).
 
 ``build(dataset)`` makes, through the events services, one meeting of the foundation's
 round: ``scale.sessions`` sessions (120 at ILN scale) over four days in five rooms, three
@@ -7,8 +7,8 @@ and ``scale.registrations`` registrations (1,000 at ILN scale) of the round's me
 The meeting has ``CONTENDED_PLACES`` places more than that: the contention scenario
 races ``CONTENDERS`` more members for those last places.
 
-Issue 6 gives these scenarios no speed target, so none is set (the table shows “–”);
-the contention scenario checks the issue's rule that places are never overfilled.
+These scenarios measure without a speed target (the table shows “–”); the contention
+scenario checks the one rule that must hold: places are never overfilled.
 """
 
 import datetime

@@ -198,9 +198,6 @@ class Track(models.Model):
     def __str__(self):
         return self.name
 
-    def localized_name(self, language=None):
-        return localized(self.name, self.name_translations, language)
-
     def clean(self):
         super().clean()
         if not isinstance(self.name_translations, dict) or not all(

@@ -17,10 +17,6 @@ def inbox(user):
     )
 
 
-def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
 def preferences(user):
     """``[(kind, chosen channel)]`` for every registered kind."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))

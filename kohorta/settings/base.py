@@ -188,8 +188,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "cohorts.forms.SignupProfileForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-# Trust II (issue 14): no page says whether an address has an account. Password reset
-# answers the same for every address; sign-up with a known address e-mails its owner
+# Trust II: no page says whether an address has an account, so nobody can probe who has
+# one. Password reset answers the same for every address; sign-up with a known address e-mails its owner
 # ("you already have an account") instead of saying so. See docs/security.md.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "kohorta.accounts.AccountAdapter"
@@ -336,7 +336,7 @@ COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 COUNTRIES_FIRST = ["AL", "BA", "BG", "HR", "XK", "ME", "MK", "RO", "RS", "SI", "GR"]
 
 # ----------------------------------------------------------------------------------------
-# Trust (issue 9): Content-Security-Policy, two-factor enforcement, task retries.
+# Trust: Content-Security-Policy, two-factor enforcement, task retries.
 # Kept in one block so other changes to this file merge cleanly. See docs/security.md.
 # ----------------------------------------------------------------------------------------
 INSTALLED_APPS += ["csp"]
@@ -393,7 +393,7 @@ KOHORTA_CSP_ADMIN_DIRECTIVES = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staff, superusers and people holding these roles in any cohort must set up two-factor
 # authentication before they can use anything but the account pages (production default).
-# The roles are every role that reads other people's personal data (issue 14).
+# The roles are every role that reads other people's personal data.
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
 KOHORTA_2FA_ROLES = tuple(env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,coordinator"))
 # A task that raises stays on the broker and is delivered again after Q_CLUSTER["retry"]

@@ -33,7 +33,7 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-# Trust (issue 9, 14): two-factor authentication is required of staff and of every role
+# Trust: two-factor authentication is required of staff and of every role
 # that reads other people's personal data (KOHORTA_2FA_ROLES).
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", True)
 # Production runs behind one reverse proxy (SECURE_PROXY_SSL_HEADER above trusts it):

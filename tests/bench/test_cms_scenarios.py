@@ -1,4 +1,4 @@
-"""The public site's bench scenarios (cms/bench.py): discovered with issue 8's targets, the
+"""The public site's bench scenarios (cms/bench.py): discovered with their targets, the
 data built through the cms services at a tiny scale, each scenario run once, and the
 article served from the anonymous page cache as ``http.news`` expects."""
 

@@ -56,7 +56,9 @@ def test_bench_foundation_small_scale_times_the_mentor_dashboard(tmp_path):
     assert [target["label"] for target in dashboard["targets"]] == ["median ≤ 150 ms"]
     assert results["home.uncached"]["error"] == ""
     assert results["home.uncached"]["metrics"]["queries"] > 0
-    assert results["home.uncached"]["targets"] == []  # issue 8's are on news.uncached
+    assert (
+        results["home.uncached"]["targets"] == []
+    )  # the public pages' targets are on news.uncached
     # The small data set: 40 innovators in 4 mentor groups and a coordinator.
     roles = {
         role: Membership.objects.filter(role=role).count()

@@ -63,7 +63,7 @@ def test_news_page_queries_do_not_grow_with_translations(client, django_assert_n
     # Wagtail's routing: the site, the active locale, the home page, the news index (2);
     # the article with its locale and listing image; the view restrictions; the
     # translations with the home pages and news indexes; the site root paths (2, cached
-    # by Wagtail, cleared here); the tags. Issue 8: at most 12.
+    # by Wagtail, cleared here); the tags. The budget is 12, whatever the number of news.
     with django_assert_num_queries(11):
         response = client.get("/en/news/article/")
 

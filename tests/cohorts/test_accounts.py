@@ -64,7 +64,7 @@ def test_login_before_verification_is_held_then_verification_lets_in(client):
 
 
 def test_signup_with_used_email_answers_as_for_a_new_one_and_mails_the_owner(client):
-    """Enumeration prevention (issue 14): the page never says the address is taken."""
+    """Enumeration prevention: the page never says the address is taken."""
     UserFactory(email="marija@example.org")
     response = client.post(reverse("account_signup"), {**SIGNUP, "email": "Marija@Example.org"})
     assert response.status_code == 302

@@ -1,6 +1,6 @@
 """Every Wagtail admin view of a model coordinators reach, bulk actions included, answers a
 coordinator of cohort B with 404 for cohort A's objects, names none of A's people or
-things, and leaves the object as it was (issue 14, point 1). Deletes in scope go through
+things, and leaves the object as it was. Deletes in scope go through
 the services."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Trust II, sign-in (issue 14, points 8-10): no page tells whether an address has an
+"""Trust II, sign-in: no page tells whether an address has an
 account; rate limits count each client behind the reverse proxy and believe only the
 trusted hop; every role that reads other people's data sets up two-factor authentication,
 right after signing in, without typing the password again."""
@@ -42,7 +42,7 @@ REFUSED = "Too many failed login attempts. Try again later."
 PROXY = "10.0.0.2"  # the reverse proxy: every request reaches the site from it
 
 
-# -- Point 8: the same answer whether or not an address has an account -----------------
+# -- The same answer whether or not an address has an account -------------------------
 
 
 def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client):
@@ -111,7 +111,7 @@ def test_account_exists_mail_is_in_the_owners_language(client, compiled_kohorta_
     assert message.body.startswith("Поздрав од Kohorta!\n")
 
 
-# -- Point 9: the client's address behind the reverse proxy ------------------------------
+# -- The client's address behind the reverse proxy --------------------------------------
 
 
 # Unset, allauth's own defaults apply (no proxy trusted, no header).
@@ -215,7 +215,7 @@ def test_a_request_that_bypassed_the_proxies_counts_by_its_own_address(client, s
     assert _login(client, "vesna@example.org", PASSWORD, "198.51.100.66") == 302
 
 
-# -- Point 10: two-factor authentication for every role that reads others' data ----------
+# -- Two-factor authentication for every role that reads others' data ------------------
 
 
 @pytest.fixture

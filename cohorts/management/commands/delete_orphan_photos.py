@@ -1,8 +1,8 @@
 """Delete profile photos no account points at any more.
 
-Until issue 14, a replaced photo stayed in ``people/photos/`` and kept answering at its
-public address, also after the account was erased. New replacements delete the old file
-(``services.update_profile``); this command removes the ones left from before. Files
+A photo replaced before ``services.update_profile`` deleted the old file stayed in
+``people/photos/`` and kept answering at its public address, also after the account was
+erased. New replacements delete the old file; this command removes the ones left over. Files
 changed in the last hour are skipped: an upload whose profile save has not committed yet
 is not an orphan.
 """
