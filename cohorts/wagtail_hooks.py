@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from kohorta.admin_scope import BULK_ACTIONS
 
-from . import privacy, views
+from . import attention, privacy, views  # noqa: F401  (attention: the office panel)
 from .enums import Role
 from .models import Membership
 from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet, RemoveMemberAction

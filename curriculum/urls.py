@@ -24,7 +24,8 @@ urlpatterns = [
     path("learn/<id:pk>/mentees/", views.mentor_dashboard, name="mentor_dashboard"),
     path("learn/<id:pk>/country/", views.country_dashboard, name="country_dashboard"),
     path("learn/<id:pk>/overview/", views.cohort_dashboard, name="cohort_dashboard"),
-    path("learn/<id:pk>/overview.csv", views.cohort_csv, name="cohort_csv"),
+    path("learn/<id:pk>/overview.csv", views.cohort_export, name="cohort_csv"),
+    path("learn/<id:pk>/overview.xlsx", views.cohort_export, {"fmt": "xlsx"}, name="cohort_xlsx"),
     path("learn/<id:pk>/people/<id:user_id>/", views.person_progress, name="person_progress"),
     path(
         "learn/<id:pk>/people/<id:user_id>/certificate/",

@@ -26,8 +26,14 @@ urlpatterns = [
     ),
     path(
         "meetings/<id:meeting_id>/manage/registrations.csv",
-        views.registrations_csv,
+        views.registrations_export,
         name="registrations_csv",
+    ),
+    path(
+        "meetings/<id:meeting_id>/manage/registrations.xlsx",
+        views.registrations_export,
+        {"fmt": "xlsx"},
+        name="registrations_xlsx",
     ),
     path(
         "meetings/<id:meeting_id>/manage/registrations/<id:registration_id>/cancel/",

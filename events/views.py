@@ -1,7 +1,7 @@
 """Meeting pages, registration, personal agenda, calendars, programme PDF and coordinator lists."""
 
-import csv
 import re
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from kohorta.exports import table_response
 
 from . import selectors, services
 from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SignupState
@@ -496,49 +498,39 @@ def participants(request, meeting_id):
 
 
 @login_required
-def registrations_csv(request, meeting_id):
+def registrations_export(request, meeting_id, fmt="csv"):
+    """Everyone registered for a meeting, as CSV or XLSX (kohorta/exports.py)."""
     meeting = _managed_meeting(request, meeting_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registrations-{meeting.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Country"),
+        _("Organisation"),
+        _("State"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+        _("Arrival"),
+        _("Departure"),
+        _("In participant list"),
+        _("Registered at"),
+    ]
+    rows = [
         [
-            _("Name"),
-            _("E-mail"),
-            _("Country"),
-            _("Organisation"),
-            _("State"),
-            _("Dietary needs"),
-            _("Accessibility needs"),
-            _("Arrival"),
-            _("Departure"),
-            _("In participant list"),
-            _("Registered at"),
+            r.user.full_name,
+            r.user.email,
+            r.user.country.name if r.user.country else "",
+            r.user.organisation,
+            r.get_state_display(),
+            r.dietary_needs,
+            r.accessibility_needs,
+            r.arrival_on,
+            r.departure_on,
+            bool(r.listed),
+            r.created_at.astimezone(ZoneInfo(meeting.timezone)),
         ]
-    )
-    for r in selectors.registrations_for(meeting):
-        writer.writerow(
-            [
-                _csv_safe(r.user.full_name),
-                r.user.email,
-                r.user.country.name if r.user.country else "",
-                _csv_safe(r.user.organisation),
-                r.get_state_display(),
-                _csv_safe(r.dietary_needs),
-                _csv_safe(r.accessibility_needs),
-                r.arrival_on.isoformat() if r.arrival_on else "",
-                r.departure_on.isoformat() if r.departure_on else "",
-                _("yes") if r.listed else _("no"),
-                r.created_at.isoformat(timespec="minutes"),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        for r in selectors.registrations_for(meeting)
+    ]
+    return table_response(fmt, f"registrations-{meeting.pk}", header, rows)
 
 
 @login_required

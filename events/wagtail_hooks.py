@@ -139,3 +139,6 @@ def anonymise_person(user, replacements):
     from . import privacy
 
     privacy.anonymise(user, replacements)
+
+
+from . import attention  # noqa: E402, F401  (the office dashboard's items)

@@ -23,8 +23,8 @@ from .credentials import (
 )
 from .dashboards import (
     chart_svg,
-    cohort_csv,
     cohort_dashboard,
+    cohort_export,
     country_dashboard,
     mentor_dashboard,
     person_progress,
@@ -48,7 +48,7 @@ __all__ = [
     "bulk_certificates",
     "certificate_pdf",
     "chart_svg",
-    "cohort_csv",
+    "cohort_export",
     "cohort_dashboard",
     "country_dashboard",
     "home",

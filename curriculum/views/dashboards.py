@@ -1,16 +1,17 @@
 """Dashboards: mentor, ambassador and coordinator grids, the chart, CSV, one person."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from kohorta.exports import table_response
 
 from .. import selectors, services
 from ..enums import ModuleStatus
@@ -96,49 +97,36 @@ def cohort_dashboard(request, pk):
 
 
 @login_required
-def cohort_csv(request, pk):
-    """The coordinator's grid as CSV: one row per innovator, a column per module."""
+def cohort_export(request, pk, fmt="csv"):
+    """The coordinator's grid as CSV or XLSX: one row per innovator, a column per module."""
     run = _dashboard_run(request, pk, "coordinator")
     grid = _grid(request, run, "coordinator")
     selectors.with_cells(grid, grid["rows"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="progress-{run.cohort.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Country"),
+        _("Organisation"),
+        _("Percent"),
+        _("Lessons done"),
+        _("Last activity"),
+        _("Behind schedule"),
+    ] + [f"{module['info'].position}. {module['title']}" for module in grid["modules"]]
+    rows = [
         [
-            _("Name"),
-            _("E-mail"),
-            _("Country"),
-            _("Organisation"),
-            _("Percent"),
-            _("Lessons done"),
-            _("Last activity"),
-            _("Behind schedule"),
+            row["person"].full_name,
+            row["person"].email,
+            row["person"].country_name,
+            row["person"].organisation,
+            row["percent"],
+            row["lessons_done"],
+            timezone.localtime(row["last_activity"]) if row["last_activity"] else None,
+            bool(row["behind"]),
         ]
-        + [f"{module['info'].position}. {module['title']}" for module in grid["modules"]]
-    )
-    for row in grid["rows"]:
-        person = row["person"]
-        writer.writerow(
-            [
-                _csv_safe(person.full_name),
-                person.email,
-                person.country_name,
-                _csv_safe(person.organisation),
-                row["percent"],
-                row["lessons_done"],
-                row["last_activity"].isoformat() if row["last_activity"] else "",
-                _("yes") if row["behind"] else _("no"),
-            ]
-            + [f"{cell['label']} ({cell['done']}/{cell['total']})" for cell in row["cells"]]
-        )
-    return response
-
-
-def _csv_safe(value):
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    value = str(value or "")
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+        + [f"{cell['label']} ({cell['done']}/{cell['total']})" for cell in row["cells"]]
+        for row in grid["rows"]
+    ]
+    return table_response(fmt, f"progress-{run.cohort.slug}", header, rows)
 
 
 def chart_svg(chart):

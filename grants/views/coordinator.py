@@ -1,7 +1,5 @@
 """Front-end pages for coordinators: screening, assignment, ranking, decisions, awards."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.branding import branding_for
 from cohorts.enums import Role
+from kohorta.exports import table_response
 from kohorta.pdf import render_pdf
 
 from .. import selectors, services
@@ -231,57 +230,53 @@ def _fmt(value, digits=2):
 
 
 @login_required
-def ranking_csv(request, pk):
+def ranking_export(request, pk, fmt="csv"):
+    """The ranking as CSV or XLSX (kohorta/exports.py), in the order the page shows."""
     call = _managed_call(request, pk)
     sort, descending = _sort_params(request)
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.pk}.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Position"),
+        _("Proposal"),
+        _("Title"),
+        _("Applicant"),
+        _("Country"),
+        _("State"),
+        _("Weighted mean"),
+        _("Median"),
+        _("z-score"),
+        _("Reviews"),
+        _("Spread"),
+        _("Reviewers disagree"),
+        _("Budget"),
+        _("Running total"),
+        _("Within budget"),
+    ]
+
+    def rounded(value, digits=2):
+        return None if value is None else round(value, digits)
+
+    table = [
         [
-            "position",
-            "proposal_id",
-            "title",
-            "applicant",
-            "state",
-            "weighted_mean",
-            "median",
-            "z_score",
-            "reviews",
-            "spread",
-            "disagreement",
-            "budget",
-            "running_total",
-            "within_budget",
+            row.position,
+            row.proposal.pk,
+            row.proposal.title,
+            row.proposal.applicant.full_name,
+            row.proposal.applicant.country.name if row.proposal.applicant.country else "",
+            row.proposal.get_state_display(),
+            rounded(row.mean),
+            rounded(row.median),
+            rounded(row.z, 3),
+            row.count,
+            rounded(row.spread),
+            bool(row.disagreement),
+            row.budget,
+            row.running_total,
+            bool(row.within_budget),
         ]
-    )
-
-    def cell(text):
-        text = str(text)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-    for row in rows:
-        writer.writerow(
-            [
-                row.position,
-                row.proposal.pk,
-                cell(row.proposal.title),
-                cell(row.proposal.applicant.full_name),
-                row.proposal.state,
-                _fmt(row.mean),
-                _fmt(row.median),
-                _fmt(row.z, 3),
-                row.count,
-                _fmt(row.spread),
-                "yes" if row.disagreement else "no",
-                row.budget,
-                row.running_total,
-                "yes" if row.within_budget else "no",
-            ]
-        )
-    return response
+        for row in rows
+    ]
+    return table_response(fmt, f"ranking-{call.pk}", header, table)
 
 
 @login_required

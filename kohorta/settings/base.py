@@ -410,3 +410,8 @@ KOHORTA_SIGNING_KEY_FILE = Path(
     env("KOHORTA_SIGNING_KEY_FILE", str(BASE_DIR / "var" / "signing-key"))
 )
 KOHORTA_SIGNING_KEY_FALLBACK = True  # dev and test: a generated key kept in the file above
+
+# The office dashboard (cohorts/attention.py): reviews are flagged this many days before the
+# call's reviews close, reports this many days before they are due.
+KOHORTA_ATTENTION_REVIEWS_DAYS = int(os.environ.get("KOHORTA_ATTENTION_REVIEWS_DAYS", "7"))
+KOHORTA_ATTENTION_REPORTS_DAYS = int(os.environ.get("KOHORTA_ATTENTION_REPORTS_DAYS", "14"))

@@ -16,6 +16,7 @@ from tests.factories.grants import (
     juror_of,
     review,
 )
+from tests.tables import read_table
 
 
 def test_review_score_leaves_na_out():
@@ -107,25 +108,27 @@ def test_ranking_without_reviews_puts_missing_last(cohort):
     ]
 
 
-def test_ranking_csv(client, worked_example, coordinator):
+@pytest.mark.parametrize("name", ["grants:ranking_csv", "grants:ranking_xlsx"])
+def test_ranking_export(client, worked_example, coordinator, name):
     call, _proposals = worked_example
     client.force_login(coordinator)
-    response = client.get(reverse("grants:ranking_csv", args=[call.pk]) + "?sort=z")
-    lines = response.content.decode().splitlines()
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert lines[0].startswith("position,proposal_id,title,applicant,state,weighted_mean")
-    assert lines[1].split(",")[5:14] == [
-        "63.89",
-        "83.33",
-        "0.712",
-        "3",
-        "27.50",
-        "yes",
-        "3000.00",
-        "3000.00",
-        "yes",
+    response = client.get(reverse(name, args=[call.pk]) + "?sort=z")
+    table = read_table(response)
+    assert table[0][:7] == [
+        "Position",
+        "Proposal",
+        "Title",
+        "Applicant",
+        "Country",
+        "State",
+        "Weighted mean",
     ]
-    assert len(lines) == 4
+    numbers = [float(value) for value in table[1][6:11]]
+    assert numbers == [63.89, 83.33, 0.712, 3, 27.5]
+    assert table[1][11] == "yes"
+    assert [float(value) for value in table[1][12:14]] == [3000, 3000]
+    assert table[1][14] == "yes"
+    assert len(table) == 4
 
 
 def test_ranking_page_other_cohort_404(client, worked_example):
@@ -133,6 +136,7 @@ def test_ranking_page_other_cohort_404(client, worked_example):
     client.force_login(add_member(CohortFactory(), Role.COORDINATOR))
     assert is_not_found(client.get(reverse("grants:ranking", args=[call.pk])))
     assert is_not_found(client.get(reverse("grants:ranking_csv", args=[call.pk])))
+    assert is_not_found(client.get(reverse("grants:ranking_xlsx", args=[call.pk])))
 
 
 def test_ranking_page_juror_404(client, worked_example, juror):

@@ -272,6 +272,12 @@ ROWS = [
         visible=A_VISIBLE,
     ),
     Row(
+        "curriculum:cohort_xlsx",
+        url("curriculum:cohort_xlsx", "run"),
+        COORDINATOR_ONLY,
+        visible=A_VISIBLE,
+    ),
+    Row(
         "curriculum:person_progress",
         url("curriculum:person_progress", "run", "innovator"),
         COORDINATOR_ONLY,

@@ -221,6 +221,11 @@ def _csv(world, role, response):
         assert world.people[OTHER_INNOVATOR].email not in body, role
 
 
+def _download(world, role, response):
+    if response.status_code == 200:
+        assert response["Content-Disposition"].startswith("attachment;"), role
+
+
 def _ics_has_no_people(world, role, response):
     if response.status_code == 200:
         assert response["Content-Type"].startswith("text/calendar"), role
@@ -383,6 +388,13 @@ ROWS = [
         MANAGER_ONLY,
         visible=MANAGER_VISIBLE,
         check=_csv,
+    ),
+    Row(
+        "events:registrations_xlsx",
+        meeting_url("registrations_xlsx"),
+        MANAGER_ONLY,
+        visible=MANAGER_VISIBLE,
+        check=_download,
     ),
     Row("events:badges", meeting_url("badges"), MANAGER_ONLY, check=_pdf),
     Row(

@@ -312,6 +312,13 @@ ROWS = [
         check=both(also({"conflicted_juror": 404}), download_headers),
     ),
     Row(
+        "grants:ranking_xlsx",
+        obj_url("grants:ranking_xlsx", "grant_call"),
+        COORD_ONLY,
+        visible=COORD_VISIBLE,
+        check=both(also({"conflicted_juror": 404}), download_headers),
+    ),
+    Row(
         "grants:dossier_request",
         obj_url("grants:dossier_request", "grant_call"),
         logged_in(404, coordinator=302, staff=302),
