@@ -63,7 +63,7 @@ def intake_items(user, cohort_ids):
     from django.db.models import Count
     from django.urls import reverse
 
-    from .intake_enums import ApplicationState
+    from .intake.enums import ApplicationState
     from .models import Application
 
     rows = (
