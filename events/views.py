@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SessionKind, SignupState
+from .enums import RegistrationState, SessionKind, SignupState
 from .forms import PublishForm, RegistrationForm
 from .ical import build_calendar
 from .models import MeetingPage, Registration, Session, SessionSignup
@@ -44,6 +44,8 @@ def _agenda_context(request, meeting, release, *, only_ids=None, personal_ids=()
             personal_ids=personal_ids,
             counts=selectors.signup_counts(meeting),
             only_ids=only_ids,
+            # Marks only what changed since an earlier version, not a whole first agenda.
+            changes=release.changes if release.number > 1 else None,
         )
     zones = list(selectors.COMMON_TIMEZONES)
     if tz_name not in zones:
@@ -78,12 +80,15 @@ def serve_meeting_page(page, request):
             "meeting": meeting,
             "registration": registration,
             "is_active_registration": registration is not None
-            and registration.state in ACTIVE_REGISTRATION_STATES,
+            and registration.state in RegistrationState.active,
             "can_register": request.user.is_authenticated
             and request.user.has_perm("events.register", meeting),
             "can_manage": request.user.is_authenticated
             and request.user.has_perm("events.manage_meeting", meeting),
             "signups": signups,
+            "agenda_webcal_url": webcal(
+                request.build_absolute_uri(reverse("events:agenda_ics", args=[meeting.pk]))
+            ),
         }
     )
     context.update(_agenda_context(request, meeting, release, personal_ids=personal_ids))
@@ -119,7 +124,7 @@ def register(request, meeting_id):
     if not request.user.has_perm("events.register", meeting):
         raise Http404
     registration = Registration.objects.filter(meeting=meeting, user=request.user).first()
-    active = registration is not None and registration.state in ACTIVE_REGISTRATION_STATES
+    active = registration is not None and registration.state in RegistrationState.active
     if not active and not meeting.accepts_registrations:
         messages.error(request, _("Registration for this meeting is closed."))
         return redirect(_localized(meeting).url)
@@ -170,18 +175,148 @@ def register(request, meeting_id):
     )
 
 
+def _cancel_page(request, meeting, registration, *, by_coordinator):
+    """GET: what cancelling gives up (session places, waiting-list places); POST: cancel.
+
+    Returns the promoted people after a POST that cancelled, else a response to send.
+    """
+    if request.method == "POST":
+        try:
+            promoted = services.cancel_registration(
+                registration=registration,
+                by=request.user,
+                reason=request.POST.get("reason", "")[:1000] if by_coordinator else "",
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return None, []
+        return registration, promoted
+    if registration.state not in RegistrationState.active:
+        raise Http404
+    return (
+        render(
+            request,
+            "events/cancel_registration.html",
+            {
+                "meeting": meeting,
+                "page": _localized(meeting),
+                "registration": registration,
+                "losses": selectors.cancellation_losses(registration),
+                "by_coordinator": by_coordinator,
+            },
+        ),
+        [],
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_registration(request, meeting_id):
+    """The person cancels their own registration, after a page that says what they lose."""
     meeting = _meeting(meeting_id)
     registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
-    try:
-        services.cancel_registration(registration=registration, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
+    result, _promoted = _cancel_page(request, meeting, registration, by_coordinator=False)
+    if isinstance(result, HttpResponse):
+        return result
+    if result is not None:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect(_localized(meeting).url)
+
+
+def _offer_page(request, *, row, meeting, session, answer, back_url):
+    """GET: the offered place and its deadline; POST: confirm or decline it."""
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "confirm"
+        try:
+            answer(accept)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if accept:
+                messages.success(request, _("The place is yours. See you there!"))
+            else:
+                messages.success(request, _("You gave the place to the next person waiting."))
+        return redirect(back_url)
+    if row.state != RegistrationState.OFFERED:  # same value for sign-ups
+        messages.info(request, _("This offer is no longer open."))
+        return redirect(back_url)
+    return render(
+        request,
+        "events/offer.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "row": row,
+            "session": session,
+            "chosen": request.GET.get("answer"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_offer(request, meeting_id):
+    """Confirm or decline a meeting place offered from the waiting list (e-mailed link)."""
+    meeting = _meeting(meeting_id)
+    registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
+    return _offer_page(
+        request,
+        row=registration,
+        meeting=meeting,
+        session=None,
+        answer=lambda accept: services.answer_registration_offer(
+            registration=registration, accept=accept, by=request.user
+        ),
+        back_url=_localized(meeting).url,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_offer(request, session_id):
+    """Confirm or decline a session place offered from its waiting list (e-mailed link)."""
+    signup = get_object_or_404(
+        SessionSignup.objects.select_related("session__meeting"),
+        session_id=session_id,
+        user=request.user,
+    )
+    return _offer_page(
+        request,
+        row=signup,
+        meeting=signup.session.meeting,
+        session=signup.session,
+        answer=lambda accept: services.answer_signup_offer(
+            signup=signup, accept=accept, by=request.user
+        ),
+        back_url=reverse("events:session", args=[session_id]),
+    )
+
+
+def changelog(request, meeting_id):
+    """The public list of published agenda versions and what each one changed."""
+    meeting = _meeting(meeting_id)
+    return render(
+        request,
+        "events/changelog.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "releases": selectors.agenda_changelog(meeting),
+        },
+    )
+
+
+def speaker(request, speaker_id):
+    """A speaker's public page: photo, organisation, bio and their published sessions."""
+    found = selectors.published_speaker(speaker_id)
+    if found is None:
+        raise Http404
+    meeting = found["speaker"].meeting
+    return render(
+        request,
+        "events/speaker.html",
+        {**found, "meeting": meeting, "page": _localized(meeting), "display_tz": meeting.timezone},
+    )
 
 
 # Sessions: detail, sign-up, stars --------------------------------------------------------
@@ -200,8 +335,14 @@ def session_detail(request, session_id):
         only_ids={session_id},
         personal_ids=personal_ids,
         counts=selectors.signup_counts(meeting),
+        changes=release.changes if release.number > 1 else None,
     )
     entry = agenda["days"][0]["sessions"][0]
+    signup_position = None
+    if signups.get(session_id) == SignupState.WAITLISTED:
+        signup_position = selectors.waitlist_position(
+            SessionSignup.objects.get(session_id=session_id, user=request.user)
+        )
     speakers = session.speakers.select_related("user", "photo").order_by("name")
     return render(
         request,
@@ -213,6 +354,7 @@ def session_detail(request, session_id):
             "speakers": speakers,
             "registration": registration,
             "signup_state": signups.get(session_id),
+            "signup_position": signup_position,
             "registered": registration is not None
             and registration.state == RegistrationState.REGISTERED,
         },
@@ -284,22 +426,32 @@ def star(request, session_id):
 def my_agenda(request, meeting_id):
     meeting = _meeting(meeting_id)
     registration, personal_ids, signups = selectors.personal_state(request.user, meeting)
-    if registration is None or registration.state not in ACTIVE_REGISTRATION_STATES:
+    if registration is None or registration.state not in RegistrationState.active:
         raise Http404
     release = selectors.latest_release(meeting)
+    feed_url = request.build_absolute_uri(
+        reverse("events:personal_ics", args=[registration.calendar_token])
+    )
     context = {
         "meeting": meeting,
         "page": _localized(meeting),
         "registration": registration,
         "signups": signups,
-        "feed_url": request.build_absolute_uri(
-            f"/meetings/calendar/{registration.calendar_token}.ics"
-        ),
+        "feed_url": feed_url,
+        "webcal_url": webcal(feed_url),
     }
     context.update(
         _agenda_context(request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids)
     )
+    context["overlaps"] = (
+        selectors.overlapping_sessions(context["agenda"]) if context["agenda"] else []
+    )
     return render(request, "events/my_agenda.html", context)
+
+
+def webcal(url):
+    """The ``webcal://`` form of a feed's address: calendar apps subscribe to it."""
+    return re.sub(r"^https?://", "webcal://", url)
 
 
 # Calendars and PDF ---------------------------------------------------------------------
@@ -355,7 +507,7 @@ def session_ics(request, session_id):
 def personal_ics(request, token):
     """A person's agenda as a calendar feed; the unguessable token is the only key."""
     registration = (
-        Registration.objects.filter(calendar_token=token, state__in=ACTIVE_REGISTRATION_STATES)
+        Registration.objects.filter(calendar_token=token, state__in=RegistrationState.active)
         .select_related("meeting", "user")
         .first()
     )
@@ -477,22 +629,18 @@ def manage_registrations(request, meeting_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_cancel_registration(request, meeting_id, registration_id):
-    """A coordinator cancels someone's registration; the first person waiting moves up."""
+    """A coordinator cancels someone's registration after a page that says what the person
+    loses; the person is told (with the reason) and the first person waiting moves up."""
     meeting = _managed_meeting(request, meeting_id)
     registration = get_object_or_404(
         Registration.objects.select_related("user"), pk=registration_id, meeting=meeting
     )
-    try:
-        promoted = services.cancel_registration(
-            registration=registration,
-            by=request.user,
-            reason=request.POST.get("reason", "")[:1000],
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
+    result, promoted = _cancel_page(request, meeting, registration, by_coordinator=True)
+    if isinstance(result, HttpResponse):
+        return result
+    if result is not None:
         messages.success(
             request,
             _("The registration of %(name)s has been cancelled.")
@@ -645,4 +793,81 @@ def badges_pdf(request, meeting_id):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badges-{meeting.pk}-{layout}.pdf"'
+    return response
+
+
+def _check_in_day(meeting, day):
+    """The meeting's day named in the URL (YYYY-MM-DD), or 404."""
+    import datetime
+
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if date not in meeting.days:
+        raise Http404
+    return date
+
+
+@login_required
+def check_in_list_pdf(request, meeting_id, day):
+    """The desk's printed check-in list for one day: who is expected, with a box to tick
+    and the limited sessions each holds a place in that day (A4, the programme's brand)."""
+    from cohorts.branding import branding_for
+    from kohorta.pdf import render_pdf
+
+    meeting = _managed_meeting(request, meeting_id)
+    date = _check_in_day(meeting, day)
+    pdf = render_pdf(
+        "events/pdf/check_in_list.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "day": date,
+            "rows": selectors.check_in_list(meeting, date),
+            "branding": branding_for(
+                meeting.cohort.programme, translation.get_language(), for_pdf=True
+            ),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="check-in-{meeting.pk}-{date}.pdf"'
+    return response
+
+
+@login_required
+def check_in_list_csv(request, meeting_id, day):
+    """The same list as a spreadsheet: UTF-8 with a byte-order mark, so Excel reads it."""
+    meeting = _managed_meeting(request, meeting_id)
+    date = _check_in_day(meeting, day)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="check-in-{meeting.pk}-{date}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Organisation"),
+            _("Country"),
+            _("Sessions with a place"),
+            _("Dietary needs"),
+            _("Accessibility needs"),
+            _("Checked in"),
+        ]
+    )
+    for row in selectors.check_in_list(meeting, date):
+        r = row["registration"]
+        writer.writerow(
+            [
+                _csv_safe(r.user.full_name),
+                _csv_safe(r.user.email),
+                _csv_safe(r.user.organisation),
+                r.user.country.name if r.user.country else "",
+                _csv_safe("; ".join(row["sessions"])),
+                _csv_safe(r.dietary_needs),
+                _csv_safe(r.accessibility_needs),
+                r.checked_in_at.isoformat(timespec="minutes") if r.checked_in_at else "",
+            ]
+        )
     return response
