@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -610,12 +611,22 @@ def manage_meeting(request, meeting_id):
             "clashes": selectors.speaker_clashes(meeting),
             "limited": selectors.limited_session_signups(meeting),
             "releases": meeting.releases.order_by("-number")[:20],
-            "counts": {
-                state: meeting.registrations.filter(state=state).count()
-                for state in RegistrationState.values
-            },
+            "counts": _registration_counts(meeting),
         },
     )
+
+
+def _registration_counts(meeting):
+    """Registrations per state, and ``taken``: the places held (an open offer holds one)."""
+    counts = dict.fromkeys(RegistrationState.values, 0)
+    counts.update(
+        meeting.registrations.order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    counts["taken"] = sum(counts[state] for state in RegistrationState.holding)
+    return counts
 
 
 @login_required
