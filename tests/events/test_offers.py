@@ -84,7 +84,9 @@ def test_cancel_offers_place_until_deadline(full_meeting, settings, run_on_commi
     assert Registration.objects.get(user=third).state == RegistrationState.WAITLISTED
     promotion = next(m for m in mail.outbox if m.to == [second.email])
     assert promotion.subject == f"You have a place at {meeting.title}"
-    assert f"/meetings/{meeting.pk}/register/offer/" in promotion.body
+    offer_url = f"/meetings/{meeting.pk}/register/offer/"
+    assert f"Confirm: http://testserver{offer_url}?answer=confirm" in promotion.body
+    assert f"Decline: http://testserver{offer_url}?answer=decline" in promotion.body
     assert "Please confirm or decline it by" in promotion.body
 
 
