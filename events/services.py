@@ -429,7 +429,8 @@ def _open_offer(model, pk, states):
 
 
 def expire_offers(*, now=None):
-    """Give up the offers not confirmed in time and offer the places to the next people.
+    """Give up the offers not confirmed in time and offer the places to the next people,
+    and offer any other place that is free while people wait.
 
     Run by a django-q schedule (``events.tasks.expire_offers``); idempotent. Returns the
     number of lapsed offers.
@@ -471,7 +472,31 @@ def expire_offers(*, now=None):
             )
             promote_waitlist(session)
             lapsed += 1
+    _fill_free_places()
     return lapsed
+
+
+def _fill_free_places():
+    """Offer places that are free while people wait (e.g. places raised in the page editor,
+    which does not go through ``change_capacity``)."""
+    meeting_ids = (
+        Registration.objects.filter(state=RegistrationState.WAITLISTED)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    for meeting_id in list(meeting_ids):
+        with transaction.atomic():
+            promote_waitlist(_lock_meeting(MeetingPage(pk=meeting_id)))
+    session_ids = (
+        SessionSignup.objects.filter(state=SignupState.WAITLISTED)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    for session_id in list(session_ids):
+        with transaction.atomic():
+            promote_waitlist(
+                Session.objects.order_by().select_for_update(of=("self",)).get(pk=session_id)
+            )
 
 
 def sign_up(*, session, user, by):

@@ -162,6 +162,14 @@ def test_offer_not_yet_due_stays(full_meeting):
     assert Registration.objects.get(user=second).state == RegistrationState.OFFERED
 
 
+def test_places_raised_in_the_page_editor_are_offered_by_the_hourly_run(full_meeting):
+    meeting, (first, second, third) = full_meeting
+    type(meeting).objects.filter(pk=meeting.pk).update(capacity=2)  # as the page editor does
+    assert services.expire_offers() == 0
+    assert Registration.objects.get(user=second).state == RegistrationState.OFFERED
+    assert Registration.objects.get(user=third).state == RegistrationState.WAITLISTED
+
+
 def test_zero_hours_gives_place_at_once(full_meeting, settings):
     settings.KOHORTA_WAITLIST_CONFIRM_HOURS = 0
     meeting, (first, second, third) = full_meeting
