@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import DatabaseError
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +17,13 @@ class EventsConfig(AppConfig):
                 entry = ("events", model, f"{action}_{model}")
                 if entry not in COORDINATOR_PERMISSIONS:
                     COORDINATOR_PERMISSIONS.append(entry)
+        post_migrate.connect(_after_migrate, sender=self)
+
+
+def _after_migrate(sender, **kwargs):
+    from .tasks import ensure_schedules
+
+    try:
+        ensure_schedules()
+    except DatabaseError:  # the django_q tables may not exist yet
+        return

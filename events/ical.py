@@ -14,8 +14,14 @@ def session_uid(session_id):
     return f"meeting-session-{session_id}@{UID_DOMAIN}"
 
 
-def build_calendar(meeting, snapshot, *, session_ids=None, name=None, published_at=None):
-    """An iCalendar file (bytes) for the snapshot's sessions, optionally only some of them."""
+def build_calendar(
+    meeting, snapshot, *, session_ids=None, tentative_ids=(), name=None, published_at=None
+):
+    """An iCalendar file (bytes) for the snapshot's sessions, optionally only some of them.
+
+    Sessions in ``tentative_ids`` (a waiting-list place) are STATUS:TENTATIVE, the others
+    STATUS:CONFIRMED.
+    """
     import zoneinfo
 
     from icalendar import Calendar, Event
@@ -36,6 +42,7 @@ def build_calendar(meeting, snapshot, *, session_ids=None, name=None, published_
         event.add("uid", session_uid(entry["id"]))
         event.add("dtstamp", stamp)
         event.add("sequence", entry.get("sequence", 0))
+        event.add("status", "TENTATIVE" if entry["id"] in tentative_ids else "CONFIRMED")
         event.add("summary", entry["title"])
         event.add("dtstart", start)
         event.add("dtend", end)

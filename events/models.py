@@ -406,6 +406,7 @@ class Registration(models.Model):
     )
     promoted_at = models.DateTimeField(null=True, blank=True)
     promotion_sent_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -452,6 +453,7 @@ class SessionSignup(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     promotion_sent_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session sign-up")

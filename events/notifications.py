@@ -25,7 +25,8 @@ REGISTRATION_PROMOTED = register(
         "events.registration_promoted",
         _("A place at the meeting became free for you"),
         template="events/email/registration_promoted",
-        description="The participant moved from the waiting list to a place.",
+        description="The participant moved from the waiting list: the place is offered "
+        "until a deadline (KOHORTA_WAITLIST_CONFIRM_HOURS), with links to confirm or decline.",
     )
 )
 REGISTRATION_CANCELLED = register(
@@ -57,7 +58,17 @@ SIGNUP_PROMOTED = register(
         "events.signup_promoted",
         _("A place in a session became free for you"),
         template="events/email/signup_promoted",
-        description="The participant moved from a session's waiting list to a place.",
+        description="The participant moved from a session's waiting list: the place is "
+        "offered until a deadline, with links to confirm or decline.",
+    )
+)
+OFFER_EXPIRED = register(
+    Kind(
+        "events.offer_expired",
+        _("An offered place went to the next person"),
+        template="events/email/offer_expired",
+        description="The participant who did not confirm a place offered from a meeting's "
+        "or a session's waiting list in time.",
     )
 )
 AGENDA_CHANGED = register(

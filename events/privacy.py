@@ -74,6 +74,7 @@ def personal_data(user):
                 "registered_at": row.created_at,
                 "queued_at": row.queued_at,
                 "promoted_at": row.promoted_at,
+                "offer_open_until": row.offer_expires_at,
                 "cancelled_at": row.cancelled_at,
             }
             for row in registrations.order_by("created_at", "pk")
@@ -85,6 +86,7 @@ def personal_data(user):
                 "day": row.session.day,
                 "state": row.state,
                 "signed_up_at": row.created_at,
+                "offer_open_until": row.offer_expires_at,
             }
             for row in signups.order_by("created_at", "pk")
         ],

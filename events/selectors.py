@@ -5,6 +5,7 @@ import functools
 import zoneinfo
 from collections import defaultdict
 
+from django.db import models
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from cohorts import rules as cohort_rules
 from cohorts.enums import Role
 
-from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SessionKind, SignupState
+from .enums import RegistrationState, SessionKind, SignupState
 from .models import (
     AgendaRelease,
     MeetingPage,
@@ -310,11 +311,22 @@ def session_times(entry, event_zone, display_zone):
 
 
 def build_agenda(
-    snapshot, *, display_tz, track=None, kind=None, personal_ids=(), counts=None, only_ids=None
+    snapshot,
+    *,
+    display_tz,
+    track=None,
+    kind=None,
+    personal_ids=(),
+    counts=None,
+    only_ids=None,
+    changes=None,
 ):
     """Arrange a snapshot for the agenda page: per day, a grid (rooms as columns) and a list.
 
-    Pure Python: no queries. ``counts`` maps session id to (confirmed, waitlisted).
+    Days are the local dates in the display time zone, so a 20:00 CEST dinner shown in
+    Tokyo (03:00) is listed under the next day. ``changes`` (a release's) marks sessions
+    added or changed in that version. Pure Python: no queries. ``counts`` maps session id
+    to (holding a place, waiting).
     """
     event_zone = zoneinfo.ZoneInfo(snapshot["timezone"])
     display_zone = zoneinfo.ZoneInfo(display_tz)
@@ -325,6 +337,8 @@ def build_agenda(
     kinds = dict(SessionKind.choices)
     counts = counts or {}
     personal_ids = set(personal_ids)
+    added = {entry["id"] for entry in (changes or {}).get("added", [])}
+    changed = {entry["id"] for entry in (changes or {}).get("changed", [])}
     by_day = defaultdict(list)
     for raw in snapshot.get("sessions", []):
         if track and raw.get("track") != track:
@@ -338,53 +352,53 @@ def build_agenda(
         entry["kind_label"] = kinds.get(raw["kind"], raw["kind"])
         entry["track_obj"] = tracks.get(raw.get("track"))
         entry["starred"] = raw["id"] in personal_ids
+        entry["is_new"] = raw["id"] in added
+        entry["is_changed"] = raw["id"] in changed
         confirmed, waiting = counts.get(raw["id"], (0, 0))
         entry["confirmed"], entry["waiting"] = confirmed, waiting
         entry["places_left"] = (
             max(0, raw["capacity"] - confirmed) if raw.get("capacity") is not None else None
         )
-        by_day[raw["day"]].append(entry)
+        by_day[entry["starts_at"].date()].append(entry)
     days = []
     for day in sorted(by_day):
-        sessions = by_day[day]
-        days.append(
-            {
-                "date": datetime.date.fromisoformat(day),
-                "sessions": sessions,
-                "grid": _grid(sessions, rooms),
-            }
-        )
+        sessions = sorted(by_day[day], key=lambda s: (s["starts_at"], s["ends_at"], s["id"]))
+        days.append({"date": day, "sessions": sessions, "grid": _grid(sessions, rooms)})
     return {"days": days, "tracks": list(tracks.values()), "rooms": rooms}
 
 
 def _grid(sessions, rooms):
     """A table for one day: rows are the time slices between any start or end, columns rooms.
 
-    Sessions without a room go into extra "elsewhere" columns, as many as overlap.
+    Sessions without a room go into extra "elsewhere" columns, as many as overlap. Times
+    are the aware display-zone ones, so a day may mix two of the meeting's days.
     """
     used_rooms = [r for r in rooms if any(s["room"] == r["id"] for s in sessions)]
     columns = [{"key": ("room", r["id"]), "label": r["name"]} for r in used_rooms]
     lanes = []
     lane_of = {}
-    for s in sorted((s for s in sessions if not s["room"]), key=lambda s: (s["start"], s["end"])):
+    for s in sorted(
+        (s for s in sessions if not s["room"]), key=lambda s: (s["starts_at"], s["ends_at"])
+    ):
         for index, lane_end in enumerate(lanes):
-            if lane_end <= s["start"]:
-                lanes[index] = s["end"]
+            if lane_end <= s["starts_at"]:
+                lanes[index] = s["ends_at"]
                 lane_of[s["id"]] = index
                 break
         else:
-            lanes.append(s["end"])
+            lanes.append(s["ends_at"])
             lane_of[s["id"]] = len(lanes) - 1
     for index in range(len(lanes)):
         columns.append({"key": ("lane", index), "label": _("Elsewhere")})
-    bounds = sorted({s["start"] for s in sessions} | {s["end"] for s in sessions})
+    bounds = sorted({s["starts_at"] for s in sessions} | {s["ends_at"] for s in sessions})
     slots = list(zip(bounds, bounds[1:], strict=False))
     column_of = {
         s["id"]: ("room", s["room"]) if s["room"] else ("lane", lane_of[s["id"]]) for s in sessions
     }
-    starts = {(column_of[s["id"]], s["start"]): s for s in sessions}
+    starts = {(column_of[s["id"]], s["starts_at"]): s for s in sessions}
     covered = set()
     rows = []
+    start_times = {s["starts_at"] for s in sessions}
     for index, (start, end) in enumerate(slots):
         cells = []
         for column in columns:
@@ -394,26 +408,38 @@ def _grid(sessions, rooms):
             if session is None:
                 cells.append({"session": None, "rowspan": 1})
                 continue
-            span = sum(1 for a, b in slots[index:] if b <= session["end"])
+            span = sum(1 for a, b in slots[index:] if b <= session["ends_at"])
             for offset in range(1, span):
                 covered.add((column["key"], index + offset))
             cells.append({"session": session, "rowspan": span})
-        rows.append({"start": start, "end": end, "cells": cells})
-    first = {}
-    for s in sessions:
-        first.setdefault(s["start"], s["starts_at"])
-    for row in rows:
-        row["label_time"] = first.get(row["start"])
+        label = start if start in start_times else None
+        rows.append({"start": start, "end": end, "cells": cells, "label_time": label})
     return {"columns": columns, "rows": rows}
 
 
+def overlapping_sessions(agenda):
+    """Pairs of sessions in an agenda that overlap in time (for "My agenda"): pure Python."""
+    entries = sorted(
+        (entry for day in agenda["days"] for entry in day["sessions"]),
+        key=lambda entry: (entry["starts_at"], entry["ends_at"]),
+    )
+    pairs = []
+    for index, first in enumerate(entries):
+        for second in entries[index + 1 :]:
+            if second["starts_at"] >= first["ends_at"]:
+                break
+            pairs.append((first, second))
+    return pairs
+
+
 def signup_counts(meeting):
-    """``{session_id: (confirmed, waitlisted)}`` for a meeting's limited sessions: one query."""
+    """``{session_id: (holding a place, waitlisted)}`` for a meeting's limited sessions: one
+    query (an offered place counts as taken until it is declined or lapses)."""
     rows = (
         SessionSignup.objects.filter(session__meeting=meeting, session__capacity__isnull=False)
         .values("session_id")
         .annotate(
-            confirmed=Count("pk", filter=Q(state=SignupState.CONFIRMED)),
+            confirmed=Count("pk", filter=Q(state__in=SignupState.holding)),
             waiting=Count("pk", filter=Q(state=SignupState.WAITLISTED)),
         )
         .order_by()
@@ -435,7 +461,7 @@ def personal_state(user, meeting):
         SessionSignup.objects.filter(
             user=user,
             session__meeting=meeting,
-            state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED],
+            state__in=SignupState.active,
         ).values_list("session_id", "state")
     )
     return registration, stars | set(signups), signups
@@ -449,21 +475,56 @@ def registrations_for(meeting):
     )
 
 
-def waitlist_position(registration):
-    if registration is None or registration.state != RegistrationState.WAITLISTED:
+def waitlist_position(row):
+    """Place in the queue (1 = next) of a waiting registration or session sign-up, else None."""
+    if row is None or row.state != RegistrationState.WAITLISTED:  # same value for sign-ups
         return None
+    if isinstance(row, Registration):
+        queue = Registration.objects.filter(meeting_id=row.meeting_id)
+    else:
+        queue = SessionSignup.objects.filter(session_id=row.session_id)
     return (
-        Registration.objects.filter(
-            meeting_id=registration.meeting_id,
-            state=RegistrationState.WAITLISTED,
-        )
-        .filter(
-            Q(queued_at__lt=registration.queued_at)
-            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
-        )
+        queue.filter(state=RegistrationState.WAITLISTED)
+        .filter(Q(queued_at__lt=row.queued_at) | Q(queued_at=row.queued_at, pk__lt=row.pk))
         .count()
         + 1
     )
+
+
+def cancellation_losses(registration):
+    """What cancelling a registration gives up, for its confirmation page: two queries.
+
+    ``{"position": waiting-list place or None, "places": [sessions held or offered],
+    "waiting": [(session, position)]}``.
+    """
+    position = waitlist_position(registration)
+    signups = list(
+        SessionSignup.objects.filter(
+            user_id=registration.user_id,
+            session__meeting_id=registration.meeting_id,
+            state__in=SignupState.active,
+        )
+        .select_related("session")
+        .annotate(
+            ahead=Count(
+                "session__signups",
+                filter=Q(session__signups__state=SignupState.WAITLISTED)
+                & (
+                    Q(session__signups__queued_at__lt=models.F("queued_at"))
+                    | Q(
+                        session__signups__queued_at=models.F("queued_at"),
+                        session__signups__pk__lt=models.F("pk"),
+                    )
+                ),
+            )
+        )
+        .order_by("session__day", "session__start_time", "pk")
+    )
+    return {
+        "position": position,
+        "places": [s.session for s in signups if s.state in SignupState.holding],
+        "waiting": [(s.session, s.ahead + 1) for s in signups if s.state == SignupState.WAITLISTED],
+    }
 
 
 def speaker_clashes(meeting):
@@ -498,7 +559,7 @@ def dashboard_meetings(user, cohort_ids, *, today=None):
     registrations = {
         r.meeting_id: r
         for r in Registration.objects.filter(
-            user=user, meeting__in=[m.pk for m in meetings], state__in=ACTIVE_REGISTRATION_STATES
+            user=user, meeting__in=[m.pk for m in meetings], state__in=RegistrationState.active
         )
     }
     stars = dict(
@@ -523,13 +584,11 @@ def limited_session_signups(meeting):
     )
     by_session = {s.pk: {"session": s, "confirmed": [], "waiting": []} for s in sessions}
     for signup in (
-        SessionSignup.objects.filter(
-            session__in=sessions, state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED]
-        )
+        SessionSignup.objects.filter(session__in=sessions, state__in=SignupState.active)
         .select_related("user")
         .order_by("queued_at", "created_at", "pk")
     ):
-        key = "confirmed" if signup.state == SignupState.CONFIRMED else "waiting"
+        key = "confirmed" if signup.state in SignupState.holding else "waiting"
         by_session[signup.session_id][key].append(signup.user)
     return list(by_session.values())
 
@@ -542,12 +601,17 @@ def personal_calendar(registration):
 
     meeting = registration.meeting
     release = latest_release(meeting)
-    _registration, personal_ids, _signups = personal_state(registration.user, meeting)
+    _registration, personal_ids, signups = personal_state(registration.user, meeting)
     snapshot = release.snapshot if release else {"timezone": meeting.timezone, "sessions": []}
+    if registration.state in RegistrationState.tentative:
+        tentative = personal_ids  # no place at the meeting yet: nothing is certain
+    else:
+        tentative = {i for i, state in signups.items() if state in SignupState.tentative}
     return build_calendar(
         meeting,
         snapshot,
         session_ids=personal_ids,
+        tentative_ids=tentative,
         name=_("My agenda: %(meeting)s") % {"meeting": meeting.title},
         published_at=release.published_at if release else None,
     )
@@ -596,3 +660,73 @@ def badge_roles(meeting, user_ids):
         first = next((role for role in order if role in held[user_id]), None)
         roles[user_id] = by_role[first] if first else BadgeRole.STAFF
     return roles
+
+
+def agenda_changelog(meeting):
+    """The meeting's published agenda versions, newest first, with what changed: one query."""
+    releases = list(
+        AgendaRelease.objects.filter(meeting=meeting)
+        .only("pk", "meeting_id", "number", "name", "changes", "published_at")
+        .order_by("-number")
+    )
+    labels = {name: str(label) for name, label in FIELD_LABELS.items()}
+    for release in releases:
+        changes = release.changes or {}
+        release.added = changes.get("added", [])
+        release.removed = changes.get("removed", [])
+        release.changed = [
+            {**entry, "field_labels": [labels.get(f, f) for f in entry.get("fields", {})]}
+            for entry in changes.get("changed", [])
+        ]
+    return releases
+
+
+def published_speaker(speaker_id):
+    """A speaker of a live meeting's latest published agenda, with the sessions they speak
+    at in it, or None (an unpublished speaker stays hidden): three queries."""
+    speaker = (
+        Speaker.objects.select_related("meeting", "photo", "user").filter(pk=speaker_id).first()
+    )
+    if speaker is None or not speaker.meeting.live:
+        return None
+    release = latest_release(speaker.meeting)
+    if release is None:
+        return None
+    sessions = [
+        entry
+        for entry in release.snapshot.get("sessions", [])
+        if any(sp["id"] == speaker.pk for sp in entry.get("speakers", []))
+    ]
+    if not sessions:
+        return None
+    agenda = build_agenda(
+        release.snapshot,
+        display_tz=speaker.meeting.timezone,
+        only_ids={entry["id"] for entry in sessions},
+    )
+    return {"speaker": speaker, "release": release, "agenda": agenda}
+
+
+def check_in_list(meeting, day):
+    """Registered people expected on ``day`` (their stay covers it, or they gave no dates),
+    by name, with the sessions they hold a place in that day: two queries."""
+    registrations = list(
+        Registration.objects.filter(meeting=meeting, state=RegistrationState.REGISTERED)
+        .filter(Q(arrival_on__isnull=True) | Q(arrival_on__lte=day))
+        .filter(Q(departure_on__isnull=True) | Q(departure_on__gte=day))
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    places = defaultdict(list)
+    for user_id, title in (
+        SessionSignup.objects.filter(
+            session__meeting=meeting,
+            session__day=day,
+            state__in=SignupState.holding,
+            user_id__in=[r.user_id for r in registrations],
+        )
+        .order_by("session__start_time", "session__pk")
+        .values_list("user_id", "session__title")
+    ):
+        places[user_id].append(title)
+    return [{"registration": r, "sessions": places[r.user_id]} for r in registrations]

@@ -6,6 +6,9 @@ Places are handed out under a row lock on the meeting (registrations) or the ses
 transaction mode serialises writers the same way.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +19,13 @@ from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
 from . import selectors
-from .enums import ACTIVE_REGISTRATION_STATES, ACTIVE_SIGNUP_STATES, RegistrationState, SignupState
+from .enums import (
+    REGISTRATION_TRANSITIONS,
+    SIGNUP_TRANSITIONS,
+    CancelCause,
+    RegistrationState,
+    SignupState,
+)
 from .models import AgendaRelease, MeetingPage, Registration, Session, SessionSignup, Star
 
 MOVE_FIELDS = ("day", "start_time", "end_time", "room_id")
@@ -88,7 +97,140 @@ def delete_session(*, session, by):
         session.delete()
 
 
-# Registration ---------------------------------------------------------------------------
+# Registration and session sign-ups: one transition service per workflow ------------------
+
+
+def _offer_deadline(now):
+    """When an offered place lapses, or None when places are given without confirmation."""
+    hours = settings.KOHORTA_WAITLIST_CONFIRM_HOURS
+    return now + datetime.timedelta(hours=hours) if hours > 0 else None
+
+
+def _stamp(row, states, previous, to, now):
+    """Set the times that go with a state: queue order, promotion, offer deadline."""
+    row.state = to
+    if to == states.WAITLISTED:
+        row.queued_at = now
+        row.promoted_at = row.promotion_sent_at = None
+    elif previous == states.WAITLISTED and to != states.CANCELLED:
+        row.promoted_at = now  # offered, or placed at once
+        row.promotion_sent_at = None
+    elif previous in (None, states.CANCELLED):
+        row.queued_at = row.promoted_at = row.promotion_sent_at = None
+    if to == states.CANCELLED:
+        row.queued_at = None
+    row.offer_expires_at = _offer_deadline(now) if to == states.OFFERED else None
+
+
+def transition_registration(*, registration, to, by, note="", cause=CancelCause.CANCELLED):
+    """Move a registration to ``to``: the one place its state changes.
+
+    Checks ``REGISTRATION_TRANSITIONS``, stamps the times that go with the state, logs the
+    change and queues the notice for the person (registered with the .ics, waiting list,
+    offered or promoted place, cancelled with ``note`` as the reason). Call it inside a
+    transaction holding the meeting's row lock; permissions are the caller's.
+    """
+    previous = RegistrationState(registration.state) if registration.state else None
+    to = RegistrationState(to)
+    if to not in REGISTRATION_TRANSITIONS[previous]:
+        raise ValidationError(
+            _("A registration cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": previous.label if previous else "–", "to": to.label}
+        )
+    now = timezone.now()
+    _stamp(registration, RegistrationState, previous, to, now)
+    if to == RegistrationState.CANCELLED:
+        registration.cancelled_at = now
+    else:
+        registration.cancelled_at = None
+    registration.save()
+    action = {
+        RegistrationState.CANCELLED: "kohorta.meeting.cancel",
+        RegistrationState.OFFERED: "kohorta.meeting.promote",
+    }.get(to, "kohorta.meeting.register")
+    if previous == RegistrationState.WAITLISTED and to == RegistrationState.REGISTERED:
+        action = "kohorta.meeting.promote"
+    data = {"meeting": registration.meeting_id, "user": registration.user_id, "state": to}
+    if to == RegistrationState.CANCELLED:
+        data["cause"] = cause
+    log(registration, action, user=by, data=data)
+    if to == RegistrationState.CANCELLED and cause == CancelCause.EXPIRED:
+        enqueue("events.tasks.send_offer_expired", "registration", registration.pk, now.isoformat())
+    elif to == RegistrationState.CANCELLED:
+        enqueue(
+            "events.tasks.send_registration_cancelled",
+            registration.pk,
+            registration.cancelled_at.isoformat(),
+            by.pk if by is not None else None,
+            (note or "").strip()[:1000],
+        )
+    elif previous == RegistrationState.WAITLISTED:
+        enqueue("events.tasks.send_registration_promotion", registration.pk)
+    else:
+        enqueue("events.tasks.send_registration_notice", registration.pk, to, now.isoformat())
+    return registration
+
+
+def transition_signup(*, signup, to, by, cause=CancelCause.CANCELLED):
+    """Move a session sign-up to ``to``: the one place its state changes.
+
+    Checks ``SIGNUP_TRANSITIONS``, stamps the times, logs and queues the person's notice (a
+    sign-up cancelled with its registration is told with the registration). Call it inside
+    a transaction holding the session's row lock; permissions are the caller's.
+    """
+    previous = SignupState(signup.state) if signup.state else None
+    to = SignupState(to)
+    if to not in SIGNUP_TRANSITIONS[previous]:
+        raise ValidationError(
+            _("A sign-up cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": previous.label if previous else "–", "to": to.label}
+        )
+    now = timezone.now()
+    _stamp(signup, SignupState, previous, to, now)
+    signup.save()
+    action = {
+        SignupState.CANCELLED: "kohorta.session.cancel",
+        SignupState.OFFERED: "kohorta.session.promote",
+    }.get(to, "kohorta.session.signup")
+    if previous == SignupState.WAITLISTED and to == SignupState.CONFIRMED:
+        action = "kohorta.session.promote"
+    data = {"session": signup.session_id, "state": to}
+    if to == SignupState.CANCELLED:
+        data["cause"] = cause
+    log(signup, action, user=by, data=data)
+    if to == SignupState.CANCELLED:
+        if cause == CancelCause.EXPIRED:
+            enqueue("events.tasks.send_offer_expired", "signup", signup.pk, now.isoformat())
+    elif previous == SignupState.WAITLISTED:
+        enqueue("events.tasks.send_signup_promotion", signup.pk)
+    else:
+        enqueue("events.tasks.send_signup_notice", signup.pk, to, now.isoformat())
+    return signup
+
+
+def promote_waitlist(holder):
+    """Give the free places of a meeting or a limited session to the people waiting first.
+
+    The one promotion: cancellations, declined or lapsed offers and added places all call
+    it. Each promoted person is offered the place for KOHORTA_WAITLIST_CONFIRM_HOURS (given
+    it at once when that is 0) and told. Call it under the holder's row lock; returns the
+    promoted registrations or sign-ups in queue order.
+    """
+    if isinstance(holder, MeetingPage):
+        rows, capacity, states = holder.registrations.all(), holder.capacity, RegistrationState
+    else:
+        rows, capacity, states = holder.signups.all(), holder.capacity or 0, SignupState
+    free = capacity - rows.filter(state__in=states.holding).count()
+    if free <= 0:
+        return []
+    to = states.OFFERED if settings.KOHORTA_WAITLIST_CONFIRM_HOURS > 0 else states.placed
+    promoted = []
+    for row in rows.filter(state=states.WAITLISTED).order_by("queued_at", "pk")[:free]:
+        if states is RegistrationState:
+            promoted.append(transition_registration(registration=row, to=to, by=None))
+        else:
+            promoted.append(transition_signup(signup=row, to=to, by=None))
+    return promoted
 
 
 def register(
@@ -123,42 +265,26 @@ def register(
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
         registration = Registration.objects.filter(meeting=meeting, user=user).first()
-        if registration is not None and registration.state in ACTIVE_REGISTRATION_STATES:
+        if registration is not None and registration.state in RegistrationState.active:
             raise ValidationError(
-                _("You are already registered for this meeting.")
-                if registration.state == RegistrationState.REGISTERED
-                else _("You are already on the waiting list for this meeting.")
+                _("You are already on the waiting list for this meeting.")
+                if registration.state == RegistrationState.WAITLISTED
+                else _("You are already registered for this meeting.")
             )
         registration = registration or Registration(meeting=meeting, user=user)
         for name, value in details.items():
             setattr(registration, name, value)
         _check_stay(registration, meeting)
+        promote_waitlist(meeting)  # nobody jumps the queue to a place freed elsewhere
         taken = Registration.objects.filter(
-            meeting=meeting, state=RegistrationState.REGISTERED
+            meeting=meeting, state__in=RegistrationState.holding
         ).count()
-        now = timezone.now()
-        registration.cancelled_at = None
-        registration.promoted_at = None
-        registration.promotion_sent_at = None
-        if taken < meeting.capacity:
-            registration.state = RegistrationState.REGISTERED
-            registration.queued_at = None
-        else:
-            registration.state = RegistrationState.WAITLISTED
-            registration.queued_at = now
-        registration.save()
-        log(
-            registration,
-            "kohorta.meeting.register",
-            user=by,
-            data={"meeting": meeting.pk, "user": user.pk, "state": registration.state},
+        to = (
+            RegistrationState.REGISTERED
+            if taken < meeting.capacity
+            else RegistrationState.WAITLISTED
         )
-        enqueue(
-            "events.tasks.send_registration_notice",
-            registration.pk,
-            registration.state,
-            now.isoformat(),
-        )
+        transition_registration(registration=registration, to=to, by=by)
     return registration
 
 
@@ -183,7 +309,7 @@ def update_registration(*, registration, by, **details):
         registration = (
             Registration.objects.order_by().select_for_update(of=("self",)).get(pk=registration.pk)
         )
-        if registration.state not in ACTIVE_REGISTRATION_STATES:
+        if registration.state not in RegistrationState.active:
             raise ValidationError(_("This registration was cancelled."))
         for name, value in details.items():
             if name in allowed:
@@ -216,10 +342,11 @@ def check_in(*, registration, by):
     return registration
 
 
-def cancel_registration(*, registration, by, reason=""):
+def cancel_registration(*, registration, by, reason="", cause=CancelCause.CANCELLED):
     """Cancel a registration (and its session sign-ups) and promote whoever waits first.
 
-    The person is told, with ``reason`` when a coordinator gives one.
+    The person is told, with ``reason`` when a coordinator gives one. Returns the people
+    promoted to the meeting's freed place.
     """
     meeting = registration.meeting
     _require_self_or_manager(by, registration.user, meeting)
@@ -230,44 +357,20 @@ def cancel_registration(*, registration, by, reason=""):
         )
         if registration.state == RegistrationState.CANCELLED:
             raise ValidationError(_("This registration was already cancelled."))
-        registration.state = RegistrationState.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.queued_at = None
-        registration.save()
+        transition_registration(
+            registration=registration,
+            to=RegistrationState.CANCELLED,
+            by=by,
+            note=reason,
+            cause=cause,
+        )
         for signup in SessionSignup.objects.filter(
-            session__meeting=meeting, user_id=registration.user_id, state__in=ACTIVE_SIGNUP_STATES
+            session__meeting=meeting,
+            user_id=registration.user_id,
+            state__in=SignupState.active,
         ):
             cancel_signup(signup=signup, by=None)
-        log(registration, "kohorta.meeting.cancel", user=by, data={"meeting": meeting.pk})
-        enqueue(
-            "events.tasks.send_registration_cancelled",
-            registration.pk,
-            registration.cancelled_at.isoformat(),
-            by.pk if by is not None else None,
-            (reason or "").strip()[:1000],
-        )
-        promoted = _fill_meeting(meeting)
-    return promoted
-
-
-def _fill_meeting(meeting):
-    """Promote waiting people into free places, first come first served; call under the lock."""
-    free = (
-        meeting.capacity
-        - Registration.objects.filter(meeting=meeting, state=RegistrationState.REGISTERED).count()
-    )
-    promoted = []
-    if free <= 0:
-        return promoted
-    for registration in Registration.objects.filter(
-        meeting=meeting, state=RegistrationState.WAITLISTED
-    ).order_by("queued_at", "pk")[:free]:
-        registration.state = RegistrationState.REGISTERED
-        registration.promoted_at = timezone.now()
-        registration.save(update_fields=["state", "promoted_at"])
-        log(registration, "kohorta.meeting.promote", user=None, data={"meeting": meeting.pk})
-        enqueue("events.tasks.send_registration_promotion", registration.pk)
-        promoted.append(registration)
+        promoted = promote_waitlist(meeting)
     return promoted
 
 
@@ -279,10 +382,121 @@ def change_capacity(*, meeting, capacity, by):
         meeting.capacity = capacity
         MeetingPage.objects.filter(pk=meeting.pk).update(capacity=capacity)
         log(meeting, "wagtail.edit", user=by, data={"capacity": capacity})
-        return _fill_meeting(meeting)
+        return promote_waitlist(meeting)
 
 
-# Session sign-ups -----------------------------------------------------------------------
+def answer_registration_offer(*, registration, accept, by):
+    """Take (``accept``) or give up a place offered from the meeting's waiting list.
+
+    Declining frees the place for the next person waiting. Raises ValidationError when
+    there is no open offer (already answered, or lapsed). Returns the registration.
+    """
+    _require_self_or_manager(by, registration.user, registration.meeting)
+    with transaction.atomic():
+        _lock_meeting(registration.meeting)
+        registration = _open_offer(Registration, registration.pk, RegistrationState)
+        if accept:
+            transition_registration(
+                registration=registration, to=RegistrationState.REGISTERED, by=by
+            )
+        else:
+            cancel_registration(registration=registration, by=by, cause=CancelCause.DECLINED)
+            registration.refresh_from_db()
+    return registration
+
+
+def answer_signup_offer(*, signup, accept, by):
+    """Take (``accept``) or give up a place offered from a session's waiting list."""
+    _require_self_or_manager(by, signup.user, signup.session.meeting)
+    with transaction.atomic():
+        Session.objects.order_by().select_for_update(of=("self",)).get(pk=signup.session_id)
+        signup = _open_offer(SessionSignup, signup.pk, SignupState)
+        if accept:
+            transition_signup(signup=signup, to=SignupState.CONFIRMED, by=by)
+        else:
+            cancel_signup(signup=signup, by=by, cause=CancelCause.DECLINED)
+            signup.refresh_from_db()
+    return signup
+
+
+def _open_offer(model, pk, states):
+    row = model.objects.order_by().select_for_update(of=("self",)).get(pk=pk)
+    if row.state != states.OFFERED or (
+        row.offer_expires_at is not None and row.offer_expires_at <= timezone.now()
+    ):
+        raise ValidationError(_("This offer is no longer open."))
+    return row
+
+
+def expire_offers(*, now=None):
+    """Give up the offers not confirmed in time and offer the places to the next people,
+    and offer any other place that is free while people wait.
+
+    Run by a django-q schedule (``events.tasks.expire_offers``); idempotent. Returns the
+    number of lapsed offers.
+    """
+    now = now or timezone.now()
+    lapsed = 0
+    for pk in Registration.objects.filter(
+        state=RegistrationState.OFFERED, offer_expires_at__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            registration = Registration.objects.select_related("meeting").get(pk=pk)
+            meeting = _lock_meeting(registration.meeting)
+            registration = (
+                Registration.objects.order_by().select_for_update(of=("self",)).get(pk=pk)
+            )
+            if registration.state != RegistrationState.OFFERED:
+                continue
+            transition_registration(
+                registration=registration,
+                to=RegistrationState.CANCELLED,
+                by=None,
+                cause=CancelCause.EXPIRED,
+            )
+            promote_waitlist(meeting)
+            lapsed += 1
+    for pk in SessionSignup.objects.filter(
+        state=SignupState.OFFERED, offer_expires_at__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            signup = SessionSignup.objects.get(pk=pk)
+            session = (
+                Session.objects.order_by().select_for_update(of=("self",)).get(pk=signup.session_id)
+            )
+            signup = SessionSignup.objects.order_by().select_for_update(of=("self",)).get(pk=pk)
+            if signup.state != SignupState.OFFERED:
+                continue
+            transition_signup(
+                signup=signup, to=SignupState.CANCELLED, by=None, cause=CancelCause.EXPIRED
+            )
+            promote_waitlist(session)
+            lapsed += 1
+    _fill_free_places()
+    return lapsed
+
+
+def _fill_free_places():
+    """Offer places that are free while people wait (e.g. places raised in the page editor,
+    which does not go through ``change_capacity``)."""
+    meeting_ids = (
+        Registration.objects.filter(state=RegistrationState.WAITLISTED)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    for meeting_id in list(meeting_ids):
+        with transaction.atomic():
+            promote_waitlist(_lock_meeting(MeetingPage(pk=meeting_id)))
+    session_ids = (
+        SessionSignup.objects.filter(state=SignupState.WAITLISTED)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    for session_id in list(session_ids):
+        with transaction.atomic():
+            promote_waitlist(
+                Session.objects.order_by().select_for_update(of=("self",)).get(pk=session_id)
+            )
 
 
 def sign_up(*, session, user, by):
@@ -309,16 +523,16 @@ def sign_up(*, session, user, by):
                 _("Only people registered for the meeting can sign up for its sessions.")
             )
         signup = SessionSignup.objects.filter(session=session, user=user).first()
-        if signup is not None and signup.state in ACTIVE_SIGNUP_STATES:
+        if signup is not None and signup.state in SignupState.active:
             raise ValidationError(
-                _("You are already signed up for this session.")
-                if signup.state == SignupState.CONFIRMED
-                else _("You are already on the waiting list for this session.")
+                _("You are already on the waiting list for this session.")
+                if signup.state == SignupState.WAITLISTED
+                else _("You are already signed up for this session.")
             )
         clash = (
             SessionSignup.objects.filter(
                 user=user,
-                state__in=ACTIVE_SIGNUP_STATES,
+                state__in=SignupState.active,
                 session__meeting_id=session.meeting_id,
                 session__day=session.day,
                 session__start_time__lt=session.end_time,
@@ -337,29 +551,16 @@ def sign_up(*, session, user, by):
                     "end": clash.session.end_time.strftime("%H:%M"),
                 }
             )
-        taken = SessionSignup.objects.filter(session=session, state=SignupState.CONFIRMED).count()
+        promote_waitlist(session)
+        taken = SessionSignup.objects.filter(session=session, state__in=SignupState.holding).count()
         signup = signup or SessionSignup(session=session, user=user)
-        signup.promoted_at = None
-        signup.promotion_sent_at = None
-        if taken < session.capacity:
-            signup.state, signup.queued_at = SignupState.CONFIRMED, None
-        else:
-            signup.state, signup.queued_at = SignupState.WAITLISTED, timezone.now()
-        signup.save()
+        to = SignupState.CONFIRMED if taken < session.capacity else SignupState.WAITLISTED
+        transition_signup(signup=signup, to=to, by=by)
         Star.objects.get_or_create(session=session, user=user)
-        log(
-            signup,
-            "kohorta.session.signup",
-            user=by,
-            data={"session": session.pk, "state": signup.state},
-        )
-        enqueue(
-            "events.tasks.send_signup_notice", signup.pk, signup.state, timezone.now().isoformat()
-        )
     return signup
 
 
-def cancel_signup(*, signup, by):
+def cancel_signup(*, signup, by, cause=CancelCause.CANCELLED):
     """Give up a session place (or queue place) and promote whoever waits first."""
     session = signup.session
     _require_self_or_manager(by, signup.user, session.meeting)
@@ -368,30 +569,8 @@ def cancel_signup(*, signup, by):
         signup = SessionSignup.objects.order_by().select_for_update(of=("self",)).get(pk=signup.pk)
         if signup.state == SignupState.CANCELLED:
             raise ValidationError(_("This sign-up was already cancelled."))
-        signup.state = SignupState.CANCELLED
-        signup.queued_at = None
-        signup.save()
-        log(signup, "kohorta.session.cancel", user=by, data={"session": session.pk})
-        return _fill_session(session)
-
-
-def _fill_session(session):
-    free = (session.capacity or 0) - SessionSignup.objects.filter(
-        session=session, state=SignupState.CONFIRMED
-    ).count()
-    promoted = []
-    if free <= 0:
-        return promoted
-    for signup in SessionSignup.objects.filter(
-        session=session, state=SignupState.WAITLISTED
-    ).order_by("queued_at", "pk")[:free]:
-        signup.state = SignupState.CONFIRMED
-        signup.promoted_at = timezone.now()
-        signup.save(update_fields=["state", "promoted_at"])
-        log(signup, "kohorta.session.promote", user=None, data={"session": session.pk})
-        enqueue("events.tasks.send_signup_promotion", signup.pk)
-        promoted.append(signup)
-    return promoted
+        transition_signup(signup=signup, to=SignupState.CANCELLED, by=by, cause=cause)
+        return promote_waitlist(session)
 
 
 # Personal agenda -----------------------------------------------------------------------
@@ -401,7 +580,7 @@ def star_session(*, session, user, by):
     """Add a session to a registered (or waiting) participant's personal agenda."""
     _require_self_or_manager(by, user, session.meeting)
     if not Registration.objects.filter(
-        meeting_id=session.meeting_id, user=user, state__in=ACTIVE_REGISTRATION_STATES
+        meeting_id=session.meeting_id, user=user, state__in=RegistrationState.active
     ).exists():
         raise ValidationError(_("Register for the meeting to build your own agenda."))
     star, _created = Star.objects.get_or_create(session=session, user=user)
@@ -411,7 +590,7 @@ def star_session(*, session, user, by):
 def unstar_session(*, session, user, by):
     _require_self_or_manager(by, user, session.meeting)
     if SessionSignup.objects.filter(
-        session=session, user=user, state__in=ACTIVE_SIGNUP_STATES
+        session=session, user=user, state__in=SignupState.active
     ).exists():
         raise ValidationError(
             _("You signed up for this session; cancel the sign-up to take it off your agenda.")

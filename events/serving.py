@@ -3,10 +3,13 @@ the personal agenda view. The page model imports this module rather than the vie
 models never depend on views.
 """
 
+import re
+
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from . import selectors
-from .enums import ACTIVE_REGISTRATION_STATES, SessionKind
+from .enums import RegistrationState, SessionKind
 
 
 def agenda_context(request, meeting, release, *, only_ids=None, personal_ids=()):
@@ -25,6 +28,8 @@ def agenda_context(request, meeting, release, *, only_ids=None, personal_ids=())
             personal_ids=personal_ids,
             counts=selectors.signup_counts(meeting),
             only_ids=only_ids,
+            # Marks only what changed since an earlier version, not a whole first agenda.
+            changes=release.changes if release.number > 1 else None,
         )
     zones = list(selectors.COMMON_TIMEZONES)
     if tz_name not in zones:
@@ -59,13 +64,21 @@ def serve_meeting_page(page, request):
             "meeting": meeting,
             "registration": registration,
             "is_active_registration": registration is not None
-            and registration.state in ACTIVE_REGISTRATION_STATES,
+            and registration.state in RegistrationState.active,
             "can_register": request.user.is_authenticated
             and request.user.has_perm("events.register", meeting),
             "can_manage": request.user.is_authenticated
             and request.user.has_perm("events.manage_meeting", meeting),
             "signups": signups,
+            "agenda_webcal_url": webcal(
+                request.build_absolute_uri(reverse("events:agenda_ics", args=[meeting.pk]))
+            ),
         }
     )
     context.update(agenda_context(request, meeting, release, personal_ids=personal_ids))
     return TemplateResponse(request, page.template, context)
+
+
+def webcal(url):
+    """The ``webcal://`` form of a feed's address: calendar apps subscribe to it."""
+    return re.sub(r"^https?://", "webcal://", url)

@@ -13,7 +13,7 @@ from notifications.mail import absolute, language_of
 from notifications.services import notify
 
 from . import notifications as kinds
-from . import selectors
+from . import selectors, services
 from .enums import RegistrationState, SignupState
 from .models import AgendaRelease, Registration, SessionSignup
 
@@ -22,15 +22,20 @@ def _page_path(meeting):
     return meeting.url or "/"
 
 
+def _offer_context(row):
+    """What a promotion notice says about confirming: the deadline, or nothing."""
+    return {"confirm_by": row.offer_expires_at} if row.offer_expires_at else {}
+
+
 def send_registration_promotion(registration_id):
-    """Tell someone they moved from the waiting list to a place; once only."""
+    """Tell someone a place is theirs (or offered to them until a deadline); once only."""
     with transaction.atomic():
         registration = (
             Registration.objects.order_by()
             .select_for_update(of=("self",))
             .filter(
                 pk=registration_id,
-                state=RegistrationState.REGISTERED,
+                state__in=RegistrationState.holding,
                 promotion_sent_at__isnull=True,
                 promoted_at__isnull=False,
             )
@@ -39,17 +44,66 @@ def send_registration_promotion(registration_id):
         )
         if registration is None:
             return "skipped"
+        offer = _offer_context(registration)
         notify(
             registration.user,
             kinds.REGISTRATION_PROMOTED.name,
-            context={"meeting": registration.meeting},
-            url=_page_path(registration.meeting),
+            context={"meeting": registration.meeting, **offer},
+            url=reverse("events:registration_offer", args=[registration.meeting_id])
+            if offer
+            else _page_path(registration.meeting),
             once_key=f"events.registration_promoted:{registration.pk}:"
             f"{registration.promoted_at.isoformat()}",
         )
         registration.promotion_sent_at = timezone.now()
         registration.save(update_fields=["promotion_sent_at"])
     return "sent"
+
+
+def send_offer_expired(what, pk, at):
+    """Tell someone the place offered to them went to the next person (not confirmed in time)."""
+    if what == "registration":
+        row = (
+            Registration.objects.filter(pk=pk, state=RegistrationState.CANCELLED)
+            .select_related("user", "meeting")
+            .first()
+        )
+        context = {"meeting": row.meeting} if row else {}
+    else:
+        row = (
+            SessionSignup.objects.filter(pk=pk, state=SignupState.CANCELLED)
+            .select_related("user", "session__meeting")
+            .first()
+        )
+        context = {"meeting": row.session.meeting, "session": row.session} if row else {}
+    if row is None:
+        return "skipped"
+    sent = notify(
+        row.user,
+        kinds.OFFER_EXPIRED.name,
+        context=context,
+        url=_page_path(context["meeting"]),
+        once_key=f"events.offer_expired:{what}:{pk}:{at}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def expire_offers():
+    """Hourly: offers not confirmed in time go to the next person waiting."""
+    return services.expire_offers()
+
+
+SCHEDULES = [
+    # (name, function, schedule type, first run as (weekday or None, hour or None: at once))
+    ("events: expire waiting-list offers", "events.tasks.expire_offers", "H", (None, None)),
+]
+
+
+def ensure_schedules(**kwargs):
+    """Create this app's django-q schedules once (run after migrate)."""
+    from kohorta.tasks import create_schedules
+
+    create_schedules(SCHEDULES)
 
 
 def send_registration_notice(registration_id, state, at):
@@ -133,14 +187,14 @@ def send_signup_notice(signup_id, state, at):
 
 
 def send_signup_promotion(signup_id):
-    """Tell someone they got a place in a limited session; once only."""
+    """Tell someone a session place is theirs (or offered until a deadline); once only."""
     with transaction.atomic():
         signup = (
             SessionSignup.objects.order_by()
             .select_for_update(of=("self",))
             .filter(
                 pk=signup_id,
-                state=SignupState.CONFIRMED,
+                state__in=SignupState.holding,
                 promotion_sent_at__isnull=True,
                 promoted_at__isnull=False,
             )
@@ -150,11 +204,14 @@ def send_signup_promotion(signup_id):
         if signup is None:
             return "skipped"
         meeting = signup.session.meeting
+        offer = _offer_context(signup)
         notify(
             signup.user,
             kinds.SIGNUP_PROMOTED.name,
-            context={"session": signup.session, "meeting": meeting},
-            url=_page_path(meeting),
+            context={"session": signup.session, "meeting": meeting, **offer},
+            url=reverse("events:signup_offer", args=[signup.session_id])
+            if offer
+            else _page_path(meeting),
             once_key=f"events.signup_promoted:{signup.pk}:{signup.promoted_at.isoformat()}",
         )
         signup.promotion_sent_at = timezone.now()

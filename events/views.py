@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kohorta.exports import table_response
 
 from . import selectors, services
-from .enums import ACTIVE_REGISTRATION_STATES, RegistrationState, SignupState
+from .enums import RegistrationState, SignupState
 from .forms import PublishForm, RegistrationForm
 from .ical import build_calendar
 from .models import MeetingPage, Registration, Session, SessionSignup
-from .serving import agenda_context
+from .serving import agenda_context, webcal
 
 
 def _error_text(error):
@@ -59,7 +60,7 @@ def register(request, meeting_id):
     if not request.user.has_perm("events.register", meeting):
         raise Http404
     registration = Registration.objects.filter(meeting=meeting, user=request.user).first()
-    active = registration is not None and registration.state in ACTIVE_REGISTRATION_STATES
+    active = registration is not None and registration.state in RegistrationState.active
     if not active and not meeting.accepts_registrations:
         messages.error(request, _("Registration for this meeting is closed."))
         return redirect(_localized(meeting).url)
@@ -110,18 +111,148 @@ def register(request, meeting_id):
     )
 
 
+def _cancel_page(request, meeting, registration, *, by_coordinator):
+    """GET: what cancelling gives up (session places, waiting-list places); POST: cancel.
+
+    Returns the promoted people after a POST that cancelled, else a response to send.
+    """
+    if request.method == "POST":
+        try:
+            promoted = services.cancel_registration(
+                registration=registration,
+                by=request.user,
+                reason=request.POST.get("reason", "")[:1000] if by_coordinator else "",
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return None, []
+        return registration, promoted
+    if registration.state not in RegistrationState.active:
+        raise Http404
+    return (
+        render(
+            request,
+            "events/cancel_registration.html",
+            {
+                "meeting": meeting,
+                "page": _localized(meeting),
+                "registration": registration,
+                "losses": selectors.cancellation_losses(registration),
+                "by_coordinator": by_coordinator,
+            },
+        ),
+        [],
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_registration(request, meeting_id):
+    """The person cancels their own registration, after a page that says what they lose."""
     meeting = _meeting(meeting_id)
     registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
-    try:
-        services.cancel_registration(registration=registration, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
+    result, _promoted = _cancel_page(request, meeting, registration, by_coordinator=False)
+    if isinstance(result, HttpResponse):
+        return result
+    if result is not None:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect(_localized(meeting).url)
+
+
+def _offer_page(request, *, row, meeting, session, answer, back_url):
+    """GET: the offered place and its deadline; POST: confirm or decline it."""
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "confirm"
+        try:
+            answer(accept)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if accept:
+                messages.success(request, _("The place is yours. See you there!"))
+            else:
+                messages.success(request, _("You gave the place to the next person waiting."))
+        return redirect(back_url)
+    if row.state != RegistrationState.OFFERED:  # same value for sign-ups
+        messages.info(request, _("This offer is no longer open."))
+        return redirect(back_url)
+    return render(
+        request,
+        "events/offer.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "row": row,
+            "session": session,
+            "chosen": request.GET.get("answer"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_offer(request, meeting_id):
+    """Confirm or decline a meeting place offered from the waiting list (e-mailed link)."""
+    meeting = _meeting(meeting_id)
+    registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
+    return _offer_page(
+        request,
+        row=registration,
+        meeting=meeting,
+        session=None,
+        answer=lambda accept: services.answer_registration_offer(
+            registration=registration, accept=accept, by=request.user
+        ),
+        back_url=_localized(meeting).url,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_offer(request, session_id):
+    """Confirm or decline a session place offered from its waiting list (e-mailed link)."""
+    signup = get_object_or_404(
+        SessionSignup.objects.select_related("session__meeting"),
+        session_id=session_id,
+        user=request.user,
+    )
+    return _offer_page(
+        request,
+        row=signup,
+        meeting=signup.session.meeting,
+        session=signup.session,
+        answer=lambda accept: services.answer_signup_offer(
+            signup=signup, accept=accept, by=request.user
+        ),
+        back_url=reverse("events:session", args=[session_id]),
+    )
+
+
+def changelog(request, meeting_id):
+    """The public list of published agenda versions and what each one changed."""
+    meeting = _meeting(meeting_id)
+    return render(
+        request,
+        "events/changelog.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "releases": selectors.agenda_changelog(meeting),
+        },
+    )
+
+
+def speaker(request, speaker_id):
+    """A speaker's public page: photo, organisation, bio and their published sessions."""
+    found = selectors.published_speaker(speaker_id)
+    if found is None:
+        raise Http404
+    meeting = found["speaker"].meeting
+    return render(
+        request,
+        "events/speaker.html",
+        {**found, "meeting": meeting, "page": _localized(meeting), "display_tz": meeting.timezone},
+    )
 
 
 # Sessions: detail, sign-up, stars --------------------------------------------------------
@@ -140,8 +271,14 @@ def session_detail(request, session_id):
         only_ids={session_id},
         personal_ids=personal_ids,
         counts=selectors.signup_counts(meeting),
+        changes=release.changes if release.number > 1 else None,
     )
     entry = agenda["days"][0]["sessions"][0]
+    signup_position = None
+    if signups.get(session_id) == SignupState.WAITLISTED:
+        signup_position = selectors.waitlist_position(
+            SessionSignup.objects.get(session_id=session_id, user=request.user)
+        )
     speakers = session.speakers.select_related("user", "photo").order_by("name")
     return render(
         request,
@@ -153,6 +290,7 @@ def session_detail(request, session_id):
             "speakers": speakers,
             "registration": registration,
             "signup_state": signups.get(session_id),
+            "signup_position": signup_position,
             "registered": registration is not None
             and registration.state == RegistrationState.REGISTERED,
         },
@@ -224,20 +362,25 @@ def star(request, session_id):
 def my_agenda(request, meeting_id):
     meeting = _meeting(meeting_id)
     registration, personal_ids, signups = selectors.personal_state(request.user, meeting)
-    if registration is None or registration.state not in ACTIVE_REGISTRATION_STATES:
+    if registration is None or registration.state not in RegistrationState.active:
         raise Http404
     release = selectors.latest_release(meeting)
+    feed_url = request.build_absolute_uri(
+        reverse("events:personal_ics", args=[registration.calendar_token])
+    )
     context = {
         "meeting": meeting,
         "page": _localized(meeting),
         "registration": registration,
         "signups": signups,
-        "feed_url": request.build_absolute_uri(
-            f"/meetings/calendar/{registration.calendar_token}.ics"
-        ),
+        "feed_url": feed_url,
+        "webcal_url": webcal(feed_url),
     }
     context.update(
         agenda_context(request, meeting, release, only_ids=personal_ids, personal_ids=personal_ids)
+    )
+    context["overlaps"] = (
+        selectors.overlapping_sessions(context["agenda"]) if context["agenda"] else []
     )
     return render(request, "events/my_agenda.html", context)
 
@@ -295,7 +438,7 @@ def session_ics(request, session_id):
 def personal_ics(request, token):
     """A person's agenda as a calendar feed; the unguessable token is the only key."""
     registration = (
-        Registration.objects.filter(calendar_token=token, state__in=ACTIVE_REGISTRATION_STATES)
+        Registration.objects.filter(calendar_token=token, state__in=RegistrationState.active)
         .select_related("meeting", "user")
         .first()
     )
@@ -398,12 +541,22 @@ def manage_meeting(request, meeting_id):
             "clashes": selectors.speaker_clashes(meeting),
             "limited": selectors.limited_session_signups(meeting),
             "releases": meeting.releases.order_by("-number")[:20],
-            "counts": {
-                state: meeting.registrations.filter(state=state).count()
-                for state in RegistrationState.values
-            },
+            "counts": _registration_counts(meeting),
         },
     )
+
+
+def _registration_counts(meeting):
+    """Registrations per state, and ``taken``: the places held (an open offer holds one)."""
+    counts = dict.fromkeys(RegistrationState.values, 0)
+    counts.update(
+        meeting.registrations.order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    counts["taken"] = sum(counts[state] for state in RegistrationState.holding)
+    return counts
 
 
 @login_required
@@ -417,22 +570,18 @@ def manage_registrations(request, meeting_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_cancel_registration(request, meeting_id, registration_id):
-    """A coordinator cancels someone's registration; the first person waiting moves up."""
+    """A coordinator cancels someone's registration after a page that says what the person
+    loses; the person is told (with the reason) and the first person waiting moves up."""
     meeting = _managed_meeting(request, meeting_id)
     registration = get_object_or_404(
         Registration.objects.select_related("user"), pk=registration_id, meeting=meeting
     )
-    try:
-        promoted = services.cancel_registration(
-            registration=registration,
-            by=request.user,
-            reason=request.POST.get("reason", "")[:1000],
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
+    result, promoted = _cancel_page(request, meeting, registration, by_coordinator=True)
+    if isinstance(result, HttpResponse):
+        return result
+    if result is not None:
         messages.success(
             request,
             _("The registration of %(name)s has been cancelled.")
@@ -576,3 +725,75 @@ def badges_pdf(request, meeting_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badges-{meeting.pk}-{layout}.pdf"'
     return response
+
+
+def _check_in_day(meeting, day):
+    """The meeting's day named in the URL (YYYY-MM-DD), or 404."""
+    import datetime
+
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if date not in meeting.days:
+        raise Http404
+    return date
+
+
+@login_required
+def check_in_list_pdf(request, meeting_id, day):
+    """The desk's printed check-in list for one day: who is expected, with a box to tick
+    and the limited sessions each holds a place in that day (A4, the programme's brand)."""
+    from cohorts.branding import branding_for
+    from kohorta.pdf import render_pdf
+
+    meeting = _managed_meeting(request, meeting_id)
+    date = _check_in_day(meeting, day)
+    pdf = render_pdf(
+        "events/pdf/check_in_list.html",
+        {
+            "meeting": meeting,
+            "page": _localized(meeting),
+            "day": date,
+            "rows": selectors.check_in_list(meeting, date),
+            "branding": branding_for(
+                meeting.cohort.programme, translation.get_language(), for_pdf=True
+            ),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="check-in-{meeting.pk}-{date}.pdf"'
+    return response
+
+
+@login_required
+def check_in_list_export(request, meeting_id, day, fmt="csv"):
+    """The same list as a spreadsheet, CSV or XLSX (kohorta/exports.py)."""
+    meeting = _managed_meeting(request, meeting_id)
+    date = _check_in_day(meeting, day)
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Country"),
+        _("Sessions with a place"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+        _("Checked in"),
+    ]
+    rows = []
+    for row in selectors.check_in_list(meeting, date):
+        r = row["registration"]
+        rows.append(
+            [
+                r.user.full_name,
+                r.user.email,
+                r.user.organisation,
+                r.user.country.name if r.user.country else "",
+                "; ".join(row["sessions"]),
+                r.dietary_needs,
+                r.accessibility_needs,
+                r.checked_in_at.astimezone(ZoneInfo(meeting.timezone)) if r.checked_in_at else None,
+            ]
+        )
+    return table_response(fmt, f"check-in-{meeting.pk}-{date}", header, rows)

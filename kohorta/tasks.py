@@ -18,7 +18,8 @@ def create_schedules(schedules):
     """Create django-q schedules once (run after migrate); leaves edited ones alone.
 
     ``schedules``: ``(name, func path, schedule type, (weekday or None, hour))`` rows; the
-    first run is the next such hour (on that weekday for weekly ones).
+    first run is the next such hour (on that weekday for weekly ones), or at once when the
+    hour is None (for hourly and more frequent schedules).
     """
     import datetime
 
@@ -28,6 +29,11 @@ def create_schedules(schedules):
     now = timezone.now()
     for name, func, schedule_type, (weekday, hour) in schedules:
         if Schedule.objects.filter(name=name).exists():
+            continue
+        if hour is None:
+            Schedule.objects.create(
+                name=name, func=func, schedule_type=schedule_type, next_run=now, repeats=-1
+            )
             continue
         first = now.replace(hour=hour, minute=0, second=0, microsecond=0)
         if first <= now:

@@ -208,6 +208,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 KOHORTA_NOTIFICATION_RETENTION_DAYS = int(env("KOHORTA_NOTIFICATION_RETENTION_DAYS", "180"))
 # Jurors with unsubmitted reviews are reminded this many days before a call's reviews close.
 KOHORTA_REVIEW_REMINDER_DAYS = int(env("KOHORTA_REVIEW_REMINDER_DAYS", "3"))
+# Someone moved up from a meeting's or a session's waiting list has this many hours to
+# confirm the place before it goes to the next person (0: the place is theirs at once).
+KOHORTA_WAITLIST_CONFIRM_HOURS = int(env("KOHORTA_WAITLIST_CONFIRM_HOURS", "48"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True

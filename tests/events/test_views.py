@@ -415,7 +415,8 @@ def test_coordinator_cancels_registration_and_first_waiting_moves_up(
         )
     content = response.content.decode()
     assert f"{second.full_name} moved up from the waiting list and has been e-mailed." in content
-    assert Registration.objects.get(user=second).state == "registered"
+    # The place is offered (KOHORTA_WAITLIST_CONFIRM_HOURS) until second confirms it.
+    assert Registration.objects.get(user=second).state == "offered"
     # The cancelled person is told too (tests/events/test_notices.py); one promotion e-mail.
     assert [m.to for m in mail.outbox if "You have a place" in m.subject] == [[second.email]]
 
@@ -458,7 +459,7 @@ def test_cancel_signup_promotes_waiting_person_through_view(
             f"/meetings/sessions/{agenda['visit'].pk}/signup/cancel/", follow=True
         )
     assert "Your sign-up has been cancelled." in response.content.decode()
-    assert SessionSignup.objects.get(user=people[2]).state == "confirmed"
+    assert SessionSignup.objects.get(user=people[2]).state == "offered"
 
 
 def test_manage_page_lists_signups_and_waiting_list_in_order(

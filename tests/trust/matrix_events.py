@@ -66,7 +66,9 @@ def extend_world(world):
     meeting = make_meeting(world.cohort, capacity=3)
     a = _agenda(meeting, "A")
     services.publish_agenda(meeting=meeting, name="First", by=None)
-    # A session added after the release: not published, so no one may see it yet.
+    # A speaker and a session added after the release: not published, so no one may see
+    # them yet.
+    a["draft_speaker"] = SpeakerFactory(meeting=meeting, name="Unpublished speaker")
     a["draft_session"] = SessionFactory(
         meeting=meeting,
         title="Unpublished",
@@ -123,6 +125,14 @@ def meeting_url(name, *, meeting="meeting"):
 
 def session_url(name, *, which="session", side="a"):
     return lambda w: reverse(f"events:{name}", args=[ev(w)[side][which].pk])
+
+
+def check_in_url(kind, *, meeting="meeting", day=None):
+    def build(w):
+        date = day or ev(w)[meeting].starts_on.isoformat()
+        return reverse(f"events:check_in_list_{kind}", args=[ev(w)[meeting].pk, date])
+
+    return build
 
 
 def _token(world, key=INNOVATOR):
@@ -268,7 +278,13 @@ ROWS = [
         data={"dietary_needs": "none"},
         check=_no_a_registration_in_b,
     ),
-    Row("events:cancel_registration", meeting_url("cancel_registration"), logged_in(405)),
+    # GET: the confirmation page (what is given up); only for one's own active registration.
+    Row(
+        "events:cancel_registration",
+        meeting_url("cancel_registration"),
+        logged_in(404, innovator=200, mentor=200),
+        check=_registration_state(INNOVATOR, RegistrationState.REGISTERED),
+    ),
     Row(
         "POST events:cancel_registration",
         meeting_url("cancel_registration"),
@@ -276,6 +292,46 @@ ROWS = [
         logged_in(404, innovator=302, mentor=302, juror=302),
         method="POST",
         check=_registration_state("innovator_rs", RegistrationState.REGISTERED),
+    ),
+    # A place offered from the waiting list: only one's own registration is ever answered;
+    # with no open offer the page sends people back (302), without a registration it is 404.
+    Row(
+        "events:registration_offer",
+        meeting_url("registration_offer"),
+        logged_in(404, innovator=302, mentor=302, juror=302),
+    ),
+    Row(
+        "POST events:registration_offer",
+        meeting_url("registration_offer"),
+        logged_in(404, innovator=302, mentor=302, juror=302),
+        method="POST",
+        data={"answer": "decline"},
+        check=_registration_state(INNOVATOR, RegistrationState.REGISTERED),
+    ),
+    Row(
+        "events:signup_offer",
+        session_url("signup_offer", which="visit"),
+        logged_in(404, innovator=302),
+    ),
+    Row(
+        "POST events:signup_offer",
+        session_url("signup_offer", which="visit"),
+        logged_in(404, innovator=302),
+        method="POST",
+        data={"answer": "decline"},
+        check=lambda w, role, r: (
+            SessionSignup.objects.get(pk=ev(w)["signup"].pk).state == SignupState.CONFIRMED
+        ),
+    ),
+    # Public agenda pages: the change log and speaker pages (published speakers only).
+    Row("events:changelog", meeting_url("changelog"), PUBLIC),
+    Row("events:changelog", meeting_url("changelog", meeting="other_meeting"), PUBLIC),
+    Row("events:speaker", session_url("speaker", which="speaker"), PUBLIC),
+    Row("events:speaker", session_url("speaker", which="speaker", side="b"), PUBLIC),
+    Row(
+        "events:speaker",
+        lambda w: reverse("events:speaker", args=[ev(w)["a"]["draft_speaker"].pk]),
+        expect(404),
     ),
     # Sessions ---------------------------------------------------------------------------
     Row("events:session", session_url("session", which="session"), PUBLIC),
@@ -397,13 +453,54 @@ ROWS = [
         check=_download,
     ),
     Row("events:badges", meeting_url("badges"), MANAGER_ONLY, check=_pdf),
+    # Check-in lists per day: A's managers for A's days; a day outside the meeting is 404.
+    Row("events:check_in_list_pdf", check_in_url("pdf"), MANAGER_ONLY, check=_pdf),
+    Row(
+        "events:check_in_list_pdf",
+        check_in_url("pdf", meeting="other_meeting"),
+        logged_in(404, other_coordinator=200, staff=200),
+        check=_pdf,
+    ),
+    Row("events:check_in_list_pdf", check_in_url("pdf", day="2001-01-01"), logged_in(404)),
+    Row("events:check_in_list_pdf", check_in_url("pdf", day="not-a-day"), logged_in(404)),
+    Row(
+        "events:check_in_list_csv",
+        check_in_url("csv"),
+        MANAGER_ONLY,
+        visible=MANAGER_VISIBLE,
+        check=_csv,
+    ),
+    Row(
+        "events:check_in_list_xlsx",
+        check_in_url("xlsx"),
+        MANAGER_ONLY,
+        visible=MANAGER_VISIBLE,
+        check=_download,
+    ),
+    Row(
+        "events:check_in_list_csv",
+        check_in_url("csv", meeting="other_meeting"),
+        logged_in(404, other_coordinator=200, staff=200),
+        visible={OTHER_COORDINATOR: {OTHER_INNOVATOR}, STAFF: {OTHER_INNOVATOR}},
+    ),
+    # GET: the confirmation page naming the person and what they lose.
     Row(
         "events:manage_cancel_registration",
         lambda w: reverse(
             "events:manage_cancel_registration",
             args=[ev(w)["meeting"].pk, ev(w)["registrations"][INNOVATOR].pk],
         ),
-        logged_in(405),
+        MANAGER_ONLY,
+        visible={COORDINATOR: {INNOVATOR}, STAFF: {INNOVATOR}},
+        check=_registration_state(INNOVATOR, RegistrationState.REGISTERED),
+    ),
+    Row(
+        "events:manage_cancel_registration",  # IDOR: B's registration under A's meeting
+        lambda w: reverse(
+            "events:manage_cancel_registration",
+            args=[ev(w)["meeting"].pk, ev(w)["b_registration"].pk],
+        ),
+        logged_in(404),
     ),
     Row(
         "POST events:manage_cancel_registration",
