@@ -50,7 +50,7 @@ def manage(request, pk):
     proposals = list(
         Proposal.objects.filter(call=call)
         .exclude(state=ProposalState.DRAFT)
-        .select_related("applicant")
+        .select_related("applicant", "call")
         .order_by("state", "title")
     )
     # The buttons come from the transition table; moves nobody can undo (withdrawing)
