@@ -323,7 +323,9 @@ def decisions(request, pk):
                         call=call, by=request.user, reason=send_form.cleaned_data["reason"]
                     )
                 except ValidationError as error:
-                    add_service_errors(send_form, error)
+                    # What holds the decisions back is listed above the form already; the
+                    # field says what to do about it.
+                    send_form.add_error("reason", error.message_dict["reason"][-1])
                 else:
                     messages.success(
                         request,
