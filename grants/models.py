@@ -269,6 +269,15 @@ class Proposal(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_editable(self):
+        """The applicant may still change it (``ProposalState.editable``)."""
+        return self.state in ProposalState.editable()
+
+    @property
+    def awaits_information(self):
+        return self.state == ProposalState.INFO_REQUESTED
+
 
 class ProposalMessage(models.Model):
     """A message in a proposal's thread between the coordinators and the applicants.

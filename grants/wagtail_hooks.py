@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -66,6 +67,10 @@ def grants_dashboard_panels(request, entries):
             call.cohort_id,
             {"cohort_id": call.cohort_id, "template": "grants/dashboard_panel.html", "calls": []},
         )["calls"].append(call)
+        if call.states is not None:
+            panels[call.cohort_id]["new_call_url"] = reverse(
+                "grants:call_new", args=[call.cohort_id]
+            )
     return list(panels.values())
 
 

@@ -274,3 +274,16 @@ def test_same_organisation_as_a_co_applicant(call, cohort, innovator):
     proposal.co_applicants.add(partner)
     reasons = conflicts_for_call(call, [juror])[(juror.pk, proposal.pk)]
     assert reasons == [ConflictReason.SAME_ORGANISATION]
+
+
+def test_messages_in_the_data_export_and_erased_with_the_person(call, innovator, coordinator):
+    from grants import privacy
+
+    proposal = ProposalFactory(call=call, applicant=innovator, state=S.SUBMITTED)
+    services.transition_proposal(proposal, S.INFO_REQUESTED, by=coordinator, note="Partners?")
+    services.post_message(proposal=proposal, by=innovator, body="Ivana Innovator here: none.")
+    exported = privacy.personal_data(innovator)["messages_written"]
+    assert [row["message"] for row in exported] == ["Ivana Innovator here: none."]
+    privacy.anonymise(innovator, {"Ivana Innovator": "Former member"})
+    # a proposal that was not funded loses its thread with its texts
+    assert not ProposalMessage.objects.filter(proposal=proposal).exists()
