@@ -293,6 +293,10 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at", "reviews_close_at"):
+            self.fields[name].help_text = _("In the call's time zone.") + (
+                f" {self.fields[name].help_text}" if self.fields[name].help_text else ""
+            )
         if self.instance.pk and self.instance.blind_locked():
             self.fields["blind_review"].help_text = _("Fixed: the first review has been submitted.")
 

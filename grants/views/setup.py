@@ -4,11 +4,14 @@ The Wagtail admin (``grants/viewsets.py``) stays available; both save through
 ``grants.services`` so a frozen rubric or a locked blind mode is refused the same way.
 """
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,9 +25,23 @@ from ._helpers import add_service_errors, posted_id
 from .coordinator import _managed_call
 
 
+def _call_zone(request, call=None):
+    """Dates on the form are in the call's time zone (the one chosen in the form if valid)."""
+    name = request.POST.get("timezone") or (call.timezone if call else "Europe/Athens")
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(call.timezone if call else "Europe/Athens")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_new(request, cohort_pk):
+    with timezone.override(_call_zone(request)):
+        return _call_new(request, cohort_pk)
+
+
+def _call_new(request, cohort_pk):
     """A new call in a cohort the person coordinates."""
     cohort = get_object_or_404(cohort_selectors.cohorts_managed_by(request.user), pk=cohort_pk)
     form = CallForm(request.POST or None)
@@ -46,6 +63,11 @@ def call_new(request, cohort_pk):
 def call_settings(request, pk):
     """Settings, dates and rubric of a call; the rubric freezes with the first review."""
     call = _managed_call(request, pk)
+    with timezone.override(_call_zone(request, call)):
+        return _call_settings(request, call)
+
+
+def _call_settings(request, call):
     form = CallForm(instance=call)
     add_form = CriterionForm(prefix="new")
     edit_forms = {}

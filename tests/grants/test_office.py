@@ -45,6 +45,10 @@ def test_coordinator_creates_a_call_and_its_rubric(client, cohort, coordinator):
     call = GrantCall.objects.get(title="Reading rooms 2027")
     assert response["Location"] == reverse("grants:call_settings", args=[call.pk])
     assert call.cohort == cohort and call.awards == 4
+    # the dates are read in the call's time zone (Skopje is UTC+1 in January)
+    assert call.opens_at == datetime.datetime(2027, 1, 10, 8, 0, tzinfo=datetime.UTC)
+    page = client.get(reverse("grants:call_settings", args=[call.pk])).content.decode()
+    assert 'value="2027-01-10T09:00"' in page
     url = reverse("grants:call_settings", args=[call.pk])
     client.post(
         url,
