@@ -287,3 +287,14 @@ def test_messages_in_the_data_export_and_erased_with_the_person(call, innovator,
     privacy.anonymise(innovator, {"Ivana Innovator": "Former member"})
     # a proposal that was not funded loses its thread with its texts
     assert not ProposalMessage.objects.filter(proposal=proposal).exists()
+
+
+def test_history_labels_follow_the_reader_language(in_review, coordinator):
+    from django.utils import translation
+
+    from grants.views._helpers import proposal_history
+
+    services.transition_proposal(in_review, S.SHORTLISTED, by=coordinator)
+    with translation.override("el"):
+        label = str(proposal_history(in_review, viewer="coordinator", blind=False)[0]["label"])
+    assert label != "State changed"
