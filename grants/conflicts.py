@@ -36,8 +36,12 @@ def conflict_filter(juror):
     )
     organisation = (juror.organisation or "").strip()
     if organisation:
-        q |= Q(applicant__organisation__iexact=organisation)
-        q |= Exists(_co_applicant_rows().filter(user__organisation__iexact=organisation))
+        q |= Q(applicant__organisation__iexact=organisation) & ~Q(applicant_id=juror.pk)
+        q |= Exists(
+            _co_applicant_rows()
+            .filter(user__organisation__iexact=organisation)
+            .exclude(user_id=juror.pk)
+        )
     country = str(juror.country or "")
     if country:
         q |= Q(call__same_country_conflicts=True, applicant__country=country)
@@ -77,8 +81,12 @@ def conflicts_for_call(call, jurors):
                 reasons.append(ConflictReason.APPLICANT)
             if any(user_id == juror.pk for user_id, _org in co_rows[pid]):
                 reasons.append(ConflictReason.CO_APPLICANT)
-            organisations = {(proposal["applicant__organisation"] or "").strip().lower()}
-            organisations |= {org for _user, org in co_rows[pid]}
+            # Other people's organisations only: a co-applicant juror is in conflict as a
+            # co-applicant, and "same organisation" only when someone else's really matches.
+            organisations = set()
+            if proposal["applicant_id"] != juror.pk:
+                organisations.add((proposal["applicant__organisation"] or "").strip().lower())
+            organisations |= {org for user_id, org in co_rows[pid] if user_id != juror.pk}
             if organisation and organisation in organisations:
                 reasons.append(ConflictReason.SAME_ORGANISATION)
             if juror.pk in mentors[proposal["applicant_id"]]:

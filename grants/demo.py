@@ -429,9 +429,10 @@ def _seed_awards(rng, cohort, innovators, demo_innovator, jurors, coordinator, s
                 submit=submit,
             )
             reviews["submitted" if submit else "draft"] += 1
-    rows = ranking_table(call, sort="z")
-    winners = [row.proposal for row in rows if row.proposal.applicant == demo_innovator]
-    winners += [row.proposal for row in rows if row.proposal not in winners][: 5 - len(winners)]
+    # The awards follow the ranking's default order (the normalised score), so a letter's
+    # "among the best five" is the position the coordinator sees.
+    rows = ranking_table(call)
+    winners = [row.proposal for row in rows[: call.awards]]
     for row in rows:
         proposal = row.proposal
         if proposal in winners:
@@ -440,7 +441,8 @@ def _seed_awards(rng, cohort, innovators, demo_innovator, jurors, coordinator, s
                 by=coordinator,
                 outcome=Outcome.AWARD,
                 amount=proposal.budget_total,
-                rationale="The jury ranked the proposal among the best five of the call.",
+                rationale=f"The jury ranked the proposal {row.position} of {len(rows)}, "
+                "among the best five of the call.",
             )
         else:
             services.record_decision(
@@ -449,7 +451,11 @@ def _seed_awards(rng, cohort, innovators, demo_innovator, jurors, coordinator, s
                 outcome=Outcome.NOT_FUNDED,
                 rationale="The call funds five projects; this proposal ranked below them.",
             )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(
+        call=call,
+        by=coordinator,
+        reason="The jury met on the closing day; the missing reviews would not change the five.",
+    )
     # The demo's decision e-mails count as sent: queued tasks then do nothing.
     Decision.objects.filter(proposal__call=call).update(emailed_at=now)
     for number, proposal in enumerate(winners):

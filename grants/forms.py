@@ -5,7 +5,8 @@ from cohorts.enums import Role
 from cohorts.models import User
 
 from .enums import MilestoneStatus, Outcome, Recommendation, ReportKind
-from .models import Proposal
+from .models import Criterion, GrantCall, Proposal
+from .services.calls import CALL_FIELDS, CRITERION_FIELDS
 
 TEXTAREA = {"rows": 5}
 
@@ -237,3 +238,71 @@ class ReportForm(forms.Form):
             "Up to 5 files: PDF, Word, OpenDocument, Excel, text, CSV, PNG or JPEG; 10 MB each."
         ),
     )
+
+
+class SendDecisionsForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for sending now"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only while the call is open or reviews are missing; it is logged."),
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class InfoRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("What information do you need?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the applicant and every co-applicant; they answer on this page."),
+    )
+    return_on_answer = forms.BooleanField(
+        label=_("Return the proposal to its current state when the applicants answer"),
+        required=False,
+        initial=True,
+    )
+
+
+class CallForm(forms.ModelForm):
+    """A call's settings on the coordinator's screens (the model's own checks apply)."""
+
+    class Meta:
+        model = GrantCall
+        fields = list(CALL_FIELDS)
+        widgets = {
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "reviews_close_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
+            "extra_questions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at", "reviews_close_at"):
+            self.fields[name].help_text = _("In the call's time zone.") + (
+                f" {self.fields[name].help_text}" if self.fields[name].help_text else ""
+            )
+        if self.instance.pk and self.instance.blind_locked():
+            self.fields["blind_review"].help_text = _("Fixed: the first review has been submitted.")
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = list(CRITERION_FIELDS)
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}

@@ -135,8 +135,26 @@ class GrantCall(models.Model):
             errors["max_per_proposal"] = _(
                 "The maximum per proposal cannot exceed the total budget."
             )
+        if self.pk and self.blind_review != self._stored_blind_review() and self.blind_locked():
+            errors["blind_review"] = _(
+                "Blind review cannot change once the first review has been submitted: "
+                "jurors have already seen the proposals this way."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _stored_blind_review(self):
+        stored = GrantCall.objects.filter(pk=self.pk).values_list("blind_review", flat=True)
+        return stored.first() if stored else self.blind_review
+
+    def blind_locked(self):
+        """Blind review is fixed once a juror has submitted a review of the call."""
+        return (
+            self.pk is not None
+            and Review.objects.filter(
+                proposal__call_id=self.pk, state=ReviewState.SUBMITTED
+            ).exists()
+        )
 
     @property
     def questions(self):
@@ -250,6 +268,44 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_editable(self):
+        """The applicant may still change it (``ProposalState.editable``)."""
+        return self.state in ProposalState.editable()
+
+    @property
+    def awaits_information(self):
+        return self.state == ProposalState.INFO_REQUESTED
+
+
+class ProposalMessage(models.Model):
+    """A message in a proposal's thread between the coordinators and the applicants.
+
+    A coordinator's request for more information (``requests_information``) keeps the
+    state the proposal was in, so the applicants' answer can move it back.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_coordinator = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=5000)
+    requests_information = models.BooleanField(default=False)
+    previous_state = models.CharField(
+        max_length=20, choices=ProposalState.choices, blank=True, default=""
+    )
+    return_on_answer = models.BooleanField(
+        _("return the proposal to its previous state when the applicants answer"), default=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.body[:40]}"
 
 
 class BudgetLine(models.Model):

@@ -54,3 +54,22 @@ REPORT_REMINDER = register(
         description="The funded applicant, a week before a milestone's report is due.",
     )
 )
+PROPOSAL_MESSAGE = register(
+    Kind(
+        "grants.proposal_message",
+        _("A message about a proposal"),
+        template="grants/email/proposal_message",
+        description="A coordinator's message or request for more information goes to the "
+        "applicant and every co-applicant; an applicant's message goes to the cohort's "
+        "coordinators.",
+    )
+)
+REVIEW_NUDGE = register(
+    Kind(
+        "grants.review_nudge",
+        _("A coordinator's reminder about your reviews"),
+        template="grants/email/review_nudge",
+        description="A juror the coordinator reminds from the review-progress page (at most "
+        "once a day per call), with the reviews still to submit.",
+    )
+)

@@ -50,6 +50,7 @@ from .models import (
     DossierExport,
     JuryAssignment,
     Proposal,
+    ProposalMessage,
     ProposalRevision,
     Report,
     ReportFile,
@@ -120,6 +121,17 @@ def personal_data(user):
                 "submitted_at": review.submitted_at,
             }
             for review in reviews
+        ],
+        "messages_written": [
+            {
+                "call": row.proposal.call.title,
+                "proposal": row.proposal.title,
+                "message": row.body,
+                "written_at": row.created_at,
+            }
+            for row in ProposalMessage.objects.filter(author=user)
+            .select_related("proposal__call")
+            .order_by("created_at", "pk")
         ],
         "conflicts_declared": [
             {
@@ -302,6 +314,13 @@ def anonymise(user, replacements):
     )
     rewrite_mentions(Decision.objects.filter(proposal__applicant=user), ["rationale"], replacements)
     Conflict.objects.filter(juror=user).update(note="")
+    # The thread of a proposal that was not funded goes with its texts; elsewhere the
+    # person's own messages are blanked and mentions of them rewritten.
+    ProposalMessage.objects.filter(proposal__in=others).delete()
+    ProposalMessage.objects.filter(author=user).update(body="")
+    rewrite_mentions(
+        ProposalMessage.objects.filter(proposal__in=_proposal_ids(user)), ["body"], replacements
+    )
 
     for export in DossierExport.objects.filter(call_id__in=involved_calls):
         delete_file_on_commit(export.file)

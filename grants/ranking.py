@@ -98,6 +98,11 @@ def rank(criteria, reviews, proposal_ids):
     return results
 
 
+# The order that decides the awards: the mean z-score, which evens out lenient and harsh
+# jurors. The ranking and decisions pages list proposals in this order unless asked
+# otherwise, so a proposal's position is its place in the awards.
+AWARD_ORDER = "z"
+
 SORT_KEYS = {
     "mean": lambda row: row.mean,
     "median": lambda row: row.median,
@@ -121,9 +126,9 @@ class RankingRow:
         return getattr(self.__dict__["result"], name)
 
 
-def sort_rows(rows, key="mean", descending=True, budget=None):
+def sort_rows(rows, key=AWARD_ORDER, descending=True, budget=None):
     """Sort rows (missing values last), number them and add the budget running total."""
-    getter = SORT_KEYS.get(key, SORT_KEYS["mean"])
+    getter = SORT_KEYS.get(key, SORT_KEYS[AWARD_ORDER])
 
     def sort_key(row):
         value = getter(row)

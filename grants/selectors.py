@@ -1,11 +1,15 @@
 """Reads for grants pages; each costs a fixed number of queries whatever the call size."""
 
+import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from cohorts.branding import branding_for
@@ -14,7 +18,7 @@ from cohorts.rules import cohort_ids_with_role, has_role
 
 from . import ranking
 from .conflicts import conflict_filter
-from .enums import ProposalState, ReviewState
+from .enums import MilestoneStatus, ProposalState, ReviewState
 from .models import (
     Award,
     Decision,
@@ -25,14 +29,6 @@ from .models import (
     Review,
     Score,
 )
-
-JURY_VISIBLE_STATES = {
-    ProposalState.ELIGIBLE,
-    ProposalState.IN_REVIEW,
-    ProposalState.SHORTLISTED,
-    ProposalState.AWARDED,
-    ProposalState.NOT_FUNDED,
-}
 
 
 def calls_managed_by(user):
@@ -55,7 +51,7 @@ def proposals_for_juror(juror, call=None):
     """Proposals assigned to a juror that they have no conflict with (never others)."""
     qs = Proposal.objects.filter(
         cohort_id__in=cohort_ids_with_role(juror, Role.JURY),
-        state__in=JURY_VISIBLE_STATES,
+        state__in=ProposalState.visible_to_jury(),
         assignments__juror=juror,
     ).exclude(conflict_filter(juror))
     if call is not None:
@@ -161,22 +157,14 @@ def call_overview(call):
     }
 
 
-RANKED_STATES = {
-    ProposalState.IN_REVIEW,
-    ProposalState.SHORTLISTED,
-    ProposalState.AWARDED,
-    ProposalState.NOT_FUNDED,
-}
-
-
-def ranking_table(call, *, sort="mean", descending=True):
+def ranking_table(call, *, sort=ranking.AWARD_ORDER, descending=True):
     """Rows of the ranking with all the statistics; four queries whatever the size."""
     criteria = [
         ranking.CriterionSpec(c.pk, float(c.weight), c.scale_min, c.scale_max)
         for c in call.criteria.all()
     ]
     proposals = list(
-        Proposal.objects.filter(call=call, state__in=RANKED_STATES)
+        Proposal.objects.filter(call=call, state__in=ProposalState.ranked())
         .select_related("applicant")
         .order_by("pk")
     )
@@ -198,8 +186,46 @@ def ranking_table(call, *, sort="mean", descending=True):
             result=results[proposal.pk],
         )
         row.decision = decisions.get(proposal.pk)
+        row.decidable = proposal.state in ProposalState.decidable()
         rows.append(row)
     return ranking.sort_rows(rows, key=sort, descending=descending, budget=call.total_budget)
+
+
+def decision_blockers(call, *, now=None):
+    """Why decisions should not be sent yet (empty list: ready); two queries.
+
+    Decisions wait until the call has closed and every proposal still being judged
+    (``ProposalState.awaiting_reviews``) has at least one juror and a submitted review
+    from each of its jurors.
+    """
+    now = now or timezone.now()
+    blockers = []
+    if not call.has_closed(now):
+        blockers.append(
+            _("The call is still open (it closes on %(date)s).")
+            % {"date": timezone.localtime(call.closes_at, call.tzinfo).strftime("%Y-%m-%d %H:%M")}
+        )
+    proposals = list(
+        Proposal.objects.filter(call=call, state__in=ProposalState.awaiting_reviews())
+        .annotate(
+            jurors=Count("assignments", distinct=True),
+            submitted=Count(
+                "reviews", filter=Q(reviews__state=ReviewState.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("title", "pk")
+    )
+    missing = [p for p in proposals if p.jurors == 0 or p.submitted < p.jurors]
+    if missing:
+        blockers.append(
+            ngettext(
+                "%(count)s proposal still waits for reviews: %(titles)s.",
+                "%(count)s proposals still wait for reviews: %(titles)s.",
+                len(missing),
+            )
+            % {"count": len(missing), "titles": ", ".join(f"“{p.title}”" for p in missing[:10])}
+        )
+    return blockers
 
 
 def funded_projects(programme):
@@ -268,18 +294,68 @@ def applicant_comments(proposal):
     ]
 
 
-def review_progress(call, jurors, assignments, *, now=None):
-    """Per juror: ``{"juror", "assigned", "submitted", "overdue"}`` (one query).
+def decision_email_context(decision):
+    """What the decision e-mail shows (the same for the real send and the preview).
 
-    ``assignments`` are the call's ``JuryAssignment`` rows (already loaded by the page);
-    a review not submitted once the call's reviews have closed is overdue.
+    The jurors' comments meant for the applicant, never their private notes nor names.
     """
-    from django.utils import timezone
+    from notifications.mail import absolute
 
-    from .enums import ReviewState
-    from .models import Review
+    proposal = decision.proposal
+    return {
+        "decision": decision,
+        "proposal": proposal,
+        "call": proposal.call,
+        "applicant": proposal.applicant,
+        "comments": applicant_comments(proposal),
+        "letter_url": absolute(reverse("grants:letter", args=[proposal.pk])),
+    }
 
+
+def decision_recipients(proposal):
+    """Who receives a proposal's decision: the applicant, then each co-applicant."""
+    return [proposal.applicant, *proposal.co_applicants.order_by("pk")]
+
+
+def decision_previews(call, outcome):
+    """The decision e-mail of the first saved decision with ``outcome``, rendered with the
+    real notification templates for each of its recipients, in each one's language.
+
+    Returns ``(decision, [{"person", "language", "subject", "text"}, ...])``, or
+    ``(None, [])`` when no decision has that outcome yet.
+    """
+    from notifications import mail
+
+    from .notifications import DECISION
+
+    decision = (
+        Decision.objects.filter(proposal__call=call, outcome=outcome)
+        .select_related("proposal__applicant", "proposal__call__cohort__programme")
+        .order_by(F("released_at").asc(nulls_first=True), "proposal__title", "pk")
+        .first()
+    )
+    if decision is None:
+        return None, []
+    context = decision_email_context(decision)
+    url = mail.absolute(reverse("grants:proposal", args=[decision.proposal_id]))
+    previews = []
+    for person in decision_recipients(decision.proposal):
+        language = mail.language_of(person)
+        full = {**mail.base_context(person, language=language), **context, "url": url}
+        subject, text, _html = mail.render(DECISION.template, full, language=language)
+        previews.append({"person": person, "language": language, "subject": subject, "text": text})
+    return decision, previews
+
+
+def review_progress(call, jurors, assignments, *, now=None):
+    """Per juror: ``{"juror", "assigned", "submitted", "open", "overdue"}`` (one query).
+
+    ``assignments`` are the call's ``JuryAssignment`` rows (already loaded by the page). A
+    review not submitted is overdue once the call's reviews have closed, or
+    ``KOHORTA_REVIEW_DUE_DAYS`` after the juror was assigned.
+    """
     now = now or timezone.now()
+    due_days = getattr(settings, "KOHORTA_REVIEW_DUE_DAYS", 14)
     submitted = set(
         Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
             "juror_id", "proposal_id"
@@ -287,7 +363,8 @@ def review_progress(call, jurors, assignments, *, now=None):
     )
     closed = call.reviews_close_at is not None and call.reviews_close_at <= now
     rows = {
-        juror.pk: {"juror": juror, "assigned": 0, "submitted": 0, "overdue": 0} for juror in jurors
+        juror.pk: {"juror": juror, "assigned": 0, "submitted": 0, "open": 0, "overdue": 0}
+        for juror in jurors
     }
     for assignment in assignments:
         row = rows.get(assignment.juror_id)
@@ -296,6 +373,170 @@ def review_progress(call, jurors, assignments, *, now=None):
         row["assigned"] += 1
         if (assignment.juror_id, assignment.proposal_id) in submitted:
             row["submitted"] += 1
-        elif closed:
+            continue
+        row["open"] += 1
+        if closed or assignment.created_at <= now - datetime.timedelta(days=due_days):
             row["overdue"] += 1
     return list(rows.values())
+
+
+def jurors_of_call(call):
+    """The jurors of the call's cohort, by name."""
+    from cohorts.models import User
+
+    return (
+        User.objects.filter(memberships__cohort_id=call.cohort_id, memberships__role=Role.JURY)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def review_progress_table(call, *, now=None):
+    """The review-progress page: every juror of the call's cohort; three queries."""
+    jurors = list(jurors_of_call(call))
+    assignments = list(JuryAssignment.objects.filter(proposal__call=call))
+    return review_progress(call, jurors, assignments, now=now)
+
+
+def open_reviews_by_juror(call):
+    """``{juror: [proposal, ...]}``: assignments of the call without a submitted review.
+
+    Two queries; inactive people are left out (they are never reminded).
+    """
+    submitted = set(
+        Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
+            "proposal_id", "juror_id"
+        )
+    )
+    result = defaultdict(list)
+    for assignment in (
+        JuryAssignment.objects.filter(proposal__call=call, juror__is_active=True)
+        .select_related("juror", "proposal")
+        .order_by("juror_id", "proposal_id")
+    ):
+        if (assignment.proposal_id, assignment.juror_id) not in submitted:
+            result[assignment.juror].append(assignment.proposal)
+    return dict(result)
+
+
+def calls_with_reviews_closing(today, days):
+    """Calls whose reviews close between ``today`` and ``days`` later (local dates)."""
+    return [
+        call
+        for call in GrantCall.objects.filter(reviews_close_at__isnull=False).order_by("pk")
+        if today
+        <= timezone.localdate(call.reviews_close_at)
+        <= today + datetime.timedelta(days=days)
+    ]
+
+
+def milestones_due_for_reminder(today, days):
+    """Ids of unreported, open milestones due within ``days``, not reminded yet."""
+    return list(
+        Milestone.objects.filter(
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=days),
+            reminder_sent_at__isnull=True,
+            reports__isnull=True,
+        )
+        .exclude(status__in=[MilestoneStatus.COMPLETED, MilestoneStatus.CANCELLED])
+        .values_list("pk", flat=True)
+    )
+
+
+def coordinators_of(cohort_id):
+    """The cohort's active coordinators (who hear from applicants in a proposal's thread)."""
+    from cohorts.models import User
+
+    return list(
+        User.objects.filter(
+            memberships__cohort_id=cohort_id,
+            memberships__role=Role.COORDINATOR,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def proposal_messages(proposal):
+    """The proposal's thread, oldest first, with authors (one query)."""
+    return list(proposal.messages.select_related("author").order_by("created_at", "pk"))
+
+
+def recent_awards(programme, limit=10):
+    """The programme's latest released awards, for its page (one query)."""
+    return list(
+        Award.objects.filter(
+            proposal__call__cohort__programme=programme, proposal__state=ProposalState.AWARDED
+        )
+        .select_related("proposal__applicant")
+        .order_by("-proposal__call__closes_at", "proposal__title")[:limit]
+    )
+
+
+def dashboard_calls(user, roles):
+    """The grant calls of the cohorts in ``roles`` (``{cohort_id: {role, ...}}``), annotated
+    for the dashboard panel: ``my_proposals`` (innovators), ``jury`` progress (jurors) and
+    proposal counts per state (coordinators). At most four queries.
+    """
+    calls = list(GrantCall.objects.filter(cohort_id__in=list(roles)).order_by("-opens_at"))
+    if not calls:
+        return []
+
+    def with_role(role):
+        return [call.pk for call in calls if role in roles[call.cohort_id]]
+
+    mine, jury, states = {}, {}, {}
+    if innovator_calls := with_role(Role.INNOVATOR):
+        for proposal in (
+            Proposal.objects.filter(call_id__in=innovator_calls)
+            .filter(Q(applicant=user) | Q(co_applicants=user))
+            .distinct()
+            .annotate(award_pk=F("award__id"))
+            .order_by("title")
+        ):
+            mine.setdefault(proposal.call_id, []).append(proposal)
+    if jury_calls := with_role(Role.JURY):
+        for row in (
+            proposals_for_juror(user)
+            .filter(call_id__in=jury_calls)
+            .values("call_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            jury[row["call_id"]] = {"total": row["n"], "done": 0}
+        for row in (
+            Review.objects.filter(
+                juror=user, proposal__call_id__in=jury_calls, state=ReviewState.SUBMITTED
+            )
+            .values("proposal__call_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            jury.setdefault(row["proposal__call_id"], {"total": 0, "done": 0})["done"] = row["n"]
+    if coordinator_calls := with_role(Role.COORDINATOR):
+        for row in (
+            Proposal.objects.filter(call_id__in=coordinator_calls)
+            .values("call_id", "state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            states.setdefault(row["call_id"], {})[row["state"]] = row["n"]
+    result = []
+    for call in calls:
+        cohort_roles = roles[call.cohort_id]
+        call.my_proposals = mine.get(call.pk, []) if Role.INNOVATOR in cohort_roles else None
+        call.jury = (
+            jury.get(call.pk, {"total": 0, "done": 0}) if Role.JURY in cohort_roles else None
+        )
+        counts = states.get(call.pk, {})
+        call.states = (
+            [(ProposalState(s).label, counts[s]) for s in ProposalState.values if counts.get(s)]
+            if Role.COORDINATOR in cohort_roles
+            else None
+        )
+        if call.my_proposals is None and call.jury is None and call.states is None:
+            continue
+        result.append(call)
+    return result

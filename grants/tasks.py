@@ -1,19 +1,16 @@
 """Background work for grants: thin, idempotent wrappers that take ids."""
 
-import datetime
-from collections import defaultdict
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.mail import absolute
 from notifications.services import notify
 
 from . import notifications as kinds
-from .enums import ExportState, MilestoneStatus, ReviewState
+from . import selectors
+from .enums import ExportState
 from .models import (
     Decision,
     DossierExport,
@@ -21,10 +18,8 @@ from .models import (
     JuryAssignment,
     Milestone,
     Proposal,
-    Review,
+    ProposalMessage,
 )
-
-REMINDER_DAYS = 7
 
 
 def send_decision(decision_id):
@@ -43,23 +38,8 @@ def send_decision(decision_id):
         if decision is None:
             return "skipped"
         proposal = decision.proposal
-        applicant = proposal.applicant
-        comments = [
-            text
-            for text in Review.objects.filter(proposal=proposal, state=ReviewState.SUBMITTED)
-            .order_by("pk")
-            .values_list("comment_to_applicant", flat=True)
-            if text.strip()
-        ]
-        context = {
-            "decision": decision,
-            "proposal": proposal,
-            "call": proposal.call,
-            "applicant": applicant,
-            "comments": comments,
-            "letter_url": absolute(reverse("grants:letter", args=[proposal.pk])),
-        }
-        for person in [applicant, *proposal.co_applicants.order_by("pk")]:
+        context = selectors.decision_email_context(decision)
+        for person in selectors.decision_recipients(proposal):
             notify(
                 person,
                 kinds.DECISION.name,
@@ -98,20 +78,11 @@ def build_dossier(export_id):
 
 
 def send_report_reminders(today=None):
-    """Remind funded innovators of reports due within a week; each milestone once."""
+    """Remind funded innovators of reports due within ``KOHORTA_REPORT_REMINDER_DAYS``; once each."""
     today = today or timezone.localdate()
-    due = (
-        Milestone.objects.filter(
-            due_on__gte=today,
-            due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
-            reminder_sent_at__isnull=True,
-            reports__isnull=True,
-        )
-        .exclude(status__in=[MilestoneStatus.COMPLETED, MilestoneStatus.CANCELLED])
-        .values_list("pk", flat=True)
-    )
+    days = getattr(settings, "KOHORTA_REPORT_REMINDER_DAYS", 7)
     sent = 0
-    for milestone_id in list(due):
+    for milestone_id in selectors.milestones_due_for_reminder(today, days):
         sent += send_report_reminder(milestone_id) == "sent"
     return sent
 
@@ -211,28 +182,10 @@ def send_review_reminders(today=None):
     """
     today = today or timezone.localdate()
     days = getattr(settings, "KOHORTA_REVIEW_REMINDER_DAYS", 3)
-    calls = GrantCall.objects.filter(reviews_close_at__isnull=False).order_by("pk")
     sent = 0
-    for call in calls:
+    for call in selectors.calls_with_reviews_closing(today, days):
         closes_on = timezone.localdate(call.reviews_close_at)
-        if not today <= closes_on <= today + datetime.timedelta(days=days):
-            continue
-        submitted = set(
-            Review.objects.filter(proposal__call=call, state=ReviewState.SUBMITTED).values_list(
-                "proposal_id", "juror_id"
-            )
-        )
-        open_reviews = defaultdict(list)
-        for assignment in (
-            JuryAssignment.objects.filter(proposal__call=call)
-            .select_related("juror", "proposal")
-            .order_by("juror_id", "proposal_id")
-        ):
-            if (assignment.proposal_id, assignment.juror_id) not in submitted:
-                open_reviews[assignment.juror].append(assignment.proposal)
-        for juror, proposals in open_reviews.items():
-            if not juror.is_active:
-                continue
+        for juror, proposals in selectors.open_reviews_by_juror(call).items():
             sent += bool(
                 notify(
                     juror,
@@ -246,4 +199,59 @@ def send_review_reminders(today=None):
                     once_key=f"grants.review_reminder:{call.pk}:{juror.pk}:{closes_on.isoformat()}",
                 )
             )
+    return sent
+
+
+def send_review_nudge(call_id, juror_id, day):
+    """A coordinator's reminder to one juror of the reviews still open; once a day."""
+    call = GrantCall.objects.filter(pk=call_id).first()
+    if call is None:
+        return "skipped"
+    open_reviews = {j.pk: (j, p) for j, p in selectors.open_reviews_by_juror(call).items()}
+    if juror_id not in open_reviews:
+        return "skipped"
+    juror, proposals = open_reviews[juror_id]
+    sent = notify(
+        juror,
+        kinds.REVIEW_NUDGE.name,
+        context={"call": call, "proposals": proposals, "closes_at": call.reviews_close_at},
+        url=reverse("grants:jury", args=[call.pk]),
+        once_key=f"grants.review_nudge:{call.pk}:{juror.pk}:{day}",
+    )
+    return "sent" if sent else "skipped"
+
+
+def send_proposal_message(message_id):
+    """Tell the other side of a proposal's thread about a new message (once each)."""
+    message = (
+        ProposalMessage.objects.filter(pk=message_id)
+        .select_related("author", "proposal__applicant", "proposal__call__cohort__programme")
+        .first()
+    )
+    if message is None:
+        return 0
+    proposal = message.proposal
+    if message.from_coordinator:
+        recipients = [proposal.applicant, *proposal.co_applicants.order_by("pk")]
+    else:
+        recipients = selectors.coordinators_of(proposal.cohort_id)
+    sent = 0
+    for person in recipients:
+        if person.pk == message.author_id:
+            continue
+        sent += bool(
+            notify(
+                person,
+                kinds.PROPOSAL_MESSAGE.name,
+                context={
+                    "message": message,
+                    "proposal": proposal,
+                    "call": proposal.call,
+                    "author_name": message.author.full_name if message.author else "",
+                },
+                url=reverse("grants:proposal", args=[proposal.pk]) + "#messages",
+                actor=message.author,
+                once_key=f"grants.proposal_message:{message.pk}:{person.pk}",
+            )
+        )
     return sent

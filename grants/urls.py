@@ -2,7 +2,7 @@ from django.urls import path
 
 from kohorta import converters  # noqa: F401  (registers <id:...>)
 
-from .views import applicant, coordinator, jury, public
+from .views import applicant, coordinator, jury, public, setup
 
 app_name = "grants"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("grants/calls/<id:pk>/start/", applicant.proposal_start, name="proposal_start"),
     path("grants/calls/<id:pk>/jury/", jury.jury_home, name="jury"),
     path("grants/calls/<id:pk>/jury/conflicts/", jury.jury_conflicts, name="jury_conflicts"),
+    path("grants/cohorts/<id:cohort_pk>/calls/new/", setup.call_new, name="call_new"),
+    path("grants/calls/<id:pk>/settings/", setup.call_settings, name="call_settings"),
+    path("grants/calls/<id:pk>/progress/", coordinator.progress, name="progress"),
+    path(
+        "grants/calls/<id:pk>/decisions/preview/",
+        coordinator.decision_preview,
+        name="decision_preview",
+    ),
     path("grants/calls/<id:pk>/manage/", coordinator.manage, name="manage"),
     path(
         "grants/calls/<id:pk>/manage/start-review/", coordinator.start_review, name="start_review"
@@ -35,6 +43,7 @@ urlpatterns = [
         applicant.proposal_transition,
         name="proposal_transition",
     ),
+    path("grants/proposals/<id:pk>/messages/", applicant.proposal_message, name="messages"),
     path("grants/proposals/<id:pk>/revisions/", applicant.proposal_revisions, name="revisions"),
     path("grants/proposals/<id:pk>/attachments/", applicant.attachment_add, name="attachment_add"),
     path("grants/proposals/<id:pk>/conflict/", applicant.declare_conflict, name="declare_conflict"),

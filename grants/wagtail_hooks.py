@@ -1,10 +1,7 @@
-from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cohorts.enums import Role
-
-from .enums import ProposalState, ReviewState
 from .models import Criterion
 from .viewsets import CriterionViewSet, DeleteCriterionAction, GrantCallViewSet
 
@@ -46,6 +43,9 @@ def register_log_actions(actions):
         ("grants.milestone.change", _("Change milestone"), _("Milestone changed")),
         ("grants.report.submit", _("Submit report"), _("Report submitted")),
         ("grants.dossier.request", _("Request dossier"), _("PDF dossier requested")),
+        ("grants.message.post", _("Post message"), _("Message posted on a proposal")),
+        ("grants.jury.remind", _("Remind jurors"), _("Jurors reminded of their reviews")),
+        ("grants.call.blind_change", _("Change blind review"), _("Blind review changed")),
     ]:
         actions.register_action(action, label, message)
 
@@ -54,98 +54,35 @@ def register_log_actions(actions):
 def grants_dashboard_panels(request, entries):
     """One panel per cohort with grant calls: own proposals, jury progress, call state.
 
-    At most five queries whatever the cohort sizes.
+    The reads are ``selectors.dashboard_calls`` (at most four queries).
     """
-    from .models import GrantCall, Proposal, Review
-    from .selectors import proposals_for_juror
+    from .selectors import dashboard_calls
 
     if not entries:
         return []
-    user = request.user
     roles = {entry["cohort"].pk: set(entry["roles"]) for entry in entries}
-    calls = list(GrantCall.objects.filter(cohort_id__in=list(roles)).order_by("-opens_at"))
-    if not calls:
-        return []
-
-    def with_role(role):
-        return [call.pk for call in calls if role in roles[call.cohort_id]]
-
-    mine, jury, states = {}, {}, {}
-    if innovator_calls := with_role(Role.INNOVATOR):
-        for proposal in (
-            Proposal.objects.filter(call_id__in=innovator_calls)
-            .filter(Q(applicant=user) | Q(co_applicants=user))
-            .distinct()
-            .annotate(award_pk=F("award__id"))
-            .order_by("title")
-        ):
-            mine.setdefault(proposal.call_id, []).append(proposal)
-    if jury_calls := with_role(Role.JURY):
-        for row in (
-            proposals_for_juror(user)
-            .filter(call_id__in=jury_calls)
-            .values("call_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            jury[row["call_id"]] = {"total": row["n"], "done": 0}
-        for row in (
-            Review.objects.filter(
-                juror=user, proposal__call_id__in=jury_calls, state=ReviewState.SUBMITTED
-            )
-            .values("proposal__call_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            jury.setdefault(row["proposal__call_id"], {"total": 0, "done": 0})["done"] = row["n"]
-    if coordinator_calls := with_role(Role.COORDINATOR):
-        for row in (
-            Proposal.objects.filter(call_id__in=coordinator_calls)
-            .values("call_id", "state")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            states.setdefault(row["call_id"], {})[row["state"]] = row["n"]
     panels = {}
-    for call in calls:
-        cohort_roles = roles[call.cohort_id]
-        call.my_proposals = mine.get(call.pk, []) if Role.INNOVATOR in cohort_roles else None
-        call.jury = (
-            jury.get(call.pk, {"total": 0, "done": 0}) if Role.JURY in cohort_roles else None
-        )
-        call.states = (
-            [
-                (ProposalState(s).label, states.get(call.pk, {}).get(s, 0))
-                for s in ProposalState.values
-                if states.get(call.pk, {}).get(s)
-            ]
-            if Role.COORDINATOR in cohort_roles
-            else None
-        )
-        if call.my_proposals is None and call.jury is None and call.states is None:
-            continue
+    for call in dashboard_calls(request.user, roles):
         panels.setdefault(
             call.cohort_id,
             {"cohort_id": call.cohort_id, "template": "grants/dashboard_panel.html", "calls": []},
         )["calls"].append(call)
+        if call.states is not None:
+            panels[call.cohort_id]["new_call_url"] = reverse(
+                "grants:call_new", args=[call.cohort_id]
+            )
     return list(panels.values())
 
 
 @hooks.register("kohorta_programme_sections")
 def funded_projects_on_programme(request, page):
     """The programme's funded projects, linking to their full page (1 query)."""
-    from .models import Award
+    from .selectors import recent_awards
 
     programme = getattr(page, "programme", None)
     if programme is None:
         return []
-    awards = list(
-        Award.objects.filter(
-            proposal__call__cohort__programme=programme, proposal__state=ProposalState.AWARDED
-        )
-        .select_related("proposal__applicant")
-        .order_by("-proposal__call__closes_at", "proposal__title")[:10]
-    )
+    awards = recent_awards(programme)
     if not awards:
         return []
     return [

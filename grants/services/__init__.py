@@ -20,9 +20,11 @@ from .jury import (  # noqa: F401
     auto_assign,
     declare_conflict,
     jurors_of,
+    remind_jurors,
     save_review,
     unassign_juror,
 )
+from .messages import post_message  # noqa: F401
 from .proposals import (  # noqa: F401
     add_attachment,
     allowed_transitions,

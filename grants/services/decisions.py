@@ -26,8 +26,6 @@ from ..models import (
 from ..validators import validate_upload
 from .proposals import transition_proposal
 
-DECIDABLE_STATES = {ProposalState.IN_REVIEW, ProposalState.SHORTLISTED}
-
 
 def record_decision(*, proposal, by, outcome, amount=None, rationale=""):
     """Save (or change) an unreleased decision; awards must fit the call's limits."""
@@ -36,7 +34,7 @@ def record_decision(*, proposal, by, outcome, amount=None, rationale=""):
     with transaction.atomic():
         call = GrantCall.objects.select_for_update().get(pk=proposal.call_id)
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.state not in DECIDABLE_STATES:
+        if proposal.state not in ProposalState.decidable():
             raise ValidationError(
                 _("Only proposals in review or shortlisted can be decided; this one is %(state)s.")
                 % {"state": proposal.get_state_display().lower()}
@@ -95,17 +93,35 @@ def record_decision(*, proposal, by, outcome, amount=None, rationale=""):
     return decision
 
 
-def send_decisions(*, call, by):
+def send_decisions(*, call, by, reason=""):
     """Release every saved, unsent decision of a call in one batch; one e-mail per applicant.
 
-    Returns the number of decisions released.
+    Refused while ``selectors.decision_blockers`` lists anything (the call is open, or a
+    proposal still waits for reviews) unless the coordinator gives a ``reason``, which is
+    logged with what was overridden. Returns the number of decisions released.
     """
+    from ..selectors import decision_blockers
+
     require(by, "grants.manage_call", call)
+    reason = (reason or "").strip()[:1000]
+    blockers = decision_blockers(call)
+    if blockers and not reason:
+        raise ValidationError(
+            {
+                "reason": [
+                    *blockers,
+                    _("To send the decisions anyway, say why (the reason is kept in the log)."),
+                ]
+            },
+            code="not_ready",
+        )
     with transaction.atomic():
         decisions = list(
             Decision.objects.select_for_update()
             .filter(
-                proposal__call=call, released_at__isnull=True, proposal__state__in=DECIDABLE_STATES
+                proposal__call=call,
+                released_at__isnull=True,
+                proposal__state__in=ProposalState.decidable(),
             )
             .select_related("proposal")
         )
@@ -116,7 +132,10 @@ def send_decisions(*, call, by):
                 else ProposalState.NOT_FUNDED
             )
             transition_proposal(decision.proposal, target, by=by, note="decision batch")
-        log(call, "grants.decision.send", user=by, data={"count": len(decisions)})
+        data = {"count": len(decisions)}
+        if blockers:
+            data.update(reason=reason, overridden=[str(text) for text in blockers])
+        log(call, "grants.decision.send", user=by, data=data)
     return len(decisions)
 
 

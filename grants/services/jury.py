@@ -16,8 +16,6 @@ from ..conflicts import conflict_reasons, conflicts_for_call
 from ..enums import ConflictReason, ProposalState, Recommendation, ReviewState
 from ..models import Conflict, GrantCall, JuryAssignment, Proposal, Review, Score
 
-ASSIGNABLE_STATES = {ProposalState.ELIGIBLE, ProposalState.IN_REVIEW, ProposalState.SHORTLISTED}
-
 
 def jurors_of(call):
     return list(
@@ -33,7 +31,7 @@ def assign_juror(*, proposal, juror, by, automatic=False):
     proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
     if not has_role(juror, proposal.cohort_id, Role.JURY):
         raise ValidationError(_("%(name)s is not on this cohort's jury.") % {"name": juror})
-    if proposal.state not in ASSIGNABLE_STATES:
+    if proposal.state not in ProposalState.assignable():
         raise ValidationError(
             _("Only eligible proposals can be assigned to jurors; this one is %(state)s.")
             % {"state": proposal.get_state_display().lower()}
@@ -101,7 +99,7 @@ def auto_assign(*, call, by, per_proposal=None):
         jurors = jurors_of(call)
         conflicts = conflicts_for_call(call, jurors)
         proposals = list(
-            Proposal.objects.filter(call=call, state__in=ASSIGNABLE_STATES).order_by("pk")
+            Proposal.objects.filter(call=call, state__in=ProposalState.assignable()).order_by("pk")
         )
         existing = {}
         load = {juror.pk: 0 for juror in jurors}
@@ -223,7 +221,7 @@ def save_review(
         )
         proposal = assignment.proposal
         call = proposal.call
-        if proposal.state not in (ProposalState.IN_REVIEW, ProposalState.SHORTLISTED):
+        if proposal.state not in ProposalState.reviewable():
             raise ValidationError(_("This proposal is not in review."), code="not_in_review")
         if not call.reviews_open():
             raise ValidationError(_("The review phase has closed."), code="reviews_closed")
@@ -274,3 +272,40 @@ def save_review(
             data={"review": review.pk},
         )
     return review
+
+
+def remind_jurors(*, call, by, juror=None):
+    """Remind one juror (``juror``) or every juror with overdue reviews; returns how many.
+
+    Sent through notifications (``grants.review_nudge``), at most once a day per juror and
+    call; refused once the call's reviews have closed (nobody can submit any more).
+    """
+    from ..selectors import review_progress_table
+
+    require(by, "grants.manage_call", call)
+    if not call.reviews_open():
+        raise ValidationError(
+            _("The review phase has closed; jurors can no longer submit."), code="reviews_closed"
+        )
+    rows = review_progress_table(call)
+    if juror is not None:
+        chosen = [row["juror"] for row in rows if row["juror"].pk == juror.pk and row["open"]]
+        if not chosen:
+            raise ValidationError(
+                _("%(name)s has no review left to submit.") % {"name": juror.full_name},
+                code="nothing_open",
+            )
+    else:
+        chosen = [row["juror"] for row in rows if row["overdue"]]
+    day = timezone.localdate().isoformat()
+    with transaction.atomic():
+        for person in chosen:
+            enqueue("grants.tasks.send_review_nudge", call.pk, person.pk, day)
+        if chosen:
+            log(
+                call,
+                "grants.jury.remind",
+                user=by,
+                data={"jurors": [person.pk for person in chosen]},
+            )
+    return len(chosen)

@@ -14,15 +14,17 @@ from cohorts.rules import has_role
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from ..enums import (
-    APPLICANT_TRANSITIONS,
-    DECISION_STATES,
-    EDITABLE_STATES,
-    PROPOSAL_TRANSITIONS,
-    Outcome,
-    ProposalState,
+from .. import enums
+from ..enums import Outcome, ProposalState
+from ..models import (
+    Attachment,
+    Award,
+    BudgetLine,
+    Decision,
+    Proposal,
+    ProposalMessage,
+    ProposalRevision,
 )
-from ..models import Attachment, Award, BudgetLine, Decision, Proposal, ProposalRevision
 from ..validators import validate_upload
 
 TEXT_FIELDS = ("title", "summary", "problem", "target_community", "activities", "timeline")
@@ -99,7 +101,7 @@ def clean_budget_lines(call, lines):
 
 def _check_editable(proposal, by):
     require(by, "grants.edit_proposal", proposal)
-    if proposal.state not in EDITABLE_STATES:
+    if proposal.state not in ProposalState.editable():
         raise ValidationError(
             _("This proposal is %(state)s; reopen it before changing it.")
             % {"state": proposal.get_state_display().lower()},
@@ -255,39 +257,36 @@ def snapshot(proposal):
 
 
 def allowed_transitions(proposal, user):
-    """Target states ``user`` may move ``proposal`` to now (for buttons)."""
+    """Target states ``user`` may move ``proposal`` to now, from the transition table.
+
+    Every button a person sees on a proposal comes from here (moves a service makes, such
+    as releasing a decision, are never buttons).
+    """
     result = []
-    for target in PROPOSAL_TRANSITIONS[ProposalState(proposal.state)]:
-        if target in DECISION_STATES:
+    for target in enums.targets(proposal.state):
+        if not enums.transition(proposal.state, target).button:
             continue
         try:
             _check_transition(proposal, target, user)
         except (PermissionDenied, ValidationError):
             continue
         result.append(target)
-    order = list(ProposalState.values)
-    return sorted(result, key=order.index)
+    return result
 
 
 def _check_transition(proposal, to, by, now=None):
     current = ProposalState(proposal.state)
-    if to not in PROPOSAL_TRANSITIONS[current]:
+    row = enums.transition(current, to)
+    if row is None:
         raise ValidationError(
             _("A proposal cannot go from “%(from)s” to “%(to)s”.")
             % {"from": current.label, "to": to.label},
             code="invalid_transition",
         )
     call = proposal.call
-    if by is not None:
-        by_applicant = proposal.applicant_id == by.pk and has_role(by, proposal, Role.INNOVATOR)
-        by_coordinator = by.has_perm("grants.manage_call", proposal)
-        if (current, to) in APPLICANT_TRANSITIONS:
-            allowed = by_applicant or (to == ProposalState.WITHDRAWN and by_coordinator)
-        else:
-            allowed = by_coordinator
-        if not allowed:
-            raise PermissionDenied("grants.transition_proposal")
-    if to == ProposalState.SUBMITTED:
+    if by is not None and not any(by.has_perm(perm, proposal) for perm in row.perms):
+        raise PermissionDenied("grants.transition_proposal")
+    if to == ProposalState.SUBMITTED and current == ProposalState.DRAFT:
         now = now or timezone.now()
         if now < call.opens_at:
             raise ValidationError(
@@ -305,7 +304,7 @@ def _check_transition(proposal, to, by, now=None):
             raise ValidationError(problems)
     if current == ProposalState.SUBMITTED and to == ProposalState.DRAFT:
         _refuse_after_deadline(call, now)
-    if to in DECISION_STATES:
+    if to in ProposalState.decided():
         decision = Decision.objects.filter(proposal=proposal).first()
         wanted = Outcome.AWARD if to == ProposalState.AWARDED else Outcome.NOT_FUNDED
         if decision is None or decision.outcome != wanted:
@@ -316,26 +315,34 @@ def _check_transition(proposal, to, by, now=None):
             )
 
 
-def transition_proposal(proposal, to, *, by, note=""):
-    """Move a proposal along the state machine, permission-checked and logged.
+def transition_proposal(proposal, to, *, by, note="", return_on_answer=False, system=False):
+    """The one way a proposal changes state: checked against the table, logged, told.
 
-    Submitting keeps a revision; entering “awarded” or “not funded” releases the recorded
-    decision (creating the award) and queues the decision e-mail.
+    ``by`` needs one of the row's permissions unless ``system`` (a service moving the
+    proposal on someone's behalf, e.g. back from “more information requested” when the
+    applicants answer). Submitting keeps a revision and tells the applicants; asking for
+    more information needs a ``note`` (the question, which opens the proposal's message
+    thread and is sent to the applicants; with ``return_on_answer`` the first answer moves
+    the proposal back); entering “awarded” or “not funded” releases the recorded decision
+    (creating the award) and queues the decision e-mail.
     """
     to = ProposalState(to)
     now = timezone.now()
+    note = (note or "").strip()
+    if to == ProposalState.INFO_REQUESTED and not note:
+        raise ValidationError({"note": _("Say what information you need.")}, code="no_note")
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-        _check_transition(proposal, to, by, now)
+        _check_transition(proposal, to, None if system else by, now)
         previous = proposal.state
         proposal.state = to
         update_fields = ["state", "updated_at"]
-        if to == ProposalState.SUBMITTED:
+        if to == ProposalState.SUBMITTED and previous == ProposalState.DRAFT:
             proposal.submitted_at = now
             update_fields.append("submitted_at")
         proposal.save(update_fields=update_fields)
-        data = {"from": previous, "to": str(to), "note": note}
-        if to == ProposalState.SUBMITTED:
+        data = {"from": previous, "to": str(to), "note": note[:500]}
+        if to == ProposalState.SUBMITTED and previous == ProposalState.DRAFT:
             number = proposal.revisions.count() + 1
             ProposalRevision.objects.create(
                 proposal=proposal,
@@ -346,7 +353,18 @@ def transition_proposal(proposal, to, *, by, note=""):
             )
             data["revision"] = number
             enqueue("grants.tasks.send_proposal_submitted", proposal.pk, number)
-        if to in DECISION_STATES:
+        if to == ProposalState.INFO_REQUESTED:
+            message = ProposalMessage.objects.create(
+                proposal=proposal,
+                author=by,
+                from_coordinator=True,
+                body=note[:5000],
+                requests_information=True,
+                previous_state=previous,
+                return_on_answer=return_on_answer,
+            )
+            enqueue("grants.tasks.send_proposal_message", message.pk)
+        if to in ProposalState.decided():
             decision = Decision.objects.select_for_update().get(proposal=proposal)
             decision.released_at = now
             decision.save(update_fields=["released_at"])

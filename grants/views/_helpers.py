@@ -1,6 +1,6 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 
@@ -65,6 +65,7 @@ HISTORY_LABELS = {
     "grants.decision.record": _("Decision recorded"),
     "grants.milestone.change": _("Milestone changed"),
     "grants.report.submit": _("Report submitted"),
+    "grants.message.post": _("Message posted"),
 }
 APPLICANT_ACTIONS = {
     "wagtail.create",

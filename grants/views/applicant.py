@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,8 +15,16 @@ from cohorts.enums import Role
 from cohorts.rules import has_role
 
 from .. import selectors, services
-from ..enums import EDITABLE_STATES, ProposalState
-from ..forms import AttachmentForm, BudgetLineFormSet, ConflictForm, ProposalForm, ProposalStartForm
+from ..enums import ProposalState
+from ..forms import (
+    AttachmentForm,
+    BudgetLineFormSet,
+    ConflictForm,
+    InfoRequestForm,
+    MessageForm,
+    ProposalForm,
+    ProposalStartForm,
+)
 from ..models import Attachment
 from ..validators import content_type_for
 from ._helpers import add_service_errors, download, error_messages, proposal_history
@@ -98,7 +107,7 @@ def proposal_edit(request, pk):
     call = proposal.call
     if proposal.applicant_id != request.user.pk:
         raise Http404
-    if proposal.state not in EDITABLE_STATES or call.has_closed():
+    if proposal.state not in ProposalState.editable() or call.has_closed():
         messages.warning(request, _("This proposal can no longer be edited."))
         return redirect("grants:proposal", proposal.pk)
     budget_errors = {}
@@ -186,6 +195,7 @@ def proposal_detail(request, pk):
     own_review = selectors.own_review(request.user, proposal) if viewer == "juror" else None
     decision = getattr(proposal, "decision", None) if hasattr(proposal, "decision") else None
     released = decision is not None and decision.released_at is not None
+    transitions = services.allowed_transitions(proposal, request.user)
     context = {
         "proposal": proposal,
         "call": call,
@@ -197,10 +207,7 @@ def proposal_detail(request, pk):
         "answers": [(q, (proposal.answers or {}).get(q, "")) for q in call.questions],
         "reviews": reviews,
         "own_review": own_review,
-        "transitions": [
-            (state, ProposalState(state).label)
-            for state in services.allowed_transitions(proposal, request.user)
-        ],
+        "transitions": transitions,
         "history": proposal_history(proposal, viewer=viewer, blind=blind),
         "decision": decision
         if viewer == "coordinator" or (viewer == "applicant" and released)
@@ -211,6 +218,9 @@ def proposal_detail(request, pk):
         "award": getattr(proposal, "award", None) if released else None,
         "revision_count": proposal.revisions.count(),
         "conflict_form": ConflictForm() if viewer == "juror" else None,
+        "thread": selectors.proposal_messages(proposal) if viewer != "juror" else None,
+        "message_form": MessageForm() if viewer != "juror" else None,
+        "info_form": InfoRequestForm() if any(state.needs_note for state in transitions) else None,
         "problems": services.submission_problems(proposal)
         if viewer == "applicant" and proposal.state == ProposalState.DRAFT
         else {},
@@ -228,7 +238,11 @@ def proposal_transition(request, pk):
         return redirect("grants:proposal", proposal.pk)
     try:
         services.transition_proposal(
-            proposal, target, by=request.user, note=request.POST.get("note", "")[:500]
+            proposal,
+            target,
+            by=request.user,
+            note=request.POST.get("note", "")[:5000],
+            return_on_answer=request.POST.get("return_on_answer") == "on",
         )
     except PermissionDenied:
         raise Http404 from None
@@ -242,6 +256,33 @@ def proposal_transition(request, pk):
         if target == ProposalState.DRAFT and viewer == "applicant":
             return redirect("grants:proposal_edit", proposal.pk)
     return redirect("grants:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_message(request, pk):
+    """A message in the proposal's thread (its coordinators and its applicants only)."""
+    proposal, viewer = selectors.get_proposal_for(request.user, pk)
+    if viewer == "juror":
+        raise Http404
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(
+                proposal=proposal, by=request.user, body=form.cleaned_data["body"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            for message in error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect(reverse("grants:proposal", args=[proposal.pk]) + "#messages")
+    else:
+        for message in error_messages(ValidationError(form.errors)):
+            messages.error(request, message)
+    return redirect(reverse("grants:proposal", args=[proposal.pk]) + "#messages")
 
 
 def _diff_rows(old, new, blind=False):

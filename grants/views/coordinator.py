@@ -1,5 +1,6 @@
 """Front-end pages for coordinators: screening, assignment, ranking, decisions, awards."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.branding import branding_for
@@ -17,7 +19,7 @@ from kohorta.pdf import render_pdf
 
 from .. import selectors, services
 from ..conflicts import conflicts_for_call
-from ..enums import ConflictReason, ExportState, ProposalState
+from ..enums import ConflictReason, ExportState, Outcome, ProposalState
 from ..forms import (
     AssignForm,
     AutoAssignForm,
@@ -25,9 +27,10 @@ from ..forms import (
     MilestoneForm,
     MilestoneStatusForm,
     ReportForm,
+    SendDecisionsForm,
 )
 from ..models import Award, DossierExport, JuryAssignment, Milestone, Proposal, ReportFile
-from ..ranking import SORT_KEYS
+from ..ranking import AWARD_ORDER, SORT_KEYS
 from ..validators import content_type_for
 from ._helpers import add_service_errors, download, error_messages, posted_id
 
@@ -46,18 +49,14 @@ def manage(request, pk):
     proposals = list(
         Proposal.objects.filter(call=call)
         .exclude(state=ProposalState.DRAFT)
-        .select_related("applicant")
+        .select_related("applicant", "call")
         .order_by("state", "title")
     )
-    screening = {
-        ProposalState.SUBMITTED: [ProposalState.ELIGIBLE, ProposalState.INELIGIBLE],
-        ProposalState.ELIGIBLE: [ProposalState.IN_REVIEW, ProposalState.INELIGIBLE],
-        ProposalState.INELIGIBLE: [ProposalState.ELIGIBLE],
-        ProposalState.IN_REVIEW: [ProposalState.SHORTLISTED],
-        ProposalState.SHORTLISTED: [ProposalState.IN_REVIEW],
-    }
+    # The buttons come from the transition table; moves nobody can undo (withdrawing)
+    # stay on the proposal's own page.
+    final = ProposalState.final()
     rows = [
-        (p, [(s, ProposalState(s).label) for s in screening.get(ProposalState(p.state), [])])
+        (p, [s for s in services.allowed_transitions(p, request.user) if s not in final])
         for p in proposals
     ]
     return render(
@@ -88,7 +87,7 @@ def assignments(request, pk):
     """Who reviews what: assign by hand or automatically; conflicts are shown and refused."""
     call = _managed_call(request, pk)
     jurors = services.jurors_of(call)
-    assignable = Proposal.objects.filter(call=call, state__in=services.jury.ASSIGNABLE_STATES)
+    assignable = Proposal.objects.filter(call=call, state__in=ProposalState.assignable())
     from cohorts.models import User
 
     juror_qs = User.objects.filter(pk__in=[j.pk for j in jurors])
@@ -175,9 +174,9 @@ def assignments(request, pk):
 
 
 def _sort_params(request):
-    sort = request.GET.get("sort", "mean")
+    sort = request.GET.get("sort", AWARD_ORDER)
     if sort not in SORT_KEYS:
-        sort = "mean"
+        sort = AWARD_ORDER
     descending = request.GET.get("dir", "desc") != "asc"
     return sort, descending
 
@@ -220,6 +219,8 @@ def ranking(request, pk):
                 for key, label in columns
             ],
             "export": export,
+            "award_order": AWARD_ORDER,
+            "award_order_label": dict(columns)[AWARD_ORDER],
             "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
         },
     )
@@ -306,14 +307,30 @@ def decisions(request, pk):
     call = _managed_call(request, pk)
     errors_for = None
     bound = None
+    proposal = None
+    send_form = SendDecisionsForm(prefix="send")
     if request.method == "POST":
         if request.POST.get("action") == "send":
-            count = services.send_decisions(call=call, by=request.user)
-            messages.success(
-                request, _("%(count)s decision(s) sent to the applicants.") % {"count": count}
-            )
-            return redirect("grants:decisions", call.pk)
-        proposal = get_object_or_404(Proposal, pk=posted_id(request, "proposal"), call=call)
+            send_form = SendDecisionsForm(request.POST, prefix="send")
+            if send_form.is_valid():
+                try:
+                    count = services.send_decisions(
+                        call=call, by=request.user, reason=send_form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    # What holds the decisions back is listed above the form already; the
+                    # field says what to do about it.
+                    send_form.add_error("reason", error.message_dict["reason"][-1])
+                else:
+                    messages.success(
+                        request,
+                        _("%(count)s decision(s) sent to the applicants.") % {"count": count},
+                    )
+                    return redirect("grants:decisions", call.pk)
+            proposal = None
+        else:
+            proposal = get_object_or_404(Proposal, pk=posted_id(request, "proposal"), call=call)
+    if request.method == "POST" and proposal is not None:
         bound = DecisionForm(request.POST, prefix=f"p{proposal.pk}")
         if bound.is_valid():
             try:
@@ -354,8 +371,85 @@ def decisions(request, pk):
     return render(
         request,
         "grants/decisions.html",
-        {"call": call, "rows": rows, "awarded": awarded, "pending": pending},
+        {
+            "call": call,
+            "rows": rows,
+            "awarded": awarded,
+            "pending": pending,
+            "send_form": send_form,
+            "blockers": selectors.decision_blockers(call),
+            "outcomes": Outcome.choices,
+        },
         status=200,
+    )
+
+
+@login_required
+def decision_preview(request, pk):
+    """The decision e-mail as each recipient will read it, per outcome, before sending."""
+    call = _managed_call(request, pk)
+    outcome = request.GET.get("outcome", Outcome.AWARD)
+    if outcome not in Outcome.values:
+        outcome = Outcome.AWARD
+    decision, previews = selectors.decision_previews(call, outcome)
+    return render(
+        request,
+        "grants/decision_preview.html",
+        {
+            "call": call,
+            "outcome": outcome,
+            "outcomes": Outcome.choices,
+            "decision": decision,
+            "previews": previews,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request, pk):
+    """Review progress per juror (assigned, submitted, overdue) with reminders."""
+    call = _managed_call(request, pk)
+    if request.method == "POST":
+        juror = None
+        if request.POST.get("action") == "remind":
+            juror = get_object_or_404(
+                selectors.jurors_of_call(call), pk=posted_id(request, "juror")
+            )
+        try:
+            count = services.remind_jurors(call=call, by=request.user, juror=juror)
+        except ValidationError as error:
+            for message in error_messages(error):
+                messages.error(request, message)
+        else:
+            if juror is not None:
+                messages.success(
+                    request, _("%(name)s will be reminded.") % {"name": juror.full_name}
+                )
+            elif count:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s juror with overdue reviews will be reminded.",
+                        "%(count)s jurors with overdue reviews will be reminded.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.info(request, _("No juror has overdue reviews."))
+        return redirect("grants:progress", call.pk)
+    rows = selectors.review_progress_table(call)
+    return render(
+        request,
+        "grants/progress.html",
+        {
+            "call": call,
+            "rows": rows,
+            "overdue": sum(1 for row in rows if row["overdue"]),
+            "due_days": getattr(settings, "KOHORTA_REVIEW_DUE_DAYS", 14),
+            "reviews_open": call.reviews_open(),
+        },
     )
 
 

@@ -12,7 +12,7 @@ from cohorts.enums import Role
 
 from .. import selectors, services
 from ..conflicts import conflict_filter
-from ..enums import ReviewState
+from ..enums import ProposalState, ReviewState
 from ..forms import ConflictForm, ReviewForm
 from ..models import Proposal
 from ._helpers import add_service_errors, error_messages, posted_id
@@ -40,7 +40,7 @@ def jury_conflicts(request, pk):
     """Declare conflicts before assignment: the call's proposals the juror may still judge."""
     call = selectors.get_call_for(request.user, pk, Role.JURY)
     proposals = (
-        Proposal.objects.filter(call=call, state__in=selectors.JURY_VISIBLE_STATES)
+        Proposal.objects.filter(call=call, state__in=ProposalState.visible_to_jury())
         .exclude(conflict_filter(request.user))
         .select_related("applicant")
         .order_by("title", "pk")

@@ -211,6 +211,11 @@ KOHORTA_REVIEW_REMINDER_DAYS = int(env("KOHORTA_REVIEW_REMINDER_DAYS", "3"))
 # Someone moved up from a meeting's or a session's waiting list has this many hours to
 # confirm the place before it goes to the next person (0: the place is theirs at once).
 KOHORTA_WAITLIST_CONFIRM_HOURS = int(env("KOHORTA_WAITLIST_CONFIRM_HOURS", "48"))
+# A juror's review counts as overdue this many days after the assignment (or once the
+# call's reviews have closed); the review-progress page offers to remind them.
+KOHORTA_REVIEW_DUE_DAYS = int(env("KOHORTA_REVIEW_DUE_DAYS", "14"))
+# Funded innovators are reminded of a milestone's report this many days before it is due.
+KOHORTA_REPORT_REMINDER_DAYS = int(env("KOHORTA_REPORT_REMINDER_DAYS", "7"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True

@@ -11,7 +11,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
+from wagtail.models import ModelLogEntry
 
 from cohorts.enums import Role
 from events import services as event_services
@@ -19,7 +21,7 @@ from events.enums import RegistrationState, SignupState
 from events.models import Registration, SessionSignup, Star
 from grants import services as grant_services
 from grants.enums import Outcome, ProposalState, ReviewState
-from grants.models import Award, Decision, Proposal, Review
+from grants.models import Award, Decision, GrantCall, Proposal, Review
 from tests.factories.cms import add_news, body, build_site, translate
 from tests.factories.cohorts import CohortFactory, add_member
 from tests.factories.events import RoomFactory, SessionFactory, SpeakerFactory, make_meeting
@@ -217,6 +219,7 @@ def test_coordinator_ranks_awards_and_sends_decisions(visitor):
         recommendation="yes",
         submit=True,
     )
+    _close_call(call)  # decisions go out once the call has closed
     coordinator = visitor("coordinator", people["coordinator"])
 
     page = coordinator.visit("/dashboard/")
@@ -262,6 +265,68 @@ def test_coordinator_ranks_awards_and_sends_decisions(visitor):
     expect(section).to_contain_text("A lovely idea; plan the second season.")
     expect(page.get_by_text("The budget for envelopes looks high.")).to_have_count(0)
     innovator.check("decision")
+
+
+def _close_call(call):
+    GrantCall.objects.filter(pk=call.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+
+def test_ranking_to_decision_with_preview_and_a_logged_reason(visitor, compiled_translations):
+    """The ranking's default order decides the awards; sending early needs a logged reason;
+    the decision e-mail is previewed in the applicant's language first."""
+    call, (relevance, feasibility), people = _grant_call()
+    people["innovator"].preferred_language = "hr"
+    people["innovator"].save(update_fields=["preferred_language"])
+    proposal = _proposal_in_review(call, people)
+    grant_services.save_review(
+        proposal=proposal,
+        by=people["juror"],
+        scores={relevance.pk: 5, feasibility.pk: 4},
+        comment_to_applicant="A lovely idea; plan the second season.",
+        recommendation="yes",
+        submit=True,
+    )
+    waiting = grant_services.create_proposal(call=call, by=people["partner"], title="Story Bus")
+    Proposal.objects.filter(pk=waiting.pk).update(state=ProposalState.IN_REVIEW)
+    grant_services.assign_juror(proposal=waiting, juror=people["juror"], by=people["coordinator"])
+    coordinator = visitor("coordinator", people["coordinator"])
+
+    page = coordinator.visit(f"/grants/calls/{call.pk}/ranking/")
+    expect(page.locator("#award-order")).to_contain_text("Normalised (z)")
+    expect(page.locator("th[aria-sort=descending]")).to_contain_text("Normalised (z)")
+    page.get_by_role("navigation", name="Call").get_by_role("link", name="Decisions").click()
+    decision = page.locator(f"#p{proposal.pk}")
+    decision.get_by_label("Award", exact=True).check()
+    decision.get_by_label("Amount awarded").fill("3000")
+    decision.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("It is too early to send the decisions:")).to_be_visible()
+    expect(page.get_by_text("“Story Bus”")).to_be_visible()
+    coordinator.check("too-early")
+
+    page.get_by_role("link", name="Award").first.click()
+    preview = page.locator(".grants-preview")
+    expect(preview).to_have_count(1)
+    expect(preview).to_contain_text("Ivana Horvat (hr)")
+    expect(preview).to_contain_text("Seed Library")
+    expect(preview).not_to_contain_text("We are delighted")  # in Croatian
+    coordinator.check("preview")
+    assert Decision.objects.get(proposal=proposal).released_at is None
+
+    page.get_by_role("link", name="Back to the decisions").click()
+    page.get_by_role("button", name="Send all saved decisions anyway").click()
+    expect(page.get_by_text("say why")).to_be_visible()
+    coordinator.check("reason-needed")
+    page.get_by_label("Reason for sending now").fill("The board approved the award today.")
+    page.get_by_role("button", name="Send all saved decisions anyway").click()
+    expect(page.get_by_text("1 decision(s) sent to the applicants.")).to_be_visible()
+    coordinator.check("sent")
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.AWARDED
+    entry = ModelLogEntry.objects.for_instance(call).get(action="grants.decision.send")
+    assert entry.data["reason"] == "The board approved the award today."
 
 
 def _meeting_with_agenda():

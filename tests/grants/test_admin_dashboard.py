@@ -237,3 +237,33 @@ def test_admin_call_filter_lists_only_own_cohorts(client, admin_coordinator, cal
     for url in (reverse("grant_calls:index"), reverse("grant_criteria:index")):
         body = client.get(url).content.decode()
         assert "Hidden cohort name" not in body and other.title not in body
+
+
+def test_admin_blind_review_locked_after_the_first_review(client, admin_coordinator, call):
+    from tests.factories.grants import juror_of, review
+
+    proposal = ProposalFactory(call=call, state=ProposalState.IN_REVIEW)
+    review(proposal, juror_of(call.cohort), dict.fromkeys(call.criteria.all(), 3))
+    client.force_login(admin_coordinator)
+    response = client.post(
+        reverse("grant_calls:edit", args=[call.pk]),
+        {
+            "cohort": call.cohort_id,
+            "title": call.title,
+            "opens_at": "2026-11-01 09:00",
+            "closes_at": "2027-01-31 17:00",
+            "timezone": "Europe/Athens",
+            "currency": "EUR",
+            "total_budget": "20000",
+            "max_per_proposal": "5000",
+            "awards": "3",
+            "jurors_per_proposal": "2",
+            "blind_review": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Blind review cannot change once the first review has been submitted" in (
+        response.content.decode()
+    )
+    call.refresh_from_db()
+    assert call.blind_review is False

@@ -21,7 +21,7 @@ def award_for(proposal, coordinator, amount="4000"):
     services.record_decision(
         proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal(amount)
     )
-    services.send_decisions(call=proposal.call, by=coordinator)
+    services.send_decisions(call=proposal.call, by=coordinator, reason="sent early in a test")
     proposal.refresh_from_db()
     return proposal.award
 

@@ -105,7 +105,7 @@ def test_send_decisions_one_email_per_applicant(reviewed, coordinator, call, run
     services.record_decision(proposal=reviewed[1], by=coordinator, outcome=Outcome.NOT_FUNDED)
     services.record_decision(proposal=reviewed[2], by=coordinator, outcome=Outcome.NOT_FUNDED)
     with run_on_commit():
-        count = services.send_decisions(call=call, by=coordinator)
+        count = services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     assert count == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.applicant.email for p in reviewed)
     assert len(mail.outbox) == 3
@@ -126,9 +126,11 @@ def test_send_decisions_one_email_per_applicant(reviewed, coordinator, call, run
 def test_send_decisions_twice_sends_nothing_more(reviewed, coordinator, call, run_on_commit):
     services.record_decision(proposal=reviewed[0], by=coordinator, outcome=Outcome.NOT_FUNDED)
     with run_on_commit():
-        services.send_decisions(call=call, by=coordinator)
+        services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     with run_on_commit():
-        assert services.send_decisions(call=call, by=coordinator) == 0
+        assert (
+            services.send_decisions(call=call, by=coordinator, reason="sent early in a test") == 0
+        )
     decision = Decision.objects.get()
     assert tasks.send_decision(decision.pk) == "skipped"
     assert len(mail.outbox) == 1
@@ -136,7 +138,7 @@ def test_send_decisions_twice_sends_nothing_more(reviewed, coordinator, call, ru
 
 def test_released_decision_cannot_change(reviewed, coordinator, call):
     services.record_decision(proposal=reviewed[0], by=coordinator, outcome=Outcome.NOT_FUNDED)
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     with pytest.raises(ValidationError):
         services.record_decision(
             proposal=reviewed[0], by=coordinator, outcome=Outcome.AWARD, amount=Decimal("1")
@@ -170,7 +172,10 @@ def test_decisions_page_save_then_send(
     )
     assert Decision.objects.get().amount == Decimal("3000.00")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grants:decisions", args=[call.pk]), {"action": "send"})
+        response = client.post(
+            reverse("grants:decisions", args=[call.pk]),
+            {"action": "send", "send-reason": "sent early in a test"},
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
 
@@ -184,7 +189,7 @@ def test_applicant_sees_released_decision_and_comments_only(client, reviewed, co
     url = reverse("grants:proposal", args=[proposal.pk])
     assert "Too early." not in client.get(url).content.decode()
     assert is_not_found(client.get(reverse("grants:letter", args=[proposal.pk])))
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     html = client.get(url).content.decode()
     assert "Too early." in html
     assert "Comment for applicant 0" in html
@@ -196,7 +201,7 @@ def test_decision_letter_pdf(client, reviewed, coordinator, call):
     services.record_decision(
         proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("2500")
     )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     client.force_login(proposal.applicant)
     response = client.get(reverse("grants:letter", args=[proposal.pk]))
     assert response.status_code == 200
@@ -213,7 +218,7 @@ def test_decision_letter_pdf(client, reviewed, coordinator, call):
 
 def test_decision_letter_juror_404(client, reviewed, coordinator, call, juror):
     services.record_decision(proposal=reviewed[0], by=coordinator, outcome=Outcome.NOT_FUNDED)
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     client.force_login(juror)
     assert is_not_found(client.get(reverse("grants:letter", args=[reviewed[0].pk])))
 
@@ -258,7 +263,7 @@ def test_released_decision_hidden_from_juror(client, reviewed, coordinator, call
     services.record_decision(
         proposal=reviewed[0], by=coordinator, outcome=Outcome.NOT_FUNDED, rationale="Too early."
     )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     client.force_login(juror)
     html = client.get(reverse("grants:proposal", args=[reviewed[0].pk])).content.decode()
     assert "Too early." not in html
@@ -306,7 +311,7 @@ def test_decision_letter_has_letterhead_and_signatory(client, reviewed, coordina
     services.record_decision(
         proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("2500")
     )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     client.force_login(proposal.applicant)
     response = client.get(reverse("grants:letter", args=[proposal.pk]))
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
@@ -335,7 +340,7 @@ def test_letter_and_dossier_documents(client, reviewed, coordinator, call, langu
     services.record_decision(
         proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("2500")
     )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     client.force_login(proposal.applicant)
     response = client.get(
         reverse("grants:letter", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE=language

@@ -151,7 +151,10 @@ def test_demo_journey_end_to_end(client, demo, django_capture_on_commit_callback
         assert response.status_code == 302
         mail.outbox.clear()
         with capture(execute=True):
-            response = client.post(reverse("grants:decisions", args=[seed.pk]), {"action": "send"})
+            response = client.post(
+                reverse("grants:decisions", args=[seed.pk]),
+                {"action": "send", "send-reason": "sent early in a test"},
+            )
         assert [message.to for message in mail.outbox] == [["innovator@example.org"]]
         assert "Excellent pilot." in mail.outbox[0].body
         assert "Best of the round." not in mail.outbox[0].body

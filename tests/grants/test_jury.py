@@ -62,9 +62,9 @@ def test_co_applicant_conflict_hidden(in_review, cohort):
     in_review.co_applicants.add(juror)
     assign(in_review, juror)
     assert visible(juror) == []
+    # "Elsewhere" is not the applicant's organisation: only the real cause is named
     assert conflicts_for_call(in_review.call, [juror])[(juror.pk, in_review.pk)] == [
         ConflictReason.CO_APPLICANT,
-        ConflictReason.SAME_ORGANISATION,
     ]
 
 
@@ -490,7 +490,7 @@ def test_garbage_ids_give_404_not_500(client, call, coordinator, juror):
     response = client.post(reverse("grants:jury_conflicts", args=[call.pk]), {"proposal": "abc"})
     assert is_not_found(response)
     client.force_login(coordinator)
-    for data in ({"proposal": "1e9"}, {"action": "send", "proposal": "x"}):
+    for data in ({"proposal": "1e9"}, {"action": "send", "proposal": "x", "send-reason": "test"}):
         response = client.post(reverse("grants:decisions", args=[call.pk]), data)
         assert response.status_code in (302, 404) or is_not_found(response)
     response = client.post(

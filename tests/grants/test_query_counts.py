@@ -33,7 +33,7 @@ def grow(cohort, call):
     [
         ("grants:manage", 10),
         ("grants:assignments", 16),  # + the review progress per juror
-        ("grants:decisions", 10),
+        ("grants:decisions", 11),  # + what still holds the decisions back
         ("grants:call", 7),
     ],
 )

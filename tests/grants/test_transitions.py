@@ -6,8 +6,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from cohorts.enums import Role
-from grants import services
-from grants.enums import DECISION_STATES, PROPOSAL_TRANSITIONS, Outcome, ProposalState
+from grants import enums, services
+from grants.enums import Outcome, ProposalState
 from grants.models import Award, Decision, ProposalRevision
 from tests.factories.cohorts import CohortFactory, add_member
 from tests.factories.grants import ProposalFactory, coordinator_of, is_not_found, make_call
@@ -19,8 +19,8 @@ PAIRS = [(source, target) for source in S for target in S if source != target]
 @pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{s}->{t}" for s, t in PAIRS])
 def test_transition_table_allowed_or_refused(call, innovator, source, target):
     proposal = ProposalFactory(call=call, applicant=innovator, state=source)
-    allowed = target in PROPOSAL_TRANSITIONS[source]
-    if allowed and target in DECISION_STATES:
+    allowed = enums.transition(source, target) is not None
+    if allowed and target in ProposalState.decided():
         Decision.objects.create(
             proposal=proposal,
             outcome=Outcome.AWARD if target == S.AWARDED else Outcome.NOT_FUNDED,
@@ -36,7 +36,7 @@ def test_transition_table_allowed_or_refused(call, innovator, source, target):
             "from": str(source),
             "to": str(target),
             "note": "test",
-            **({"revision": 1} if target == S.SUBMITTED else {}),
+            **({"revision": 1} if (source, target) == (S.DRAFT, S.SUBMITTED) else {}),
         }
     else:
         with pytest.raises(ValidationError):
@@ -170,5 +170,6 @@ def test_allowed_transitions_for_buttons(call, innovator, coordinator):
     assert services.allowed_transitions(proposal, coordinator) == [
         S.ELIGIBLE,
         S.INELIGIBLE,
+        S.INFO_REQUESTED,
         S.WITHDRAWN,
     ]

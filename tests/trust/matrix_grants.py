@@ -282,6 +282,41 @@ ROWS = [
         visible=JUROR_VISIBLE,
         check=also({"conflicted_juror": 200, "other_juror": 404}),
     ),
+    Row(
+        "grants:call_new",
+        lambda w: reverse("grants:call_new", args=[w.cohort.pk]),
+        COORD_ONLY,
+        check=also({"conflicted_juror": 404, "other_juror": 404}),
+    ),
+    Row(
+        "grants:call_settings",
+        obj_url("grants:call_settings", "grant_call"),
+        COORD_ONLY,
+        check=also({"conflicted_juror": 404, "other_juror": 404}),
+    ),
+    Row(
+        "grants:progress",
+        obj_url("grants:progress", "grant_call"),
+        COORD_ONLY,
+        visible=COORD_VISIBLE,
+        check=also({"conflicted_juror": 404, "other_juror": 404}),
+    ),
+    Row(
+        "grants:progress",
+        obj_url("grants:progress", "grant_call"),
+        # the call's reviews are open: a reminder of nobody overdue redirects back
+        logged_in(404, coordinator=302, staff=302),
+        method="POST",
+        data={"action": "remind_all"},
+        check=also({"conflicted_juror": 404, "other_juror": 404}, method="POST"),
+    ),
+    Row(
+        "grants:decision_preview",
+        obj_url("grants:decision_preview", "grant_call", "?outcome=award"),
+        COORD_ONLY,
+        visible=COORD_VISIBLE,
+        check=also({"conflicted_juror": 404, "other_juror": 404, "juror_2": 404}),
+    ),
     Row("grants:manage", obj_url("grants:manage", "grant_call"), COORD_ONLY, visible=COORD_VISIBLE),
     Row(
         "grants:start_review",
@@ -364,6 +399,15 @@ ROWS = [
             data={"to": ProposalState.DRAFT},
             then=lambda w, role, r: _state_is(w, ProposalState.AWARDED),
         ),
+    ),
+    Row(
+        "grants:messages",
+        obj_url("grants:messages", "proposal"),
+        # the applicants and the coordinators write in the thread; jurors and outsiders 404
+        logged_in(404, innovator=302, coordinator=302, staff=302),
+        method="POST",
+        data={"body": "Qx message"},
+        check=also({**OUTSIDERS, "juror_2": 404}, method="POST", data={"body": "Qx message"}),
     ),
     Row(
         "grants:revisions",

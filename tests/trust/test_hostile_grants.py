@@ -96,7 +96,7 @@ def award(call, innovator, coordinator):
     services.record_decision(
         proposal=proposal, by=coordinator, outcome=Outcome.AWARD, amount=Decimal("4000")
     )
-    services.send_decisions(call=call, by=coordinator)
+    services.send_decisions(call=call, by=coordinator, reason="sent early in a test")
     proposal.refresh_from_db()
     return proposal.award
 

@@ -197,7 +197,9 @@ def texts(client, ana):
     grants_services.record_decision(
         proposal=unfunded, by=coordinator, outcome=Outcome.NOT_FUNDED, rationale="Budget."
     )
-    grants_services.send_decisions(call=unfunded.call, by=coordinator)
+    grants_services.send_decisions(
+        call=unfunded.call, by=coordinator, reason="sent early in a test"
+    )
     return {"coordinator": coordinator, "draft": draft, "unfunded": unfunded}
 
 
