@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import applications as intake
-from . import matching, mentoring, selectors, services, topics
+from . import matching, matching_jobs, mentoring, selectors, services, topics
 from .enums import CohortStatus, Role
 from .forms_intake import (
     ApplicationForm,
@@ -28,7 +28,7 @@ from .forms_intake import (
     RunForm,
     TopicForm,
 )
-from .intake_enums import ApplicationState, Interest, MatchingRunStatus
+from .intake_enums import ApplicationState, Interest, MatchingJobState, MatchingRunStatus
 from .models import (
     SPOKEN_LANGUAGES,
     Application,
@@ -36,6 +36,7 @@ from .models import (
     Cohort,
     DiscussionTopic,
     MatchingConstraint,
+    MatchingJob,
     MatchingRun,
     PeerPair,
     User,
@@ -462,7 +463,7 @@ def matching_home(request, cohort_id):
         run_form = RunForm(request.POST)
         if run_form.is_valid():
             try:
-                run = matching.create_run(
+                job = matching_jobs.request_run(
                     cohort=cohort,
                     by=request.user,
                     weights=run_form.weights(),
@@ -472,16 +473,7 @@ def matching_home(request, cohort_id):
             except ValidationError as error:
                 _errors_to_form(run_form, error)
             else:
-                messages.success(
-                    request,
-                    _("%(run)s: %(count)s participants matched in %(seconds)s s.")
-                    % {
-                        "run": run,
-                        "count": run.participant_count,
-                        "seconds": f"{run.duration_ms / 1000:.1f}",
-                    },
-                )
-                return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+                return redirect("cohorts:matching_job", cohort_id=cohort.pk, job_id=job.pk)
     elif request.method == "POST" and "constraint" in request.POST:
         constraint_form = ConstraintForm(request.POST, prefix="constraint")
         if constraint_form.is_valid():
@@ -521,7 +513,34 @@ def matching_home(request, cohort_id):
             "constraints": MatchingConstraint.objects.filter(cohort=cohort).select_related(
                 "person_a", "person_b"
             ),
+            "job": matching_jobs.latest_job(cohort),
         },
+    )
+
+
+@login_required
+def matching_job(request, cohort_id, job_id):
+    """A queued matching run: its progress (the page reloads itself), then its run."""
+    cohort = _cohort(request, cohort_id)
+    job = MatchingJob.objects.filter(cohort=cohort, pk=job_id).select_related("run").first()
+    if job is None:
+        raise Http404
+    if job.state == MatchingJobState.DONE and job.run_id:
+        run = job.run
+        messages.success(
+            request,
+            _("%(run)s: %(count)s participants matched in %(seconds)s s.")
+            % {
+                "run": run,
+                "count": run.participant_count,
+                "seconds": f"{run.duration_ms / 1000:.1f}",
+            },
+        )
+        return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+    return render(
+        request,
+        "cohorts/intake/matching_job.html",
+        {"cohort": cohort, "job": job, "active": job.state in MatchingJobState.active()},
     )
 
 
