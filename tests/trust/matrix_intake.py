@@ -463,6 +463,7 @@ ROWS = [
         logged_in(404, coordinator=302, staff=200),
         method="POST",
         data={"run": "1", **matching.algorithm.Weights().as_dict(), "top_k": "12", "seed": "7"},
+        visible=A_VISIBLE,
         check=_only_coordinators_change(
             lambda world: (
                 not MatchingJob.objects.filter(
