@@ -61,9 +61,9 @@ def _large_state(size):
     return setup
 
 
-def _quality_state(dataset, size=QUALITY_SIZE):
+def _quality_state(dataset, size=None):
     """The exact optimum (full graph) is solved once here, untimed: it is the reference."""
-    state = _round(dataset, min(size, dataset.scale.applicants))
+    state = _round(dataset, size or min(QUALITY_SIZE, dataset.scale.applicants))
     state["optimum"] = state["match"](state["people"], top_k=None, seed=state["seed"]).total
     return state
 

@@ -190,13 +190,15 @@ def test_publish_second_run_refused(cohort):
     with pytest.raises(ValidationError) as error:
         matching.publish_run(run=second, by=None)
     assert error.value.code == "already_published"
-    with pytest.raises(ValidationError):
+    first.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
         matching.swap_partners(
             run=first,
             first=cohort.memberships.first().user,
             second=cohort.memberships.last().user,
             by=None,
         )
+    assert error.value.code == "published"
 
 
 def test_compare_runs_counts_changes(cohort):
