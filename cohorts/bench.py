@@ -17,10 +17,15 @@ from .management.commands.bench_matching import synthetic_round
 
 COUNTRIES = 78
 QUALITY_SIZE = 400
+# Issue 21: rounds of 5,000 and 10,000 people (never more than 10× the scale's applicants,
+# so scale ``small`` stays quick), the quality checked at 2,000 against the exact optimum.
+LARGE_SIZES = (5000, 10000)
+LARGE_QUALITY_SIZE = 2000
 
 
 def _round(dataset, size):
-    import networkx  # noqa: F401 - imported here, outside the timed runs
+    import numpy  # noqa: F401 - imported here, outside the timed runs
+    import rustworkx  # noqa: F401
 
     from .intake.matching import algorithm as matching_algorithm
 
@@ -49,11 +54,23 @@ def _match_sparse(state):
     }
 
 
-def _quality_state(dataset):
+def _large_state(size):
+    def setup(dataset):
+        return _round(dataset, min(size, 10 * dataset.scale.applicants))
+
+    return setup
+
+
+def _quality_state(dataset, size=None):
     """The exact optimum (full graph) is solved once here, untimed: it is the reference."""
-    state = _round(dataset, min(QUALITY_SIZE, dataset.scale.applicants))
+    state = _round(dataset, size or min(QUALITY_SIZE, dataset.scale.applicants))
     state["optimum"] = state["match"](state["people"], top_k=None, seed=state["seed"]).total
     return state
+
+
+def _large_quality_state(dataset):
+    # The full graph of 2,000 people has about 2 million edges: about a minute of CPU.
+    return _quality_state(dataset, min(LARGE_QUALITY_SIZE, 2 * dataset.scale.applicants))
 
 
 def _quality(state):
@@ -89,6 +106,35 @@ SCENARIOS = [
         setup=_quality_state,
         run=_quality,
         targets=(Target("gap_pct", 1.0, True, "issue 7"),),
+        repeat=3,
+        warmup=0,
+    ),
+    *(
+        Scenario(
+            name=f"matching.people_{size}",
+            description=(
+                f"peer matching of {size:,} synthetic participants (10× scale.applicants if "
+                f"fewer) from {COUNTRIES} countries: whole sparse graph up to 5,000, chunks "
+                "above; also reports cpu_ms"
+            ),
+            setup=_large_state(size),
+            run=_match_sparse,
+            targets=(under_ms(limit, "issue 21"),),
+            repeat=3,
+            warmup=0,
+        )
+        for size, limit in zip(LARGE_SIZES, (5000, 15000), strict=True)
+    ),
+    Scenario(
+        name=f"matching.quality_{LARGE_QUALITY_SIZE}",
+        description=(
+            f"{LARGE_QUALITY_SIZE:,} participants (2× scale.applicants if fewer): the sparse "
+            "matching's total against the exact maximum-weight matching of the full graph "
+            "(solved once in setup, untimed); times the sparse run"
+        ),
+        setup=_large_quality_state,
+        run=_quality,
+        targets=(Target("gap_pct", 1.0, True, "issue 21"),),
         repeat=3,
         warmup=0,
     ),

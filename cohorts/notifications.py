@@ -65,3 +65,14 @@ TOPIC = register(
         description="Innovators of the cohort when a fortnight's topic starts.",
     )
 )
+MATCHING_FINISHED = register(
+    Kind(
+        "cohorts.matching_finished",
+        _("Your matching run has finished"),
+        template="cohorts/intake/email/matching_finished",
+        description=(
+            "The coordinator who started a peer matching run that took a while, when the "
+            "task worker has finished it (or it failed)."
+        ),
+    )
+)

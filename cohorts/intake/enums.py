@@ -74,3 +74,17 @@ class MatchingRunStatus(models.TextChoices):
 class ConstraintKind(models.TextChoices):
     PIN = "pin", _("Pinned pair")
     EXCLUDE = "exclude", _("Never pair")
+
+
+class MatchingJobState(models.TextChoices):
+    """A matching run queued for the task worker (``MatchingJob``)."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+    @classmethod
+    def active(cls):
+        """The states in which the round has a run on its way: no second one may start."""
+        return [cls.QUEUED, cls.RUNNING]

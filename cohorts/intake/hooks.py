@@ -25,6 +25,7 @@ def register_intake_log_actions(actions):
         ("kohorta.application.cap", _("Apply country cap"), _("Country cap applied")),
         ("kohorta.application.decisions_sent", _("Send decisions"), _("Decisions sent")),
         ("kohorta.matching.run", _("Run matching"), _("Matching run created")),
+        ("kohorta.matching.request", _("Request a matching run"), _("Matching run requested")),
         ("kohorta.matching.swap", _("Swap partners"), _("Partners swapped")),
         ("kohorta.matching.constraint", _("Pin or exclude a pair"), _("Matching constraint added")),
         (

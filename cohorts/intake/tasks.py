@@ -148,3 +148,10 @@ def send_due_topics():
                 sent += 1
         DiscussionTopic.objects.filter(pk=topic.pk).update(sent_at=timezone.now())
     return sent
+
+
+def run_matching(job_id):
+    """Do a queued matching run (``cohorts.intake.matching.jobs``); returns the job's state."""
+    from .matching.jobs import perform_job
+
+    return perform_job(job_id)

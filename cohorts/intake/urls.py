@@ -39,6 +39,11 @@ urlpatterns = [
         "cohorts/<id:cohort_id>/matching/compare/", views.matching_compare, name="matching_compare"
     ),
     path("cohorts/<id:cohort_id>/matching/<id:run_id>/", views.matching_run, name="matching_run"),
+    path(
+        "cohorts/<id:cohort_id>/matching/jobs/<id:job_id>/",
+        views.matching_job,
+        name="matching_job",
+    ),
     path("cohorts/<id:cohort_id>/mentor-groups/", views.mentor_groups, name="mentor_groups"),
     path("cohorts/<id:cohort_id>/topics/", views.topic_list, name="topics"),
 ]

@@ -22,6 +22,7 @@ from ..models import (
     Cohort,
     DiscussionTopic,
     MatchingConstraint,
+    MatchingJob,
     MatchingRun,
     PeerPair,
     User,
@@ -29,7 +30,7 @@ from ..models import (
 from . import selectors as intake_selectors
 from . import services as intake
 from . import topics
-from .enums import ApplicationState, Interest, MatchingRunStatus
+from .enums import ApplicationState, Interest, MatchingJobState, MatchingRunStatus
 from .forms import (
     ApplicationForm,
     CallForm,
@@ -42,6 +43,7 @@ from .forms import (
     RunForm,
     TopicForm,
 )
+from .matching import jobs as matching_jobs
 from .matching import service as matching
 
 PAGE_SIZE = 50
@@ -473,7 +475,7 @@ def matching_home(request, cohort_id):
         run_form = RunForm(request.POST)
         if run_form.is_valid():
             try:
-                run = matching.create_run(
+                job = matching_jobs.request_run(
                     cohort=cohort,
                     by=request.user,
                     weights=run_form.weights(),
@@ -483,16 +485,7 @@ def matching_home(request, cohort_id):
             except ValidationError as error:
                 _errors_to_form(run_form, error)
             else:
-                messages.success(
-                    request,
-                    _("%(run)s: %(count)s participants matched in %(seconds)s s.")
-                    % {
-                        "run": run,
-                        "count": run.participant_count,
-                        "seconds": f"{run.duration_ms / 1000:.1f}",
-                    },
-                )
-                return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+                return redirect("cohorts:matching_job", cohort_id=cohort.pk, job_id=job.pk)
     elif request.method == "POST" and "constraint" in request.POST:
         constraint_form = ConstraintForm(request.POST, prefix="constraint")
         if constraint_form.is_valid():
@@ -532,7 +525,34 @@ def matching_home(request, cohort_id):
             "constraints": MatchingConstraint.objects.filter(cohort=cohort).select_related(
                 "person_a", "person_b"
             ),
+            "job": matching_jobs.latest_job(cohort),
         },
+    )
+
+
+@login_required
+def matching_job(request, cohort_id, job_id):
+    """A queued matching run: its progress (the page reloads itself), then its run."""
+    cohort = _cohort(request, cohort_id)
+    job = MatchingJob.objects.filter(cohort=cohort, pk=job_id).select_related("run").first()
+    if job is None:
+        raise Http404
+    if job.state == MatchingJobState.DONE and job.run_id:
+        run = job.run
+        messages.success(
+            request,
+            _("%(run)s: %(count)s participants matched in %(seconds)s s.")
+            % {
+                "run": run,
+                "count": run.participant_count,
+                "seconds": f"{run.duration_ms / 1000:.1f}",
+            },
+        )
+        return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
+    return render(
+        request,
+        "cohorts/intake/matching_job.html",
+        {"cohort": cohort, "job": job, "active": job.state in MatchingJobState.active()},
     )
 
 

@@ -7,7 +7,7 @@ the tables keep their names.
 """
 
 from .intake import Application, ApplicationNote, Call, CallQuestion, DiscussionTopic
-from .matching import MatchingConstraint, MatchingRun, PeerPair
+from .matching import MatchingConstraint, MatchingJob, MatchingRun, PeerPair
 from .people import (
     COMMON_LANGUAGE_CODES,
     SPOKEN_LANGUAGES,
@@ -35,6 +35,7 @@ __all__ = [
     "DiscussionTopic",
     "Invitation",
     "MatchingConstraint",
+    "MatchingJob",
     "MatchingRun",
     "Membership",
     "MentorGroup",

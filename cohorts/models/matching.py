@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..intake.enums import ConstraintKind, MatchingRunStatus
+from ..intake.enums import ConstraintKind, MatchingJobState, MatchingRunStatus
 from .people import Cohort
 
 
@@ -112,3 +112,47 @@ class MatchingConstraint(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.person_a_id}, {self.person_b_id}"
+
+
+class MatchingJob(models.Model):
+    """A matching run requested by a coordinator and done by the task worker.
+
+    Its page shows the progress and then the run it made, or why it failed. One active
+    job per round (queued or running), held by a constraint.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="matching_jobs", verbose_name=_("cohort")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=MatchingJobState.choices, default=MatchingJobState.QUEUED
+    )
+    weights = models.JSONField(_("weights"), default=dict)
+    top_k = models.PositiveSmallIntegerField(_("candidates per person"), default=8)
+    seed = models.PositiveIntegerField(_("random seed"), default=0)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching job")
+        verbose_name_plural = _("matching jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="cohorts_one_active_matching_job",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Matching job %(number)s") % {"number": self.pk}

@@ -15,6 +15,9 @@ from grants.models import Proposal, Review, Score
 APP_SCENARIOS = [
     "matching.iln_1000",
     "matching.quality_400",
+    "matching.people_5000",
+    "matching.people_10000",
+    "matching.quality_2000",
     "grants.ranking",
     "grants.proposal.juror",
     "grants.dossier",
@@ -38,6 +41,9 @@ def test_bench_app_scenarios_are_discovered_with_their_targets():
     assert labels == {
         "matching.iln_1000": [("median ≤ 5000 ms", "issue 7")],
         "matching.quality_400": [("gap_pct ≤ 1", "issue 7")],
+        "matching.people_5000": [("median ≤ 5000 ms", "issue 21")],
+        "matching.people_10000": [("median ≤ 15000 ms", "issue 21")],
+        "matching.quality_2000": [("gap_pct ≤ 1", "issue 21")],
         "grants.ranking": [
             ("median ≤ 500 ms", "issue 5"),
             ("queries ≤ 11", "issue 5: a fixed number"),
@@ -77,6 +83,12 @@ def test_bench_app_scenarios_each_run_once_at_small_scale():
     assert extras["matching.iln_1000"]["participants"] == 60
     assert extras["matching.iln_1000"]["unplaced"] == 0
     quality = extras["matching.quality_400"]
+    assert quality["sparse_total"] <= quality["exact_total"]
+    # Scale small: 10× its 60 applicants for the large rounds, 2× for the quality check.
+    for name in ("matching.people_5000", "matching.people_10000"):
+        assert (extras[name]["participants"], extras[name]["unplaced"]) == (600, 0)
+    quality = extras["matching.quality_2000"]
+    assert quality["participants"] == 120
     assert quality["sparse_total"] <= quality["exact_total"]
     assert quality["gap_pct"] <= 1.0
     assert extras["events.registration.contention"] == {

@@ -63,18 +63,20 @@ def test_newcomer_applies_coordinator_caps_selects_matches_and_partners_see_each
         client.post(reverse("cohorts:send_decisions", kwargs={"cohort_id": cohort.pk}))
     assert len(mail.outbox) == 2 + 8
 
-    response = client.post(
-        reverse("cohorts:matching", kwargs={"cohort_id": cohort.pk}),
-        {
-            "run": "1",
-            "interests": 3,
-            "partner_sector": 4,
-            "language": 2,
-            "student_stage": 3,
-            "top_k": 12,
-            "seed": 0,
-        },
-    )
+    with run_on_commit():
+        response = client.post(
+            reverse("cohorts:matching", kwargs={"cohort_id": cohort.pk}),
+            {
+                "run": "1",
+                "interests": 3,
+                "partner_sector": 4,
+                "language": 2,
+                "student_stage": 3,
+                "top_k": 12,
+                "seed": 0,
+            },
+        )
+    response = client.get(response["Location"])  # the job, done: on to its run
     run = MatchingRun.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "Aroha Smith asked for a partner from: Academic library" in page

@@ -190,13 +190,15 @@ def test_publish_second_run_refused(cohort):
     with pytest.raises(ValidationError) as error:
         matching.publish_run(run=second, by=None)
     assert error.value.code == "already_published"
-    with pytest.raises(ValidationError):
+    first.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
         matching.swap_partners(
             run=first,
             first=cohort.memberships.first().user,
             second=cohort.memberships.last().user,
             by=None,
         )
+    assert error.value.code == "published"
 
 
 def test_compare_runs_counts_changes(cohort):
@@ -239,24 +241,26 @@ def test_dashboard_query_count(client, cohort, django_assert_num_queries, size):
     assert response.status_code == 200
 
 
-def test_matching_pages_for_coordinator(client, cohort):
+def test_matching_pages_for_coordinator(client, cohort, run_on_commit):
     coordinator = add_member(cohort, Role.COORDINATOR)
     _round(cohort, 6)
     _login(client, coordinator)
     url = reverse("cohorts:matching", kwargs={"cohort_id": cohort.pk})
-    response = client.post(
-        url,
-        {
-            "run": "1",
-            "interests": 3,
-            "partner_sector": 4,
-            "language": 2,
-            "student_stage": 3,
-            "top_k": 12,
-            "seed": 0,
-        },
-    )
+    with run_on_commit():
+        response = client.post(
+            url,
+            {
+                "run": "1",
+                "interests": 3,
+                "partner_sector": 4,
+                "language": 2,
+                "student_stage": 3,
+                "top_k": 12,
+                "seed": 0,
+            },
+        )
     run = MatchingRun.objects.get()
+    response = client.get(response["Location"])
     assert response["Location"] == reverse(
         "cohorts:matching_run", kwargs={"cohort_id": cohort.pk, "run_id": run.pk}
     )
@@ -291,26 +295,31 @@ def test_matching_run_form_bad_weights_shows_error(client, cohort):
     assert MatchingRun.objects.count() == 0
 
 
-def test_matching_one_country_shows_refusal_on_page(client, cohort):
+def test_matching_one_country_shows_refusal_on_page(client, cohort, run_on_commit):
     coordinator = add_member(cohort, Role.COORDINATOR)
     participant(cohort, "PL")
     participant(cohort, "PL")
     _login(client, coordinator)
     url = reverse("cohorts:matching", kwargs={"cohort_id": cohort.pk})
-    response = client.post(
-        url,
-        {
-            "run": "1",
-            "interests": 3,
-            "partner_sector": 4,
-            "language": 2,
-            "student_stage": 3,
-            "top_k": 12,
-            "seed": 0,
-        },
-    )
+    with run_on_commit():
+        response = client.post(
+            url,
+            {
+                "run": "1",
+                "interests": 3,
+                "partner_sector": 4,
+                "language": 2,
+                "student_stage": 3,
+                "top_k": 12,
+                "seed": 0,
+            },
+        )
+    response = client.get(response["Location"])
     assert response.status_code == 200
-    assert "All participants come from the same country" in response.content.decode()
+    assert "The run failed: All participants come from the same country" in (
+        response.content.decode()
+    )
+    assert MatchingRun.objects.count() == 0
 
 
 def test_pin_form_same_country_shows_error_next_to_form(client, cohort):

@@ -19,13 +19,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.enums import CohortStatus
-from cohorts.intake.enums import ApplicationState, ConstraintKind, MatchingRunStatus
+from cohorts.intake.enums import (
+    ApplicationState,
+    ConstraintKind,
+    MatchingJobState,
+    MatchingRunStatus,
+)
 from cohorts.intake.matching import service as matching
 from cohorts.models import (
     ApplicationNote,
     Call,
     DiscussionTopic,
     MatchingConstraint,
+    MatchingJob,
     MatchingRun,
     MentorGroupMember,
 )
@@ -119,6 +125,7 @@ def extend_world(world):
         application=o["intake_app_b"], author=p[OTHER_COORDINATOR], body=NOTE_B
     )
     o["intake_run_b"] = MatchingRun.objects.create(cohort=b)
+    o["intake_job_b"] = MatchingJob.objects.create(cohort=b, state=MatchingJobState.RUNNING)
     o["intake_topic_b"] = DiscussionTopic.objects.create(
         cohort=b, starts_on=b.starts_on, title=TOPIC_B, body=TOPIC_B
     )
@@ -127,6 +134,10 @@ def extend_world(world):
     # the innovators their partners), then an exclusion for later runs.
     o["intake_run"] = matching.create_run(cohort=a, by=None, seed=0)
     o["intake_run_2"] = matching.create_run(cohort=a, by=None, seed=1)
+    # A job that failed (its page shows why); a queued one would refuse the POST run row.
+    o["intake_job"] = MatchingJob.objects.create(
+        cohort=a, state=MatchingJobState.FAILED, error="QxJobFailed"
+    )
     o["intake_constraint"] = MatchingConstraint.objects.create(
         cohort=a,
         kind=ConstraintKind.EXCLUDE,
@@ -447,13 +458,23 @@ ROWS = [
     Row(
         "POST cohorts:matching",
         _a("cohorts:matching"),
-        MANAGE_A_POST,
+        # staff comes after the coordinator, whose run is still queued (the task runs on
+        # commit): the form refuses a second run of the round.
+        logged_in(404, coordinator=302, staff=200),
         method="POST",
         data={"run": "1", **matching.algorithm.Weights().as_dict(), "top_k": "12", "seed": "7"},
+        visible=A_VISIBLE,
         check=_only_coordinators_change(
-            lambda world: MatchingRun.objects.filter(cohort=world.cohort).count() == 2
+            lambda world: (
+                not MatchingJob.objects.filter(
+                    cohort=world.cohort, state__in=MatchingJobState.active()
+                ).exists()
+            )
         ),
     ),
+    Row("cohorts:matching_job", _a("cohorts:matching_job", "intake_job"), MANAGE_A),
+    Row("cohorts:matching_job", _a("cohorts:matching_job", "intake_job_b"), NOBODY),
+    Row("cohorts:matching_job", _b("cohorts:matching_job", "intake_job"), NOBODY),
     Row(
         # Exclude a pair (a pin is the same form).
         "POST cohorts:matching",

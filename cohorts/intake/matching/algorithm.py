@@ -10,13 +10,12 @@ scores among the pairs the hard rules allow:
 * soft scores (weights per run): shared areas of interest, the partner sector someone
   asked for, a shared language besides English, different career stages for students.
 
-Scoring every pair is cheap (bit masks); the expensive step is the maximum-weight
-matching, so it runs on a sparse graph holding each person's ``top_k`` best candidates.
-With ``top_k=None`` the full graph is used (the exact optimum, for comparison).
+Scoring every pair (numpy) and the maximum-weight matching (rustworkx) happen in
+``cohorts.intake.matching.fast``; the matching runs on a sparse graph holding each person's
+``top_k`` best candidates. With ``top_k=None`` the full graph is used (the exact optimum,
+for comparison).
 """
 
-import heapq
-import random
 from dataclasses import dataclass, field
 
 # Every allowed pair is worth this much, so the matching first of all pairs everyone.
@@ -199,7 +198,7 @@ class _Scorer:
 def _score_matrix(scorer):
     """Scores of every pair by index; 0 where a hard rule forbids the pair.
 
-    The hot loop of the whole matching (n² / 2 pairs), hence the local names.
+    The readable reference ``fast.score_matrix`` (numpy) is tested against.
     """
     n = len(scorer.people)
     w = scorer.weights
@@ -230,63 +229,6 @@ def _score_matrix(scorer):
     return matrix
 
 
-_TIE_BITS = 20
-_OFFSET = 1 << 16
-
-
-def _candidate_edges(matrix, top_k, rng):
-    """``{(i, j): score}`` for every allowed pair, or a sparse set of good candidates.
-
-    Each person keeps half of ``top_k`` as their best-scoring candidates, and the other
-    half as the candidates for whom they are a good match *relative to* the candidate's
-    own options (score minus the candidate's k-th best score). Without that second
-    half everybody's list points at the same few people with rich profiles and the
-    sparse optimum falls short of the full one. Ties are broken at random (a random
-    order of people, salted per person, packed into the low bits of the sort key).
-    """
-    n = len(matrix)
-    edges = {}
-    if top_k is None:
-        for i, row in enumerate(matrix):
-            for j in range(i + 1, n):
-                if row[j]:
-                    edges[(i, j)] = row[j]
-        return edges
-    kth = [sorted(row, reverse=True)[min(top_k, n) - 1] for row in matrix]
-    order = list(range(n))
-    rng.shuffle(order)
-    position = {rank: j for j, rank in enumerate(order)}
-    mask = (1 << _TIE_BITS) - 1
-    own = max(1, top_k // 2)
-    for i, row in enumerate(matrix):
-        salt = rng.getrandbits(_TIE_BITS)
-        best = heapq.nlargest(
-            own, [(p << _TIE_BITS) | (order[j] ^ salt) for j, p in enumerate(row) if p]
-        )
-        best += heapq.nlargest(
-            top_k - own,
-            [
-                ((p - kth[j] + _OFFSET) << _TIE_BITS) | (order[j] ^ salt)
-                for j, p in enumerate(row)
-                if p
-            ],
-        )
-        for key in best:
-            j = position.get((key & mask) ^ salt)
-            if j is not None and row[j]:
-                edges[(i, j) if i < j else (j, i)] = row[j]
-    return edges
-
-
-def _max_weight_pairs(n_nodes, edges):
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n_nodes))
-    graph.add_weighted_edges_from((i, j, w) for (i, j), w in edges.items())
-    return {tuple(sorted(pair)) for pair in nx.max_weight_matching(graph, maxcardinality=True)}
-
-
 def match(
     participants,
     *,
@@ -296,13 +238,18 @@ def match(
     previous=(),
     top_k=DEFAULT_TOP_K,
     seed=0,
+    progress=None,
 ):
     """Pair the participants; see the module docstring for the rules.
+
+    ``progress``, if given, is called with the share of the matching done (0 to 1).
 
     ``pins`` and ``exclusions`` are pairs of participant ids, ``previous`` pairs of ids
     who were partners before. Raises ``MatchingError`` when fewer than two people take
     part, when all come from one country, or when a pin breaks a hard rule.
     """
+    from . import fast
+
     weights = weights or Weights()
     people = list(participants)
     by_id = {p.id: p for p in people}
@@ -312,7 +259,6 @@ def match(
         raise MatchingError("one_country", "All participants come from the same country.")
     previous = frozenset(frozenset(pair) for pair in previous)
     excluded = frozenset(frozenset(pair) for pair in exclusions)
-    rng = random.Random(seed)
 
     groups, pinned_ids = [], set()
     for first, second in pins:
@@ -331,20 +277,16 @@ def match(
         pinned_ids.update((first, second))
 
     pool = [p for p in people if p.id not in pinned_ids]
-    scorer = _Scorer(pool, weights, previous, excluded)
-    matrix = _score_matrix(scorer)
-    edges = _candidate_edges(matrix, top_k, rng)
-    pairs = _max_weight_pairs(len(pool), edges)
+    matrix = fast.score_matrix(pool, weights, previous | excluded)
+    pairs, edges = fast.solve_pairs(pool, matrix, top_k, seed, progress=progress)
     matched = {i for pair in pairs for i in pair}
     single = [i for i in range(len(pool)) if i not in matched]
     if len(single) > 1 and top_k is not None:
         # The sparse graph missed a perfect matching: give the people left over every
         # edge they are allowed and match again (an augmenting path is now possible).
         for i in single:
-            for j, points in enumerate(matrix[i]):
-                if points:
-                    edges[(i, j) if i < j else (j, i)] = points
-        pairs = _max_weight_pairs(len(pool), edges)
+            edges.update(fast.allowed_edges(matrix, i))
+        pairs = fast.max_weight_pairs(len(pool), edges)
         matched = {i for pair in pairs for i in pair}
         single = [i for i in range(len(pool)) if i not in matched]
 
@@ -365,7 +307,7 @@ def match(
                 hard_rule_broken(person, b, previous=previous, excluded=excluded)
             ):
                 continue
-            gain = matrix[i][position[a.id]] + matrix[i][position[b.id]]
+            gain = int(matrix[i, position[a.id]]) + int(matrix[i, position[b.id]])
             if best is None or gain > best[0]:
                 best = (gain, group)
         if best is None:

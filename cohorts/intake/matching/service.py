@@ -118,8 +118,12 @@ def _refusal(code, data, first=None, second=None):
     return ValidationError(messages[code], code=code)
 
 
-def create_run(*, cohort, by, weights=None, top_k=DEFAULT_TOP_K, seed=0):
-    """Match the round's participants and save the result as a draft run."""
+def create_run(*, cohort, by, weights=None, top_k=DEFAULT_TOP_K, seed=0, progress=None):
+    """Match the round's participants and save the result as a draft run.
+
+    ``progress(share)`` follows the matching (see ``algorithm.match``); the task
+    of ``cohorts.intake.matching.jobs`` shows it on the job's page.
+    """
     require(by, "cohorts.manage_intake", cohort)
     weights = weights or algorithm.Weights()
     data = load_round(cohort)
@@ -133,6 +137,7 @@ def create_run(*, cohort, by, weights=None, top_k=DEFAULT_TOP_K, seed=0):
             previous=data.previous,
             top_k=top_k,
             seed=seed,
+            progress=progress,
         )
     except algorithm.MatchingError as error:
         people = [data.users[pk] for pk in error.pair] if error.pair else [None, None]
