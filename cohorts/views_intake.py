@@ -183,7 +183,7 @@ def manage(request):
 
 @login_required
 def application_list(request, cohort_id):
-    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    cohort = _cohort(request, cohort_id, "cohorts.view_applications")
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     queryset = intake.reviewable_applications(
@@ -206,6 +206,7 @@ def application_list(request, cohort_id):
             "page": page,
             "query": query.urlencode(),
             "can_manage": can_manage,
+            "can_review": request.user.has_perm("cohorts.review_applications", cohort),
             "counts": intake.state_counts(intake.reviewable_applications(request.user, cohort)),
             "pending_decisions": intake.pending_decisions(cohort).count() if can_manage else 0,
             "cap_form": CapForm(

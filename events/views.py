@@ -541,7 +541,7 @@ def participants(request, meeting_id):
     is_participant = Registration.objects.filter(
         meeting=meeting, user=request.user, state=RegistrationState.REGISTERED
     ).exists()
-    if not (is_participant or request.user.has_perm("events.manage_meeting", meeting)):
+    if not (is_participant or request.user.has_perm("events.view_registrations", meeting)):
         raise Http404
     people = (
         Registration.objects.filter(
@@ -559,7 +559,9 @@ def participants(request, meeting_id):
 
 @login_required
 def registrations_csv(request, meeting_id):
-    meeting = _managed_meeting(request, meeting_id)
+    meeting = get_object_or_404(MeetingPage, pk=meeting_id).agenda_owner
+    if not request.user.has_perm("events.view_registrations", meeting):
+        raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registrations-{meeting.pk}.csv"'
     writer = csv.writer(response)

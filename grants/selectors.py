@@ -9,8 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cohorts.branding import branding_for
-from cohorts.enums import Role
-from cohorts.rules import cohort_ids_with_role, has_role
+from cohorts.rules import cohort_ids_with_perm
 
 from . import ranking
 from .conflicts import conflict_filter
@@ -39,14 +38,14 @@ def calls_managed_by(user):
     if user.is_superuser:
         return GrantCall.objects.select_related("cohort__programme")
     return GrantCall.objects.filter(
-        cohort_id__in=cohort_ids_with_role(user, Role.COORDINATOR)
+        cohort_id__in=cohort_ids_with_perm(user, "grants.manage_call")
     ).select_related("cohort__programme")
 
 
-def get_call_for(user, pk, *roles):
-    """A call the person holds one of ``roles`` in (superusers: any call), or 404."""
+def get_call_for(user, pk, perm):
+    """A call the person holds ``perm`` on (superusers: any call), or 404."""
     call = GrantCall.objects.select_related("cohort__programme").filter(pk=pk).first()
-    if call is None or not (user.is_superuser or has_role(user, call, *roles)):
+    if call is None or not (user.is_superuser or user.has_perm(perm, call)):
         raise Http404
     return call
 
@@ -54,7 +53,7 @@ def get_call_for(user, pk, *roles):
 def proposals_for_juror(juror, call=None):
     """Proposals assigned to a juror that they have no conflict with (never others)."""
     qs = Proposal.objects.filter(
-        cohort_id__in=cohort_ids_with_role(juror, Role.JURY),
+        cohort_id__in=cohort_ids_with_perm(juror, "grants.judge_call"),
         state__in=JURY_VISIBLE_STATES,
         assignments__juror=juror,
     ).exclude(conflict_filter(juror))
@@ -70,7 +69,7 @@ def proposals_for_applicant(user):
 def proposals_managed_by(user):
     if user.is_superuser:
         return Proposal.objects.all()
-    return Proposal.objects.filter(cohort_id__in=cohort_ids_with_role(user, Role.COORDINATOR))
+    return Proposal.objects.filter(cohort_id__in=cohort_ids_with_perm(user, "grants.manage_call"))
 
 
 def get_proposal_for(user, pk):

@@ -2,7 +2,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cohorts.enums import Role
+from cohorts.rules import JUDGE, MANAGE_COHORT, TAKE_PART
 
 from .enums import ProposalState, ReviewState
 from .models import Criterion
@@ -62,7 +62,7 @@ def grants_dashboard_panels(request, entries):
     if not entries:
         return []
     user = request.user
-    roles = {entry["cohort"].pk: set(entry["roles"]) for entry in entries}
+    roles = {entry["cohort"].pk: entry["can"] for entry in entries}
     calls = list(GrantCall.objects.filter(cohort_id__in=list(roles)).order_by("-opens_at"))
     if not calls:
         return []
@@ -71,7 +71,7 @@ def grants_dashboard_panels(request, entries):
         return [call.pk for call in calls if role in roles[call.cohort_id]]
 
     mine, jury, states = {}, {}, {}
-    if innovator_calls := with_role(Role.INNOVATOR):
+    if innovator_calls := with_role(TAKE_PART):
         for proposal in (
             Proposal.objects.filter(call_id__in=innovator_calls)
             .filter(Q(applicant=user) | Q(co_applicants=user))
@@ -80,7 +80,7 @@ def grants_dashboard_panels(request, entries):
             .order_by("title")
         ):
             mine.setdefault(proposal.call_id, []).append(proposal)
-    if jury_calls := with_role(Role.JURY):
+    if jury_calls := with_role(JUDGE):
         for row in (
             proposals_for_juror(user)
             .filter(call_id__in=jury_calls)
@@ -98,7 +98,7 @@ def grants_dashboard_panels(request, entries):
             .order_by()
         ):
             jury.setdefault(row["proposal__call_id"], {"total": 0, "done": 0})["done"] = row["n"]
-    if coordinator_calls := with_role(Role.COORDINATOR):
+    if coordinator_calls := with_role(MANAGE_COHORT):
         for row in (
             Proposal.objects.filter(call_id__in=coordinator_calls)
             .values("call_id", "state")
@@ -109,17 +109,15 @@ def grants_dashboard_panels(request, entries):
     panels = {}
     for call in calls:
         cohort_roles = roles[call.cohort_id]
-        call.my_proposals = mine.get(call.pk, []) if Role.INNOVATOR in cohort_roles else None
-        call.jury = (
-            jury.get(call.pk, {"total": 0, "done": 0}) if Role.JURY in cohort_roles else None
-        )
+        call.my_proposals = mine.get(call.pk, []) if TAKE_PART in cohort_roles else None
+        call.jury = jury.get(call.pk, {"total": 0, "done": 0}) if JUDGE in cohort_roles else None
         call.states = (
             [
                 (ProposalState(s).label, states.get(call.pk, {}).get(s, 0))
                 for s in ProposalState.values
                 if states.get(call.pk, {}).get(s)
             ]
-            if Role.COORDINATOR in cohort_roles
+            if MANAGE_COHORT in cohort_roles
             else None
         )
         if call.my_proposals is None and call.jury is None and call.states is None:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from cohorts.enums import Role
+from cohorts.rules import has_cohort_perm
 
 from .. import selectors
 
@@ -29,35 +29,33 @@ def _safe_next(request, fallback):
 
 
 def _staff_links(user, course_page):
-    """Dashboards of runs of this course for a mentor, ambassador or coordinator."""
+    """Dashboards of runs of this course for whoever reads it without taking it."""
     if not user.is_authenticated:
         return []
     links = []
-    runs = selectors.cohort_courses_for(user, Role.MENTOR, Role.AMBASSADOR, Role.COORDINATOR)
+    runs = selectors.cohort_courses_for(user, *SCOPES.values())
     for run in runs.filter(course_key=course_page.translation_key):
         links.extend(_dashboard_links(user, run))
     return links
 
 
 def _dashboard_links(user, run):
-    from cohorts.rules import has_role
-
     links = []
-    if has_role(user, run.cohort_id, Role.MENTOR):
+    if has_cohort_perm(user, SCOPES["mentor"], run):
         links.append(
             (
                 _("Your mentees in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:mentor_dashboard", args=[run.pk]),
             )
         )
-    if has_role(user, run.cohort_id, Role.AMBASSADOR):
+    if has_cohort_perm(user, SCOPES["ambassador"], run):
         links.append(
             (
                 _("Your country in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:country_dashboard", args=[run.pk]),
             )
         )
-    if user.is_superuser or has_role(user, run.cohort_id, Role.COORDINATOR):
+    if has_cohort_perm(user, SCOPES["coordinator"], run):
         links.append(
             (
                 _("Cohort overview: %(cohort)s") % {"cohort": run.cohort.name},
@@ -68,22 +66,25 @@ def _dashboard_links(user, run):
 
 
 def _own_run(request, pk):
-    run = selectors.visible_cohort_course(request.user, pk, Role.INNOVATOR)
+    run = selectors.visible_cohort_course(request.user, pk, "curriculum.take_course")
     if run is None:
         raise Http404
     return run
 
 
+# The permission each dashboard scope asks for; "manage" is the coordinator's actions
+# (due dates, certificates), "coordinator" the whole cohort's grid read only.
 SCOPES = {
-    "mentor": (Role.MENTOR, "curriculum.view_mentor_dashboard"),
-    "ambassador": (Role.AMBASSADOR, "curriculum.view_country_dashboard"),
-    "coordinator": (Role.COORDINATOR, "curriculum.view_cohort_dashboard"),
+    "mentor": "curriculum.view_mentor_dashboard",
+    "ambassador": "curriculum.view_country_dashboard",
+    "coordinator": "curriculum.view_cohort_dashboard",
+    "manage": "curriculum.manage_course",
 }
 
 
 def _dashboard_run(request, pk, scope):
-    role, perm = SCOPES[scope]
-    run = selectors.visible_cohort_course(request.user, pk, role)
+    perm = SCOPES[scope]
+    run = selectors.visible_cohort_course(request.user, pk, perm)
     if run is None or not request.user.has_perm(perm, run):
         raise Http404
     return run

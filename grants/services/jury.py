@@ -8,7 +8,6 @@ from wagtail.log_actions import log
 
 from cohorts.enums import Role
 from cohorts.models import User
-from cohorts.rules import has_role
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -31,7 +30,7 @@ def assign_juror(*, proposal, juror, by, automatic=False):
     """Give a juror a proposal to review; refused for non-jurors and conflicted jurors."""
     require(by, "grants.manage_call", proposal)
     proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
-    if not has_role(juror, proposal.cohort_id, Role.JURY):
+    if not juror.has_perm("grants.judge_call", proposal):
         raise ValidationError(_("%(name)s is not on this cohort's jury.") % {"name": juror})
     if proposal.state not in ASSIGNABLE_STATES:
         raise ValidationError(
@@ -142,7 +141,7 @@ def auto_assign(*, call, by, per_proposal=None):
 
 def declare_conflict(*, proposal, by, note=""):
     """A juror declares a conflict: the proposal leaves their list, with any review of it."""
-    if by is None or not has_role(by, proposal.cohort_id, Role.JURY):
+    if by is None or not by.has_perm("grants.judge_call", proposal):
         raise PermissionDenied("grants.judge_call")
     with transaction.atomic():
         conflict, created = Conflict.objects.get_or_create(

@@ -10,7 +10,6 @@ from wagtail.log_actions import log
 
 from cohorts.enums import Role
 from cohorts.models import Membership
-from cohorts.rules import has_role
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -46,7 +45,7 @@ def _refuse_after_deadline(call, now=None):
 
 def create_proposal(*, call, by, title):
     """Start a draft for ``by`` (an innovator of the call's cohort); one per person and call."""
-    if by is None or not has_role(by, call.cohort_id, Role.INNOVATOR):
+    if by is None or not by.has_perm("grants.apply_to_call", call):
         raise PermissionDenied("grants.apply_to_call")
     _refuse_after_deadline(call)
     title = (title or "").strip()
@@ -279,7 +278,9 @@ def _check_transition(proposal, to, by, now=None):
         )
     call = proposal.call
     if by is not None:
-        by_applicant = proposal.applicant_id == by.pk and has_role(by, proposal, Role.INNOVATOR)
+        by_applicant = proposal.applicant_id == by.pk and by.has_perm(
+            "grants.apply_to_call", proposal
+        )
         by_coordinator = by.has_perm("grants.manage_call", proposal)
         if (current, to) in APPLICANT_TRANSITIONS:
             allowed = by_applicant or (to == ProposalState.WITHDRAWN and by_coordinator)
