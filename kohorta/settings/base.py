@@ -208,6 +208,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 KOHORTA_NOTIFICATION_RETENTION_DAYS = int(env("KOHORTA_NOTIFICATION_RETENTION_DAYS", "180"))
 # Jurors with unsubmitted reviews are reminded this many days before a call's reviews close.
 KOHORTA_REVIEW_REMINDER_DAYS = int(env("KOHORTA_REVIEW_REMINDER_DAYS", "3"))
+# Innovators are reminded of an unfinished module this many days before it is due.
+KOHORTA_DUE_REMINDER_DAYS = int(env("KOHORTA_DUE_REMINDER_DAYS", "3"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True
