@@ -2,7 +2,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cohorts.rules import JUDGE, MANAGE_COHORT, TAKE_PART
+from cohorts.rules import JUDGE, MANAGE_COHORT, TAKE_PART, VIEW_COHORT_DATA
 
 from .enums import ProposalState, ReviewState
 from .models import Criterion
@@ -120,7 +120,14 @@ def grants_dashboard_panels(request, entries):
             if MANAGE_COHORT in cohort_roles
             else None
         )
-        if call.my_proposals is None and call.jury is None and call.states is None:
+        # Read-only readers of the cohort (observers) get the ranking.
+        call.results = VIEW_COHORT_DATA in cohort_roles and call.states is None
+        if (
+            call.my_proposals is None
+            and call.jury is None
+            and call.states is None
+            and not call.results
+        ):
             continue
         panels.setdefault(
             call.cohort_id,
