@@ -8,6 +8,7 @@ from wagtail.log_actions import log
 
 from cohorts.enums import Role
 from cohorts.models import User
+from cohorts.rules import has_cohort_perm
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -30,7 +31,7 @@ def assign_juror(*, proposal, juror, by, automatic=False):
     """Give a juror a proposal to review; refused for non-jurors and conflicted jurors."""
     require(by, "grants.manage_call", proposal)
     proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
-    if not juror.has_perm("grants.judge_call", proposal):
+    if not has_cohort_perm(juror, "grants.judge_call", proposal):
         raise ValidationError(_("%(name)s is not on this cohort's jury.") % {"name": juror})
     if proposal.state not in ASSIGNABLE_STATES:
         raise ValidationError(
@@ -141,7 +142,7 @@ def auto_assign(*, call, by, per_proposal=None):
 
 def declare_conflict(*, proposal, by, note=""):
     """A juror declares a conflict: the proposal leaves their list, with any review of it."""
-    if by is None or not by.has_perm("grants.judge_call", proposal):
+    if by is None or not has_cohort_perm(by, "grants.judge_call", proposal):
         raise PermissionDenied("grants.judge_call")
     with transaction.atomic():
         conflict, created = Conflict.objects.get_or_create(

@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 
 from cohorts.enums import Role
 from cohorts.models import Membership
+from cohorts.rules import has_cohort_perm
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -45,7 +46,7 @@ def _refuse_after_deadline(call, now=None):
 
 def create_proposal(*, call, by, title):
     """Start a draft for ``by`` (an innovator of the call's cohort); one per person and call."""
-    if by is None or not by.has_perm("grants.apply_to_call", call):
+    if by is None or not has_cohort_perm(by, "grants.apply_to_call", call):
         raise PermissionDenied("grants.apply_to_call")
     _refuse_after_deadline(call)
     title = (title or "").strip()
@@ -278,8 +279,8 @@ def _check_transition(proposal, to, by, now=None):
         )
     call = proposal.call
     if by is not None:
-        by_applicant = proposal.applicant_id == by.pk and by.has_perm(
-            "grants.apply_to_call", proposal
+        by_applicant = proposal.applicant_id == by.pk and has_cohort_perm(
+            by, "grants.apply_to_call", proposal
         )
         by_coordinator = by.has_perm("grants.manage_call", proposal)
         if (current, to) in APPLICANT_TRANSITIONS:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cohorts.rules import has_cohort_perm
+
 from .. import selectors, services
 from ..enums import EDITABLE_STATES, ProposalState
 from ..forms import AttachmentForm, BudgetLineFormSet, ConflictForm, ProposalForm, ProposalStartForm
@@ -25,7 +27,7 @@ def call_detail(request, pk):
     user = request.user
     mine = (
         selectors.proposals_for_applicant(user).filter(call=call).select_related("call").first()
-        if user.has_perm("grants.apply_to_call", call)
+        if has_cohort_perm(user, "grants.apply_to_call", call)
         else None
     )
     return render(
@@ -35,8 +37,8 @@ def call_detail(request, pk):
             "call": call,
             "criteria": list(call.criteria.all()),
             "proposal": mine,
-            "is_innovator": user.has_perm("grants.apply_to_call", call),
-            "is_juror": user.has_perm("grants.judge_call", call),
+            "is_innovator": has_cohort_perm(user, "grants.apply_to_call", call),
+            "is_juror": has_cohort_perm(user, "grants.judge_call", call),
             "is_coordinator": user.has_perm("grants.manage_call", call),
             "start_form": ProposalStartForm(),
         },
