@@ -20,9 +20,9 @@ from kohorta.tasks import enqueue
 
 from . import matching_algorithm as algorithm
 from .applications import email_key, name_key
-from .enums import Role
 from .intake_enums import CareerStage, ConstraintKind, Interest, MatchingRunStatus, Sector
 from .models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
+from .rules import TAKE_PART, roles_with
 
 DEFAULT_TOP_K = algorithm.DEFAULT_TOP_K
 
@@ -42,9 +42,9 @@ def load_round(cohort):
 
     Five queries whatever the size of the round.
     """
-    memberships = Membership.objects.filter(cohort=cohort, role=Role.INNOVATOR).select_related(
-        "user"
-    )
+    memberships = Membership.objects.filter(
+        cohort=cohort, role__in=roles_with(TAKE_PART)
+    ).select_related("user")
     users = {m.user_id: m.user for m in memberships}
     applications = {a.user_id: a for a in Application.objects.filter(cohort=cohort)}
     participants = {}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import applications as intake
 from . import matching, mentoring, selectors, services, topics
-from .enums import CohortStatus, Role
+from .enums import CohortStatus
 from .forms_intake import (
     ApplicationForm,
     CallForm,
@@ -40,6 +40,7 @@ from .models import (
     PeerPair,
     User,
 )
+from .rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 
 PAGE_SIZE = 50
 
@@ -624,7 +625,7 @@ def mentor_groups(request, cohort_id):
                 pairs.append((_int(key.removeprefix("assign-")), _int(value)))
         people = User.objects.filter(
             memberships__cohort=cohort,
-            memberships__role__in=[Role.INNOVATOR, Role.MENTOR],
+            memberships__role__in=roles_with(TAKE_PART, MENTOR_PEOPLE),
             pk__in=[pk for pair in pairs for pk in pair if pk],
         ).distinct()
         people = {person.pk: person for person in people}

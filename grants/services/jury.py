@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cohorts.enums import Role
 from cohorts.models import User
-from cohorts.rules import has_cohort_perm
+from cohorts.rules import JUDGE, has_cohort_perm, roles_with
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -22,7 +21,7 @@ ASSIGNABLE_STATES = {ProposalState.ELIGIBLE, ProposalState.IN_REVIEW, ProposalSt
 def jurors_of(call):
     return list(
         User.objects.filter(
-            memberships__cohort_id=call.cohort_id, memberships__role=Role.JURY
+            memberships__cohort_id=call.cohort_id, memberships__role__in=roles_with(JUDGE)
         ).order_by("full_name", "pk")
     )
 

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cohorts.enums import Role
 from cohorts.models import Membership
-from cohorts.rules import has_cohort_perm
+from cohorts.rules import TAKE_PART, has_cohort_perm, roles_with
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -130,7 +129,7 @@ def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answer
             allowed = set(
                 Membership.objects.filter(
                     cohort_id=call.cohort_id,
-                    role=Role.INNOVATOR,
+                    role__in=roles_with(TAKE_PART),
                     user__in=[person.pk for person in co_applicants],
                 ).values_list("user_id", flat=True)
             )
