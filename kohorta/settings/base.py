@@ -397,7 +397,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # authentication before they can use anything but the account pages (production default).
 # The roles are every role that reads other people's personal data (issue 14).
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
-KOHORTA_2FA_ROLES = tuple(env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,observer,coordinator"))
+KOHORTA_2FA_ROLES = tuple(
+    env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,observer,coordinator")
+)
 # A task that raises stays on the broker and is delivered again after Q_CLUSTER["retry"]
 # seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
 Q_CLUSTER["ack_failures"] = False
