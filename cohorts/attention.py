@@ -52,9 +52,9 @@ def office_panel(request, entries):
 
 
 def _coordinates(entries):
-    from .enums import Role
+    from .rules import MANAGE_COHORT
 
-    return any(Role.COORDINATOR in entry["roles"] for entry in entries)
+    return any(MANAGE_COHORT in entry["can"] for entry in entries)
 
 
 @hooks.register(HOOK)

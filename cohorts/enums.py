@@ -23,4 +23,16 @@ class Role(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
     AMBASSADOR = "ambassador", _("Ambassador")
     JURY = "jury", _("Jury member")
+    OBSERVER = "observer", _("Observer")
     COORDINATOR = "coordinator", _("Coordinator")
+
+
+# How a cohort's head count names each role (what each role may do: rules.ROLE_CAPABILITIES).
+ROLE_PLURALS = {
+    Role.INNOVATOR: _("Innovators"),
+    Role.MENTOR: _("Mentors"),
+    Role.AMBASSADOR: _("Ambassadors"),
+    Role.JURY: _("Jury members"),
+    Role.OBSERVER: _("Observers"),
+    Role.COORDINATOR: _("Coordinators"),
+}

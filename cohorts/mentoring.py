@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import services
-from .enums import Role
 from .intake.services import _words
 from .models import MentorGroupMember, User
+from .rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 
 
 @dataclass
@@ -27,18 +27,18 @@ class Proposal:
     loads: list = field(default_factory=list)  # (mentor, count, countries)
 
 
-def _people(cohort, role):
+def _people(cohort, capability):
     return list(
-        User.objects.filter(memberships__cohort=cohort, memberships__role=role).order_by(
-            "full_name", "pk"
-        )
+        User.objects.filter(
+            memberships__cohort=cohort, memberships__role__in=roles_with(capability)
+        ).order_by("full_name", "pk")
     )
 
 
 def propose_mentor_groups(cohort, *, only_unassigned=False):
     """Work out who should mentor whom (no writes); see the module docstring."""
-    mentors = _people(cohort, Role.MENTOR)
-    innovators = _people(cohort, Role.INNOVATOR)
+    mentors = _people(cohort, MENTOR_PEOPLE)
+    innovators = _people(cohort, TAKE_PART)
     if not mentors:
         raise ValidationError(_("This cohort has no mentors yet."), code="no_mentors")
     if not innovators:

@@ -3,19 +3,18 @@
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
 
 from . import rules as cohort_rules
-from .enums import Role
+from .enums import ROLE_PLURALS, Role
 from .models import Cohort, Membership, MentorGroupMember, Programme
-
-ROLE_PLURALS = {
-    Role.INNOVATOR: _("Innovators"),
-    Role.MENTOR: _("Mentors"),
-    Role.AMBASSADOR: _("Ambassadors"),
-    Role.JURY: _("Jury members"),
-    Role.COORDINATOR: _("Coordinators"),
-}
+from .rules import (
+    MENTOR_PEOPLE,
+    REPRESENT_COUNTRY,
+    ROLE_CAPABILITIES,
+    TAKE_PART,
+    VIEW_COHORT_DATA,
+    roles_with,
+)
 
 
 def cohorts_managed_by(user):
@@ -23,7 +22,7 @@ def cohorts_managed_by(user):
     if user.is_superuser:
         return Cohort.objects.select_related("programme")
     return Cohort.objects.filter(
-        pk__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+        pk__in=cohort_rules.cohort_ids_with_perm(user, "cohorts.manage_cohort")
     ).select_related("programme")
 
 
@@ -33,7 +32,7 @@ def programmes_managed_by(user):
     if user.is_superuser or user.is_staff:
         return Programme.objects.all()
     return Programme.objects.filter(
-        cohorts__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+        cohorts__in=cohort_rules.cohort_ids_with_perm(user, "cohorts.manage_cohort")
     ).distinct()
 
 
@@ -41,7 +40,7 @@ def memberships_managed_by(user):
     if user.is_superuser:
         return Membership.objects.all()
     return Membership.objects.filter(
-        cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+        cohort_id__in=cohort_rules.cohort_ids_with_perm(user, "cohorts.manage_cohort")
     )
 
 
@@ -53,7 +52,7 @@ def people_managed_by(user):
     if user.is_superuser:
         return User.objects.all()
     in_my_cohorts = Membership.objects.filter(
-        cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR)
+        cohort_id__in=cohort_rules.cohort_ids_with_perm(user, "cohorts.manage_cohort")
     ).values("user_id")
     return User.objects.filter(
         Q(pk__in=in_my_cohorts)
@@ -72,7 +71,9 @@ def dashboard_cohorts(user):
         .select_related("cohort__programme")
         .annotate(
             cohort_has_mentors=Exists(
-                Membership.objects.filter(cohort=OuterRef("cohort"), role=Role.MENTOR)
+                Membership.objects.filter(
+                    cohort=OuterRef("cohort"), role__in=roles_with(MENTOR_PEOPLE)
+                )
             )
         )
         .order_by("-cohort__starts_on", "cohort__name", "role")
@@ -95,36 +96,40 @@ def dashboard_cohorts(user):
             },
         )
         entry["roles"].append(membership.role)
-        if membership.role == Role.AMBASSADOR:
+        if cohort_rules.role_can(membership.role, REPRESENT_COUNTRY):
             entry["countries"].append(membership.country)
     setattr(user, cohort_rules._CACHE_ATTR, dict(cache))
 
-    def cohorts_with(role):
-        return [cid for cid, entry in entries.items() if role in entry["roles"]]
+    def cohorts_with(capability):
+        return [
+            cid
+            for cid, entry in entries.items()
+            if any(cohort_rules.role_can(role, capability) for role in entry["roles"])
+        ]
 
-    if innovator_cohorts := cohorts_with(Role.INNOVATOR):
+    if innovator_cohorts := cohorts_with(TAKE_PART):
         for row in MentorGroupMember.objects.filter(
             innovator=user, cohort_id__in=innovator_cohorts
         ).select_related("group__mentor"):
             entries[row.cohort_id]["mentor"] = row.group.mentor
-    if mentor_cohorts := cohorts_with(Role.MENTOR):
+    if mentor_cohorts := cohorts_with(MENTOR_PEOPLE):
         for row in (
             MentorGroupMember.objects.filter(group__mentor=user, cohort_id__in=mentor_cohorts)
             .select_related("innovator")
             .order_by("innovator__full_name")
         ):
             entries[row.cohort_id]["mentees"].append(row.innovator)
-    if ambassador_cohorts := cohorts_with(Role.AMBASSADOR):
+    if ambassador_cohorts := cohorts_with(REPRESENT_COUNTRY):
         scope = Q()
         for cid in ambassador_cohorts:
             scope |= Q(cohort_id=cid, user__country__in=entries[cid]["countries"])
         for row in (
-            Membership.objects.filter(scope, role=Role.INNOVATOR)
+            Membership.objects.filter(scope, role__in=roles_with(TAKE_PART))
             .select_related("user")
             .order_by("user__full_name")
         ):
             entries[row.cohort_id]["country_innovators"].append(row.user)
-    if coordinator_cohorts := cohorts_with(Role.COORDINATOR):
+    if coordinator_cohorts := cohorts_with(VIEW_COHORT_DATA):
         for row in (
             Membership.objects.filter(cohort_id__in=coordinator_cohorts)
             .values("cohort_id", "role")
@@ -135,6 +140,7 @@ def dashboard_cohorts(user):
     for entry in entries.values():
         entry["roles"].sort(key=list(Role.values).index)
         entry["role_items"] = [(role, Role(role).label) for role in entry["roles"]]
+        entry["can"] = set().union(*(ROLE_CAPABILITIES[role] for role in entry["roles"]))
         entry["role_counts"] = (
             [(ROLE_PLURALS[role], entry["role_counts"].get(role, 0)) for role in Role.values]
             if entry["role_counts"]

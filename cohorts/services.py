@@ -145,7 +145,7 @@ def create_cohort(*, programme, name, slug, starts_on, ends_on, by, countries=()
         cohort.save()
         log(cohort, "wagtail.create", user=by)
         if by is not None and not by.is_superuser:
-            add_member(cohort=cohort, user=by, role=Role.COORDINATOR, by=None)
+            add_member(cohort=cohort, user=by, role=cohort_rules.CREATOR_ROLE, by=None)
     return cohort
 
 
@@ -209,7 +209,7 @@ def add_member(*, cohort, user, role, by, country=""):
     """Give a person a role in a cohort (idempotent) and record it."""
     require(by, "cohorts.manage_cohort", cohort)
     role = Role(role)
-    if role != Role.AMBASSADOR:
+    if not cohort_rules.role_can(role, cohort_rules.REPRESENT_COUNTRY):
         country = ""
     elif not country:
         country = str(user.country)
@@ -220,7 +220,7 @@ def add_member(*, cohort, user, role, by, country=""):
             user=user, cohort=cohort, role=role, defaults={"country": country}
         )
         if created:
-            if role == Role.COORDINATOR:
+            if cohort_rules.role_can(role, cohort_rules.MANAGE_COHORT):
                 user.groups.add(coordinators_group())
             log(
                 membership,
@@ -250,44 +250,32 @@ def remove_member(*, membership, by):
                 "role": membership.role,
             },
         )
-        if membership.role == Role.MENTOR:
+        if cohort_rules.role_can(membership.role, cohort_rules.MENTOR_PEOPLE):
             MentorGroup.objects.filter(cohort=membership.cohort, mentor=membership.user).delete()
-        if membership.role == Role.INNOVATOR:
+        if cohort_rules.role_can(membership.role, cohort_rules.TAKE_PART):
             MentorGroupMember.objects.filter(
                 cohort=membership.cohort, innovator=membership.user
             ).delete()
         membership.delete()
+        managing = cohort_rules.roles_with(cohort_rules.MANAGE_COHORT)
         if (
-            membership.role == Role.COORDINATOR
-            and not Membership.objects.filter(user=membership.user, role=Role.COORDINATOR).exists()
+            membership.role in managing
+            and not Membership.objects.filter(user=membership.user, role__in=managing).exists()
         ):
             membership.user.groups.remove(coordinators_group())
     cohort_rules.forget_roles(membership.user)
 
 
-COORDINATOR_PERMISSIONS = [
-    ("wagtailadmin", "admin", "access_admin"),
-    ("cohorts", "cohort", "add_cohort"),
-    ("cohorts", "cohort", "change_cohort"),
-    ("cohorts", "cohort", "view_cohort"),
-    ("cohorts", "membership", "add_membership"),
-    ("cohorts", "membership", "change_membership"),
-    ("cohorts", "membership", "delete_membership"),
-    ("cohorts", "membership", "view_membership"),
-]
-
-
 def coordinators_group():
-    """The Wagtail group that lets coordinators into the admin; the rules scope it per cohort.
-
-    Other apps extend ``COORDINATOR_PERMISSIONS`` with their models' permissions.
-    """
+    """The Wagtail group that lets people who manage a cohort into the admin; the rules scope
+    it per cohort. Its permissions are every app's ``ADMIN_PERMISSIONS`` (in its rules)."""
     from django.contrib.auth.models import Group, Permission
 
+    admin_permissions = cohort_rules.admin_permissions()
     group, created = Group.objects.get_or_create(name="Coordinators")
-    if created or group.permissions.count() != len(COORDINATOR_PERMISSIONS):
+    if created or group.permissions.count() != len(admin_permissions):
         wanted = Permission.objects.none()
-        for app_label, _model, codename in COORDINATOR_PERMISSIONS:
+        for app_label, codename in admin_permissions:
             wanted |= Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             )
@@ -298,9 +286,11 @@ def coordinators_group():
 def assign_mentor(*, cohort, mentor, innovator, by):
     """Put an innovator in a mentor's group (moving them out of any other group)."""
     require(by, "cohorts.manage_cohort", cohort)
-    if not Membership.objects.filter(cohort=cohort, user=mentor, role=Role.MENTOR).exists():
+    mentors = cohort_rules.roles_with(cohort_rules.MENTOR_PEOPLE)
+    if not Membership.objects.filter(cohort=cohort, user=mentor, role__in=mentors).exists():
         raise ValidationError(_("%(name)s is not a mentor in this cohort.") % {"name": mentor})
-    if not Membership.objects.filter(cohort=cohort, user=innovator, role=Role.INNOVATOR).exists():
+    takers = cohort_rules.roles_with(cohort_rules.TAKE_PART)
+    if not Membership.objects.filter(cohort=cohort, user=innovator, role__in=takers).exists():
         raise ValidationError(
             _("%(name)s is not an innovator in this cohort.") % {"name": innovator}
         )
@@ -503,7 +493,7 @@ def _parse_members_csv(data):
             )
         if country is None:
             problems.append(_("“%(country)s” is not a known country") % {"country": row["country"]})
-        elif role == Role.AMBASSADOR and not country:
+        elif cohort_rules.role_can(role, cohort_rules.REPRESENT_COUNTRY) and not country:
             problems.append(_("an ambassador needs a country"))
         if len(organisation) > 200:
             problems.append(_("the organisation is longer than 200 characters"))

@@ -7,7 +7,6 @@ from wagtail.snippets.models import register_snippet
 from kohorta.admin_scope import BULK_ACTIONS
 
 from . import attention, privacy, views  # noqa: F401  (attention: the office panel)
-from .enums import Role
 from .models import Membership
 from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet, RemoveMemberAction
 
@@ -45,7 +44,7 @@ class CoordinatorMenuItem(MenuItem):
         from . import rules as cohort_rules
 
         return request.user.is_superuser or bool(
-            cohort_rules.cohort_ids_with_role(request.user, Role.COORDINATOR)
+            cohort_rules.cohort_ids_with_perm(request.user, "cohorts.import_members")
         )
 
 

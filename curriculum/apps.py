@@ -12,19 +12,9 @@ class CurriculumConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from cohorts.services import COORDINATOR_PERMISSIONS
         from kohorta.signing import check_signing_key
 
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
-
-        for codename in (
-            "add_cohortcourse",
-            "change_cohortcourse",
-            "view_cohortcourse",
-        ):
-            entry = ("curriculum", codename.split("_", 1)[1], codename)
-            if entry not in COORDINATOR_PERMISSIONS:
-                COORDINATOR_PERMISSIONS.append(entry)
         post_migrate.connect(_after_migrate, sender=self)
 
 

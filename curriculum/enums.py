@@ -14,8 +14,18 @@ class ReflectionState(models.TextChoices):
     NEEDS_REVISION = "needs_revision", _("Needs revision")
     APPROVED = "approved", _("Approved")
 
+    def allowed_transitions(self):
+        """The states a reflection in this state may move to (``REFLECTION_TRANSITIONS``)."""
+        return REFLECTION_TRANSITIONS[self]
 
-# Which state a reflection may move to from each state, and who moves it.
+    @property
+    def editable(self):
+        """The author may still change the draft (before submitting, or after revision)."""
+        return self in EDITABLE_REFLECTION_STATES
+
+
+# Which state a reflection may move to from each state: the author submits (from a draft
+# or after "needs revision"); a mentor or coordinator approves or asks for a revision.
 REFLECTION_TRANSITIONS = {
     ReflectionState.DRAFT: {ReflectionState.SUBMITTED},
     ReflectionState.SUBMITTED: {ReflectionState.APPROVED, ReflectionState.NEEDS_REVISION},

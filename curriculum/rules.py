@@ -6,8 +6,25 @@ certificates); roles never carry over from one cohort to another.
 
 import rules
 
-from cohorts.enums import Role
-from cohorts.rules import cohort_id_of, has_role, is_superuser
+from cohorts.rules import (
+    MANAGE_COHORT,
+    MENTOR_PEOPLE,
+    READ_COURSE,
+    REPRESENT_COUNTRY,
+    TAKE_PART,
+    VIEW_COHORT_DATA,
+    cohort_id_of,
+    grant,
+    has_capability,
+    holds,
+)
+
+# Wagtail admin permissions that come with managing a cohort (see cohorts.rules).
+ADMIN_PERMISSIONS = [
+    ("curriculum", "add_cohortcourse"),
+    ("curriculum", "change_cohortcourse"),
+    ("curriculum", "view_cohortcourse"),
+]
 
 
 def _cohort_id(obj):
@@ -19,18 +36,7 @@ def _cohort_id(obj):
     return cohort_id_of(obj)
 
 
-def _holds(role):
-    @rules.predicate(name=f"curriculum_{role}")
-    def predicate(user, obj):
-        return has_role(user, _cohort_id(obj), role)
-
-    return predicate
-
-
-is_course_innovator = _holds(Role.INNOVATOR)
-is_course_mentor = _holds(Role.MENTOR)
-is_course_ambassador = _holds(Role.AMBASSADOR)
-is_course_coordinator = _holds(Role.COORDINATOR)
+is_course_innovator = holds(TAKE_PART, cohort_of=_cohort_id)
 
 
 @rules.predicate
@@ -68,7 +74,7 @@ def mentors_person(user, cohort_id, person_id):
     """The user is this person's mentor in the cohort (holding the mentor role there)."""
     from cohorts.models import MentorGroupMember
 
-    if not has_role(user, cohort_id, Role.MENTOR):
+    if not has_capability(user, cohort_id, MENTOR_PEOPLE):
         return False
     return MentorGroupMember.objects.filter(
         cohort_id=cohort_id, innovator_id=person_id, group__mentor=user
@@ -82,13 +88,15 @@ def is_authors_mentor(user, reflection):
     )
 
 
-can_manage = is_superuser | is_course_coordinator
+can_manage = grant("curriculum.manage_course", MANAGE_COHORT, cohort_of=_cohort_id)
 
-rules.add_perm("curriculum.take_course", is_course_innovator)
-rules.add_perm("curriculum.manage_course", can_manage)
-rules.add_perm("curriculum.view_mentor_dashboard", is_course_mentor)
-rules.add_perm("curriculum.view_country_dashboard", is_course_ambassador)
-rules.add_perm("curriculum.view_cohort_dashboard", can_manage)
+grant("curriculum.take_course", TAKE_PART, superuser=False, cohort_of=_cohort_id)
+grant("curriculum.view_mentor_dashboard", MENTOR_PEOPLE, superuser=False, cohort_of=_cohort_id)
+grant("curriculum.view_country_dashboard", REPRESENT_COUNTRY, superuser=False, cohort_of=_cohort_id)
+# The whole cohort's progress grid and its CSV, read only.
+grant("curriculum.view_cohort_dashboard", VIEW_COHORT_DATA, cohort_of=_cohort_id)
+# A course's content, read without taking it (mentors, ambassadors, coordinators, observers).
+grant("curriculum.read_course", READ_COURSE, superuser=False, cohort_of=_cohort_id)
 # A draft (a reflection never submitted, or a version not yet submitted) is its author's
 # alone: the selectors filter drafts out for everyone else, superusers included
 # (``has_perm`` answers True to a superuser whatever the rule says).

@@ -7,9 +7,15 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from wagtail.models import Locale, Page
 
-from cohorts.enums import Role
 from cohorts.models import Membership, MentorGroupMember, User
-from cohorts.rules import ambassador_countries, cohort_ids_with_role
+from cohorts.rules import (
+    MENTOR_PEOPLE,
+    SUPERUSER_PERMS,
+    TAKE_PART,
+    ambassador_countries,
+    cohort_ids_with_perm,
+    roles_with,
+)
 
 from .badges import linkedin_url
 from .enums import ModuleStatus, ReflectionState
@@ -19,6 +25,7 @@ from .models import (
     CoursePage,
     DueDateExtension,
     EnrolmentProgress,
+    ModuleSchedule,
     Reflection,
     ReflectionVersion,
 )
@@ -27,9 +34,9 @@ from .structure import course_structure, due_date, extensions_for
 # Course runs a person takes part in -------------------------------------------------------
 
 
-def cohort_courses_for(user, *roles):
-    """Course runs of the cohorts where the person holds one of the roles."""
-    ids = cohort_ids_with_role(user, *roles)
+def cohort_courses_for(user, *perms):
+    """Course runs of the cohorts where the person holds one of the permissions."""
+    ids = {cid for perm in perms for cid in cohort_ids_with_perm(user, perm)}
     return (
         CohortCourse.objects.filter(cohort_id__in=ids)
         .select_related("course", "cohort__programme")
@@ -37,11 +44,12 @@ def cohort_courses_for(user, *roles):
     )
 
 
-def visible_cohort_course(user, pk, *roles):
-    """One course run in which the person holds a role, or None (never another cohort's)."""
+def visible_cohort_course(user, pk, perm):
+    """One course run on which the person holds ``perm`` through their roles (superusers: any
+    run, for the permissions they hold everywhere), or None (never another cohort's)."""
     qs = CohortCourse.objects.select_related("course", "cohort__programme").filter(pk=pk)
-    if not user.is_superuser or roles != (Role.COORDINATOR,):
-        qs = qs.filter(cohort_id__in=cohort_ids_with_role(user, *roles))
+    if not (user.is_superuser and perm in SUPERUSER_PERMS):
+        qs = qs.filter(cohort_id__in=cohort_ids_with_perm(user, perm))
     return qs.first()
 
 
@@ -50,20 +58,21 @@ def enrolment_for_course_page(user, course_page):
     if not user.is_authenticated:
         return None
     return (
-        cohort_courses_for(user, Role.INNOVATOR)
+        cohort_courses_for(user, "curriculum.take_course")
         .filter(course_key=course_page.translation_key)
         .first()
     )
 
 
 def staff_view_of_course(user, course_page):
-    """Mentors, ambassadors, coordinators of a run of this course and staff read its content."""
+    """Whoever may read a run of this course without taking it (mentors, ambassadors,
+    coordinators, observers) and staff read its content."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
     return (
-        cohort_courses_for(user, Role.MENTOR, Role.AMBASSADOR, Role.COORDINATOR)
+        cohort_courses_for(user, "curriculum.read_course")
         .filter(course_key=course_page.translation_key)
         .exists()
     )
@@ -224,14 +233,15 @@ def mentee_ids(user, cohort_course):
 def innovators_in_scope(user, cohort_course, scope):
     """The innovators a dashboard may show: a mentor's mentees, an ambassador's country, all."""
     qs = User.objects.filter(
-        memberships__cohort_id=cohort_course.cohort_id, memberships__role=Role.INNOVATOR
+        memberships__cohort_id=cohort_course.cohort_id,
+        memberships__role__in=roles_with(TAKE_PART),
     )
     if scope == "mentor":
         qs = qs.filter(pk__in=mentee_ids(user, cohort_course))
     elif scope == "ambassador":
         countries = ambassador_countries(user, cohort_course.cohort_id)
         qs = qs.filter(country__in=list(countries)) if countries else qs.none()
-    elif scope != "coordinator":
+    elif scope not in ("coordinator", "manage"):
         qs = qs.none()
     return qs
 
@@ -536,7 +546,7 @@ def reflection_version_for(user, pk):
 
 def memberships_in(cohort_course, user_id):
     return Membership.objects.filter(
-        cohort_id=cohort_course.cohort_id, user_id=user_id, role=Role.INNOVATOR
+        cohort_id=cohort_course.cohort_id, user_id=user_id, role__in=roles_with(TAKE_PART)
     ).select_related("user")
 
 
@@ -587,7 +597,6 @@ def course_outline(course_page, *, request=None):
 
 def mentor_of(cohort_id, user_id):
     """The innovator's mentor in the cohort (who is still a mentor there), or ``None``."""
-    from cohorts.enums import Role
     from cohorts.models import Membership, MentorGroupMember
 
     row = (
@@ -598,7 +607,8 @@ def mentor_of(cohort_id, user_id):
     if row is None:
         return None
     mentor = row.group.mentor
-    if not Membership.objects.filter(cohort_id=cohort_id, user=mentor, role=Role.MENTOR).exists():
+    mentoring = roles_with(MENTOR_PEOPLE)
+    if not Membership.objects.filter(cohort_id=cohort_id, user=mentor, role__in=mentoring).exists():
         return None
     return mentor
 
@@ -617,3 +627,96 @@ def certificate_with_perm(user, code, perm):
     if certificate is None or not user.has_perm(perm, certificate):
         raise Http404
     return certificate
+
+
+# Reminders and digests (read by the scheduled tasks) ---------------------------------------
+
+
+@dataclass
+class DueReminder:
+    user: object
+    schedule: object
+    module: object
+    due_on: datetime.date
+    done: int
+    total: int
+
+
+def due_reminders(*, today, days):
+    """Innovators with a released module due within ``days`` (their extended date when they
+    have one) who have not finished it: one ``DueReminder`` each, by schedule then person."""
+    window_end = today + datetime.timedelta(days=days)
+    extended_in_window = DueDateExtension.objects.filter(
+        due_on__gte=today, due_on__lte=window_end
+    ).values("schedule_id")
+    schedules = (
+        ModuleSchedule.objects.filter(releases_on__lte=today)
+        .filter(Q(due_on__gte=today, due_on__lte=window_end) | Q(pk__in=extended_in_window))
+        .select_related("cohort_course__course", "cohort_course__cohort", "module")
+        .order_by("pk")
+    )
+    reminders = []
+    for schedule in schedules:
+        cohort_course = schedule.cohort_course
+        module = course_structure(cohort_course).module_map.get(schedule.module_key)
+        if module is None or not module.lessons:
+            continue
+        extended = dict(
+            DueDateExtension.objects.filter(schedule=schedule).values_list("user_id", "due_on")
+        )
+        progress = {
+            user_id: modules.get(str(schedule.module_key), {}).get("done", 0)
+            for user_id, modules in EnrolmentProgress.objects.filter(
+                cohort_course=cohort_course
+            ).values_list("user_id", "modules")
+        }
+        innovators = User.objects.filter(
+            memberships__cohort_id=cohort_course.cohort_id,
+            memberships__role__in=roles_with(TAKE_PART),
+            is_active=True,
+        ).order_by("pk")
+        for user in innovators:
+            due_on = extended.get(user.pk, schedule.due_on)
+            done = progress.get(user.pk, 0)
+            if today <= due_on <= window_end and done < len(module.lessons):
+                reminders.append(
+                    DueReminder(user, schedule, module, due_on, done, len(module.lessons))
+                )
+    return reminders
+
+
+def reflections_awaiting_feedback_by_mentor():
+    """``{mentor: [{"reflection", "module"}, ...]}``: submitted reflections without feedback,
+    for the mentor of each author who still holds a mentoring role in that cohort."""
+    from collections import defaultdict
+
+    waiting = list(
+        Reflection.objects.filter(state=ReflectionState.SUBMITTED)
+        .select_related("author", "cohort_course__cohort")
+        .order_by("submitted_at")
+    )
+    if not waiting:
+        return {}
+    cohort_ids = {reflection.cohort_course.cohort_id for reflection in waiting}
+    mentor_of = {
+        (row.cohort_id, row.innovator_id): row.group.mentor
+        for row in MentorGroupMember.objects.filter(cohort_id__in=cohort_ids).select_related(
+            "group__mentor"
+        )
+    }
+    mentoring = set(
+        Membership.objects.filter(
+            cohort_id__in=cohort_ids, role__in=roles_with(MENTOR_PEOPLE)
+        ).values_list("cohort_id", "user_id")
+    )
+    by_mentor = defaultdict(list)
+    for reflection in waiting:
+        cohort_id = reflection.cohort_course.cohort_id
+        mentor = mentor_of.get((cohort_id, reflection.author_id))
+        if mentor is None or (cohort_id, mentor.pk) not in mentoring:
+            continue
+        module = course_structure(reflection.cohort_course).module_map.get(reflection.module_key)
+        by_mentor[mentor].append(
+            {"reflection": reflection, "module": module.title if module else ""}
+        )
+    return dict(by_mentor)

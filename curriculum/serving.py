@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cohorts.enums import Role
+from cohorts.rules import has_cohort_perm
 
 from . import selectors
 from .models import LessonProgress
@@ -104,36 +104,42 @@ def serve_lesson_page(request, page, *, quiz=None):
     return TemplateResponse(request, "curriculum/lesson_page.html", context, status=status)
 
 
+# The dashboards someone who reads a course without taking it may open (views/common.SCOPES).
+DASHBOARD_PERMS = (
+    "curriculum.view_mentor_dashboard",
+    "curriculum.view_country_dashboard",
+    "curriculum.view_cohort_dashboard",
+)
+
+
 def staff_links(user, course_page):
-    """Dashboards of runs of this course for a mentor, ambassador or coordinator."""
+    """Dashboards of runs of this course for whoever reads it without taking it."""
     if not user.is_authenticated:
         return []
     links = []
-    runs = selectors.cohort_courses_for(user, Role.MENTOR, Role.AMBASSADOR, Role.COORDINATOR)
+    runs = selectors.cohort_courses_for(user, *DASHBOARD_PERMS)
     for run in runs.filter(course_key=course_page.translation_key):
         links.extend(dashboard_links(user, run))
     return links
 
 
 def dashboard_links(user, run):
-    from cohorts.rules import has_role
-
     links = []
-    if has_role(user, run.cohort_id, Role.MENTOR):
+    if has_cohort_perm(user, "curriculum.view_mentor_dashboard", run):
         links.append(
             (
                 _("Your mentees in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:mentor_dashboard", args=[run.pk]),
             )
         )
-    if has_role(user, run.cohort_id, Role.AMBASSADOR):
+    if has_cohort_perm(user, "curriculum.view_country_dashboard", run):
         links.append(
             (
                 _("Your country in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:country_dashboard", args=[run.pk]),
             )
         )
-    if user.is_superuser or has_role(user, run.cohort_id, Role.COORDINATOR):
+    if has_cohort_perm(user, "curriculum.view_cohort_dashboard", run):
         links.append(
             (
                 _("Cohort overview: %(cohort)s") % {"cohort": run.cohort.name},

@@ -4,95 +4,47 @@ Every notice goes through ``notifications.notify`` with a once-key, so running a
 twice never tells anyone twice.
 """
 
-import datetime
-from collections import defaultdict
-
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.enums import Role
-from cohorts.models import Membership, MentorGroupMember, User
 from notifications.mail import absolute
 from notifications.services import notify
 
 from . import notifications as kinds
 from . import services
 from .enums import FeedbackDecision, ReflectionState
-from .models import (
-    Certificate,
-    CohortCourse,
-    DueDateExtension,
-    EnrolmentProgress,
-    Feedback,
-    ModuleSchedule,
-    Reflection,
-)
+from .models import Certificate, CohortCourse, DueDateExtension, Feedback, Reflection
 from .structure import course_structure
-
-REMINDER_DAYS = 3
 
 
 def send_due_reminders(today=None):
-    """Remind innovators of a module due in the next three days that they have not finished.
+    """Remind innovators of a module due within ``KOHORTA_DUE_REMINDER_DAYS`` that they have
+    not finished (before their own date when it was extended); nobody is told twice."""
+    from django.conf import settings
 
-    A person with an extended due date is reminded before their own date instead. Nobody
-    who finished the module is reminded.
-    """
-    today = today or timezone.localdate()
-    window_end = today + datetime.timedelta(days=REMINDER_DAYS)
-    extended_in_window = DueDateExtension.objects.filter(
-        due_on__gte=today, due_on__lte=window_end
-    ).values("schedule_id")
-    schedules = (
-        ModuleSchedule.objects.filter(releases_on__lte=today)
-        .filter(
-            models.Q(due_on__gte=today, due_on__lte=window_end)
-            | models.Q(pk__in=extended_in_window)
-        )
-        .select_related("cohort_course__course", "cohort_course__cohort", "module")
-        .order_by("pk")
-    )
+    from .selectors import due_reminders
+
     sent = 0
-    for schedule in schedules:
-        cohort_course = schedule.cohort_course
-        module = course_structure(cohort_course).module_map.get(schedule.module_key)
-        if module is None or not module.lessons:
-            continue
-        extended = dict(
-            DueDateExtension.objects.filter(schedule=schedule).values_list("user_id", "due_on")
-        )
-        progress = {
-            user_id: modules.get(str(schedule.module_key), {}).get("done", 0)
-            for user_id, modules in EnrolmentProgress.objects.filter(
-                cohort_course=cohort_course
-            ).values_list("user_id", "modules")
-        }
-        innovators = User.objects.filter(
-            memberships__cohort_id=cohort_course.cohort_id,
-            memberships__role=Role.INNOVATOR,
-            is_active=True,
-        ).order_by("pk")
-        for user in innovators:
-            due_on = extended.get(user.pk, schedule.due_on)
-            if not today <= due_on <= window_end:
-                continue
-            if progress.get(user.pk, 0) >= len(module.lessons):
-                continue
-            if notify(
-                user,
-                kinds.DUE_REMINDER.name,
-                context={
-                    "module": module,
-                    "due_on": due_on,
-                    "cohort": cohort_course.cohort,
-                    "done": progress.get(user.pk, 0),
-                    "total": len(module.lessons),
-                },
-                url=reverse("curriculum:home"),
-                once_key=f"curriculum.due_reminder:{user.pk}:{_reminder_key(schedule, due_on)}",
-            ):
-                sent += 1
+    for reminder in due_reminders(
+        today=today or timezone.localdate(), days=settings.KOHORTA_DUE_REMINDER_DAYS
+    ):
+        if notify(
+            reminder.user,
+            kinds.DUE_REMINDER.name,
+            context={
+                "module": reminder.module,
+                "due_on": reminder.due_on,
+                "cohort": reminder.schedule.cohort_course.cohort,
+                "done": reminder.done,
+                "total": reminder.total,
+            },
+            url=reverse("curriculum:home"),
+            once_key=(
+                f"curriculum.due_reminder:{reminder.user.pk}:"
+                f"{_reminder_key(reminder.schedule, reminder.due_on)}"
+            ),
+        ):
+            sent += 1
     return sent
 
 
@@ -102,44 +54,16 @@ def _reminder_key(schedule, due_on):
 
 def send_mentor_digests(today=None):
     """Once a week, tell each mentor which of their mentees' reflections await feedback."""
+    from .selectors import reflections_awaiting_feedback_by_mentor
+
     today = today or timezone.localdate()
     year, week, _day = today.isocalendar()
     key = f"{year}-W{week:02d}"
-    waiting = list(
-        Reflection.objects.filter(state=ReflectionState.SUBMITTED)
-        .select_related("author", "cohort_course__cohort")
-        .order_by("submitted_at")
-    )
-    if not waiting:
-        return 0
-    cohort_ids = {reflection.cohort_course.cohort_id for reflection in waiting}
-    mentor_of = {
-        (row.cohort_id, row.innovator_id): row.group.mentor
-        for row in MentorGroupMember.objects.filter(cohort_id__in=cohort_ids).select_related(
-            "group__mentor"
-        )
-    }
-    mentor_role = set(
-        Membership.objects.filter(cohort_id__in=cohort_ids, role=Role.MENTOR).values_list(
-            "cohort_id", "user_id"
-        )
-    )
-    by_mentor = defaultdict(list)
-    for reflection in waiting:
-        cohort_id = reflection.cohort_course.cohort_id
-        mentor = mentor_of.get((cohort_id, reflection.author_id))
-        if mentor is None or (cohort_id, mentor.pk) not in mentor_role:
-            continue
-        module = course_structure(reflection.cohort_course).module_map.get(reflection.module_key)
-        by_mentor[mentor].append(
-            {
-                "reflection": reflection,
-                "module": module.title if module else "",
-                "url": absolute(reverse("curriculum:reflection", args=[reflection.pk])),
-            }
-        )
+    by_mentor = reflections_awaiting_feedback_by_mentor()
     sent = 0
     for mentor, items in sorted(by_mentor.items(), key=lambda item: item[0].pk):
+        for item in items:
+            item["url"] = absolute(reverse("curriculum:reflection", args=[item["reflection"].pk]))
         if notify(
             mentor,
             kinds.MENTOR_DIGEST.name,

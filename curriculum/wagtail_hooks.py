@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from cohorts.enums import Role
+from cohorts.rules import MENTOR_PEOPLE, REPRESENT_COUNTRY, TAKE_PART, VIEW_COHORT_DATA
 
 from .enums import ReflectionState
 from .viewsets import CohortCourseViewSet
@@ -35,8 +35,8 @@ def curriculum_panels(request, entries):
     )
     if not runs:
         return []
-    roles = {entry["cohort"].pk: set(entry["roles"]) for entry in entries}
-    learner_runs = [run.pk for run in runs if Role.INNOVATOR in roles[run.cohort_id]]
+    roles = {entry["cohort"].pk: entry["can"] for entry in entries}
+    learner_runs = [run.pk for run in runs if TAKE_PART in roles[run.cohort_id]]
     enrolments, certificates = {}, {}
     if learner_runs:
         enrolments = {
@@ -51,7 +51,7 @@ def curriculum_panels(request, entries):
                 user=user, cohort_course_id__in=learner_runs, revoked_at__isnull=True
             )
         }
-    mentor_runs = [run for run in runs if Role.MENTOR in roles[run.cohort_id]]
+    mentor_runs = [run for run in runs if MENTOR_PEOPLE in roles[run.cohort_id]]
     waiting = {}
     if mentor_runs:
         waiting = dict(
@@ -72,28 +72,28 @@ def curriculum_panels(request, entries):
         run_roles = roles[run.cohort_id]
         page = titles.get(run.course_key) or run.course
         links = []
-        if Role.MENTOR in run_roles:
+        if MENTOR_PEOPLE in run_roles:
             links.append(
                 (
                     _("Your mentees' progress"),
                     reverse("curriculum:mentor_dashboard", args=[run.pk]),
                 )
             )
-        if Role.AMBASSADOR in run_roles:
+        if REPRESENT_COUNTRY in run_roles:
             links.append(
                 (
                     _("Your country's progress"),
                     reverse("curriculum:country_dashboard", args=[run.pk]),
                 )
             )
-        if Role.COORDINATOR in run_roles or user.is_superuser:
+        if VIEW_COHORT_DATA in run_roles or user.is_superuser:
             links.append(
                 (
                     _("Cohort progress overview"),
                     reverse("curriculum:cohort_dashboard", args=[run.pk]),
                 )
             )
-        learner = Role.INNOVATOR in run_roles
+        learner = TAKE_PART in run_roles
         if not learner and not links:
             continue
         panels.append(
@@ -105,7 +105,7 @@ def curriculum_panels(request, entries):
                 "enrolment": enrolments.get(run.pk),
                 "certificate": certificates.get(run.pk),
                 "waiting": waiting.get(run.pk, 0),
-                "is_mentor": Role.MENTOR in run_roles,
+                "is_mentor": MENTOR_PEOPLE in run_roles,
                 "links": links,
             }
         )

@@ -1,12 +1,16 @@
 """Permission predicates for meetings; objects carry ``cohort_id`` (the meeting's cohort)."""
 
-import rules
+from cohorts.rules import MANAGE_COHORT, TAKE_PART_IN_MEETINGS, VIEW_COHORT_DATA, grant
 
-from cohorts.rules import is_coordinator, is_member, is_superuser
+# Wagtail admin permissions that come with managing a cohort (see cohorts.rules).
+ADMIN_PERMISSIONS = [
+    ("events", f"{action}_{model}")
+    for model in ("room", "track", "speaker", "session")
+    for action in ("add", "change", "delete", "view")
+]
 
-# Members of the meeting's cohort (any role) may register and sign up for sessions.
-can_register = is_member | is_superuser
-can_manage = is_coordinator | is_superuser
-
-rules.add_perm("events.register", can_register)
-rules.add_perm("events.manage_meeting", can_manage)
+# Members of the meeting's cohort whose role takes part in meetings register and sign up.
+can_register = grant("events.register", TAKE_PART_IN_MEETINGS)
+can_manage = grant("events.manage_meeting", MANAGE_COHORT)
+# Registrations, participants and badges of a meeting, read only.
+grant("events.view_registrations", VIEW_COHORT_DATA)

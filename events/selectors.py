@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cohorts import rules as cohort_rules
-from cohorts.enums import Role
 
 from .enums import RegistrationState, SessionKind, SignupState
 from .models import (
@@ -67,7 +66,7 @@ def meetings_managed_by(user):
     qs = MeetingPage.objects.select_related("cohort").order_by("-starts_on")
     if user.is_superuser:
         return qs
-    return qs.filter(cohort_id__in=cohort_rules.cohort_ids_with_role(user, Role.COORDINATOR))
+    return qs.filter(cohort_id__in=cohort_rules.cohort_ids_with_perm(user, "events.manage_meeting"))
 
 
 def original_meetings(qs=None):

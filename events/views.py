@@ -630,7 +630,7 @@ def participants(request, meeting_id):
     is_participant = Registration.objects.filter(
         meeting=meeting, user=request.user, state=RegistrationState.REGISTERED
     ).exists()
-    if not (is_participant or request.user.has_perm("events.manage_meeting", meeting)):
+    if not (is_participant or request.user.has_perm("events.view_registrations", meeting)):
         raise Http404
     people = (
         Registration.objects.filter(
@@ -648,8 +648,11 @@ def participants(request, meeting_id):
 
 @login_required
 def registrations_export(request, meeting_id, fmt="csv"):
-    """Everyone registered for a meeting, as CSV or XLSX (kohorta/exports.py)."""
-    meeting = _managed_meeting(request, meeting_id)
+    """Everyone registered for a meeting, as CSV or XLSX (kohorta/exports.py); for those
+    who may read the registrations (coordinators, observers)."""
+    meeting = get_object_or_404(MeetingPage, pk=meeting_id).agenda_owner
+    if not request.user.has_perm("events.view_registrations", meeting):
+        raise Http404
     header = [
         _("Name"),
         _("E-mail"),

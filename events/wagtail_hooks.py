@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from cohorts.enums import Role
+from cohorts.rules import MANAGE_COHORT
 
 from . import selectors
 from .models import Room, Session, Speaker, Track
@@ -42,7 +42,7 @@ class CoordinatorMenuItem(MenuItem):
         from cohorts import rules as cohort_rules
 
         return request.user.is_superuser or bool(
-            cohort_rules.cohort_ids_with_role(request.user, Role.COORDINATOR)
+            cohort_rules.cohort_ids_with_perm(request.user, "events.manage_meeting")
         )
 
 
@@ -84,7 +84,7 @@ def register_log_actions(actions):
 def meetings_dashboard_panel(request, entries):
     """Upcoming meetings of the person's cohorts: their registration and agenda (3 queries)."""
     cohort_ids = [entry["cohort"].pk for entry in entries]
-    coordinated = {entry["cohort"].pk for entry in entries if Role.COORDINATOR in entry["roles"]}
+    coordinated = {entry["cohort"].pk for entry in entries if MANAGE_COHORT in entry["can"]}
     if not cohort_ids:
         return []
     panels = []

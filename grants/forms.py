@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.enums import Role
 from cohorts.models import User
+from cohorts.rules import TAKE_PART, roles_with
 
 from .enums import MilestoneStatus, Outcome, Recommendation, ReportKind
 from .models import Criterion, GrantCall, Proposal
@@ -41,7 +41,8 @@ class ProposalForm(forms.ModelForm):
             self.fields[name].required = False
         self.fields["co_applicants"].queryset = (
             User.objects.filter(
-                memberships__cohort_id=call.cohort_id, memberships__role=Role.INNOVATOR
+                memberships__cohort_id=call.cohort_id,
+                memberships__role__in=roles_with(TAKE_PART),
             )
             .exclude(pk=self.instance.applicant_id)
             .order_by("full_name")

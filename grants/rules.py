@@ -7,7 +7,22 @@ juror may see a proposal also depends on assignments and conflicts: that lives i
 
 import rules
 
-from cohorts.rules import is_coordinator, is_innovator, is_jury, is_superuser
+from cohorts.rules import (
+    JUDGE,
+    MANAGE_COHORT,
+    TAKE_PART,
+    VIEW_COHORT_DATA,
+    grant,
+    is_innovator,
+    is_jury,
+)
+
+# Wagtail admin permissions that come with managing a cohort (see cohorts.rules).
+ADMIN_PERMISSIONS = [
+    ("grants", f"{action}_{model}")
+    for model in ("grantcall", "criterion")
+    for action in ("add", "change", "delete", "view")
+]
 
 
 @rules.predicate
@@ -31,11 +46,11 @@ def is_assigned_unconflicted_juror(user, proposal):
     return proposals_for_juror(user).filter(pk=proposal.pk).exists()
 
 
-can_manage = is_superuser | is_coordinator
-
-rules.add_perm("grants.manage_call", can_manage)
-rules.add_perm("grants.apply_to_call", is_innovator)
-rules.add_perm("grants.judge_call", is_jury)
+can_manage = grant("grants.manage_call", MANAGE_COHORT)
+# The ranking and its exports, read only.
+grant("grants.view_call_results", VIEW_COHORT_DATA)
+grant("grants.apply_to_call", TAKE_PART, superuser=False)
+grant("grants.judge_call", JUDGE, superuser=False)
 rules.add_perm("grants.edit_proposal", is_lead_applicant & is_innovator)
 rules.add_perm(
     "grants.view_proposal",

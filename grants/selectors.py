@@ -13,8 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from cohorts.branding import branding_for
-from cohorts.enums import Role
-from cohorts.rules import cohort_ids_with_role, has_role
+from cohorts.rules import JUDGE, MANAGE_COHORT, cohort_ids_with_perm, roles_with
 
 from . import ranking
 from .conflicts import conflict_filter
@@ -35,14 +34,14 @@ def calls_managed_by(user):
     if user.is_superuser:
         return GrantCall.objects.select_related("cohort__programme")
     return GrantCall.objects.filter(
-        cohort_id__in=cohort_ids_with_role(user, Role.COORDINATOR)
+        cohort_id__in=cohort_ids_with_perm(user, "grants.manage_call")
     ).select_related("cohort__programme")
 
 
-def get_call_for(user, pk, *roles):
-    """A call the person holds one of ``roles`` in (superusers: any call), or 404."""
+def get_call_for(user, pk, perm):
+    """A call the person holds ``perm`` on (superusers: any call), or 404."""
     call = GrantCall.objects.select_related("cohort__programme").filter(pk=pk).first()
-    if call is None or not (user.is_superuser or has_role(user, call, *roles)):
+    if call is None or not (user.is_superuser or user.has_perm(perm, call)):
         raise Http404
     return call
 
@@ -50,7 +49,7 @@ def get_call_for(user, pk, *roles):
 def proposals_for_juror(juror, call=None):
     """Proposals assigned to a juror that they have no conflict with (never others)."""
     qs = Proposal.objects.filter(
-        cohort_id__in=cohort_ids_with_role(juror, Role.JURY),
+        cohort_id__in=cohort_ids_with_perm(juror, "grants.judge_call"),
         state__in=ProposalState.visible_to_jury(),
         assignments__juror=juror,
     ).exclude(conflict_filter(juror))
@@ -66,7 +65,7 @@ def proposals_for_applicant(user):
 def proposals_managed_by(user):
     if user.is_superuser:
         return Proposal.objects.all()
-    return Proposal.objects.filter(cohort_id__in=cohort_ids_with_role(user, Role.COORDINATOR))
+    return Proposal.objects.filter(cohort_id__in=cohort_ids_with_perm(user, "grants.manage_call"))
 
 
 def get_proposal_for(user, pk):
@@ -385,7 +384,9 @@ def jurors_of_call(call):
     from cohorts.models import User
 
     return (
-        User.objects.filter(memberships__cohort_id=call.cohort_id, memberships__role=Role.JURY)
+        User.objects.filter(
+            memberships__cohort_id=call.cohort_id, memberships__role__in=roles_with(JUDGE)
+        )
         .distinct()
         .order_by("full_name", "pk")
     )
@@ -451,7 +452,7 @@ def coordinators_of(cohort_id):
     return list(
         User.objects.filter(
             memberships__cohort_id=cohort_id,
-            memberships__role=Role.COORDINATOR,
+            memberships__role__in=roles_with(MANAGE_COHORT),
             is_active=True,
         )
         .distinct()
@@ -475,20 +476,26 @@ def recent_awards(programme, limit=10):
     )
 
 
-def dashboard_calls(user, roles):
-    """The grant calls of the cohorts in ``roles`` (``{cohort_id: {role, ...}}``), annotated
-    for the dashboard panel: ``my_proposals`` (innovators), ``jury`` progress (jurors) and
-    proposal counts per state (coordinators). At most four queries.
+def dashboard_calls(user, capabilities):
+    """The grant calls of the cohorts in ``capabilities`` (``{cohort_id: {capability, ...}}``,
+    the dashboard entries' ``can``), annotated for the dashboard panel: ``my_proposals``
+    (those who take part), ``jury`` progress (jurors), proposal counts per state (those who
+    manage the cohort) and ``results`` (read-only readers such as observers get the
+    ranking). At most four queries.
     """
-    calls = list(GrantCall.objects.filter(cohort_id__in=list(roles)).order_by("-opens_at"))
+    from cohorts.rules import TAKE_PART, VIEW_COHORT_DATA
+
+    calls = list(
+        GrantCall.objects.filter(cohort_id__in=list(capabilities)).order_by("-opens_at")
+    )
     if not calls:
         return []
 
-    def with_role(role):
-        return [call.pk for call in calls if role in roles[call.cohort_id]]
+    def with_capability(capability):
+        return [call.pk for call in calls if capability in capabilities[call.cohort_id]]
 
     mine, jury, states = {}, {}, {}
-    if innovator_calls := with_role(Role.INNOVATOR):
+    if innovator_calls := with_capability(TAKE_PART):
         for proposal in (
             Proposal.objects.filter(call_id__in=innovator_calls)
             .filter(Q(applicant=user) | Q(co_applicants=user))
@@ -497,7 +504,7 @@ def dashboard_calls(user, roles):
             .order_by("title")
         ):
             mine.setdefault(proposal.call_id, []).append(proposal)
-    if jury_calls := with_role(Role.JURY):
+    if jury_calls := with_capability(JUDGE):
         for row in (
             proposals_for_juror(user)
             .filter(call_id__in=jury_calls)
@@ -515,7 +522,7 @@ def dashboard_calls(user, roles):
             .order_by()
         ):
             jury.setdefault(row["proposal__call_id"], {"total": 0, "done": 0})["done"] = row["n"]
-    if coordinator_calls := with_role(Role.COORDINATOR):
+    if coordinator_calls := with_capability(MANAGE_COHORT):
         for row in (
             Proposal.objects.filter(call_id__in=coordinator_calls)
             .values("call_id", "state")
@@ -525,18 +532,22 @@ def dashboard_calls(user, roles):
             states.setdefault(row["call_id"], {})[row["state"]] = row["n"]
     result = []
     for call in calls:
-        cohort_roles = roles[call.cohort_id]
-        call.my_proposals = mine.get(call.pk, []) if Role.INNOVATOR in cohort_roles else None
-        call.jury = (
-            jury.get(call.pk, {"total": 0, "done": 0}) if Role.JURY in cohort_roles else None
-        )
+        held = capabilities[call.cohort_id]
+        call.my_proposals = mine.get(call.pk, []) if TAKE_PART in held else None
+        call.jury = jury.get(call.pk, {"total": 0, "done": 0}) if JUDGE in held else None
         counts = states.get(call.pk, {})
         call.states = (
             [(ProposalState(s).label, counts[s]) for s in ProposalState.values if counts.get(s)]
-            if Role.COORDINATOR in cohort_roles
+            if MANAGE_COHORT in held
             else None
         )
-        if call.my_proposals is None and call.jury is None and call.states is None:
+        call.results = VIEW_COHORT_DATA in held and call.states is None
+        if (
+            call.my_proposals is None
+            and call.jury is None
+            and call.states is None
+            and not call.results
+        ):
             continue
         result.append(call)
     return result

@@ -60,9 +60,9 @@ def grants_dashboard_panels(request, entries):
 
     if not entries:
         return []
-    roles = {entry["cohort"].pk: set(entry["roles"]) for entry in entries}
+    capabilities = {entry["cohort"].pk: entry["can"] for entry in entries}
     panels = {}
-    for call in dashboard_calls(request.user, roles):
+    for call in dashboard_calls(request.user, capabilities):
         panels.setdefault(
             call.cohort_id,
             {"cohort_id": call.cohort_id, "template": "grants/dashboard_panel.html", "calls": []},

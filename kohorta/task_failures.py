@@ -26,8 +26,7 @@ def failed_tasks_for(user, limit=REPORT_LIMIT):
     """The latest failures ``user`` may see, newest first, each with ``cohort_id`` set."""
     from django_q.models import Failure
 
-    from cohorts.enums import Role
-    from cohorts.rules import cohort_ids_with_role
+    from cohorts.rules import cohort_ids_with_perm
 
     failures = list(Failure.objects.order_by("-stopped")[:limit])
     by_func = {}
@@ -43,15 +42,14 @@ def failed_tasks_for(user, limit=REPORT_LIMIT):
                 failure.cohort_id = cohort_id
     if user.is_superuser:
         return failures
-    coordinated = set(cohort_ids_with_role(user, Role.COORDINATOR))
+    coordinated = set(cohort_ids_with_perm(user, "cohorts.manage_cohort"))
     return [failure for failure in failures if failure.cohort_id in coordinated]
 
 
 def can_see_failed_tasks(user):
-    from cohorts.enums import Role
-    from cohorts.rules import cohort_ids_with_role
+    from cohorts.rules import cohort_ids_with_perm
 
-    return user.is_superuser or bool(cohort_ids_with_role(user, Role.COORDINATOR))
+    return user.is_superuser or bool(cohort_ids_with_perm(user, "cohorts.manage_cohort"))
 
 
 def failed_tasks_view(request):

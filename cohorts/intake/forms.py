@@ -5,18 +5,26 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from ..models import SPOKEN_LANGUAGES, User
+from ..models import SPOKEN_LANGUAGES, Application, User
 from .enums import ApplicationState, CareerStage, Interest, Sector
 from .matching.algorithm import DEFAULT_TOP_K, Weights
+from .services import APPLICANT_FIELDS, APPLICATION_FIELDSETS
 
 BLANK = [("", "—")]
 
 
-class ApplicationForm(forms.Form):
-    """The standard application questions plus the cohort's extra ones (``question_<id>``).
+class ApplicationForm(forms.ModelForm):
+    """The applicant's fields (``applications.APPLICANT_FIELDS``) plus the cohort's extra
+    questions (``question_<id>``). A field added to the list appears here with its model
+    label; the ones below only say it differently to the applicant.
 
     Nothing is required to save a draft; the service says what is missing on submission.
+    The form only checks input: the view hands ``service_fields()`` to ``save_application``.
     """
+
+    class Meta:
+        model = Application
+        fields = APPLICANT_FIELDS
 
     sector = forms.ChoiceField(label=_("Sector"), choices=BLANK + Sector.choices, required=False)
     career_stage = forms.ChoiceField(
@@ -70,21 +78,12 @@ class ApplicationForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
 
+    def fieldsets(self):
+        """``[(legend, [bound field, ...]), ...]`` in the order of ``APPLICATION_FIELDSETS``."""
+        return [(legend, [self[name] for name in names]) for legend, names in APPLICATION_FIELDSETS]
+
     def service_fields(self):
-        data = {
-            name: self.cleaned_data[name]
-            for name in (
-                "sector",
-                "career_stage",
-                "country",
-                "organisation",
-                "languages",
-                "interests",
-                "interests_other",
-                "hopes",
-                "preferred_partner_sector",
-            )
-        }
+        data = {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
         data["answers"] = {
             str(q.pk): self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions
         }
@@ -98,20 +97,7 @@ class ApplicationForm(forms.Form):
                 "organisation": user.organisation,
                 "languages": user.languages,
             }
-        initial = {
-            name: getattr(application, name)
-            for name in (
-                "sector",
-                "career_stage",
-                "country",
-                "organisation",
-                "languages",
-                "interests",
-                "interests_other",
-                "hopes",
-                "preferred_partner_sector",
-            )
-        }
+        initial = {name: getattr(application, name) for name in APPLICANT_FIELDS}
         for key, value in application.answers.items():
             initial[f"question_{key}"] = value
         return initial

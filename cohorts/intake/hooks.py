@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from ..enums import Role
+from ..rules import MANAGE_COHORT, REPRESENT_COUNTRY, TAKE_PART, VIEW_COHORT_DATA
 from . import (
     privacy,
     rules,  # noqa: F401  (registers the permissions)
@@ -44,7 +44,7 @@ class IntakeMenuItem(MenuItem):
         from .. import rules as cohort_rules
 
         return request.user.is_superuser or bool(
-            cohort_rules.cohort_ids_with_role(request.user, Role.COORDINATOR)
+            cohort_rules.cohort_ids_with_perm(request.user, "cohorts.manage_intake")
         )
 
 
@@ -68,9 +68,7 @@ def intake_dashboard_panels(request, entries):
     from .tasks import partner_profile
 
     user = request.user
-    innovator_cohorts = [
-        entry["cohort"].pk for entry in entries if Role.INNOVATOR in entry["roles"]
-    ]
+    innovator_cohorts = [entry["cohort"].pk for entry in entries if TAKE_PART in entry["can"]]
     panels = []
     partners = matching.partners_for(user, innovator_cohorts)
     current = topics.current_topics(innovator_cohorts)
@@ -85,8 +83,8 @@ def intake_dashboard_panels(request, entries):
         }
     for entry in entries:
         cohort = entry["cohort"]
-        roles = entry["roles"]
-        manage = Role.COORDINATOR in roles or user.is_superuser
+        can = entry["can"]
+        manage = MANAGE_COHORT in can or user.is_superuser
         panel = {
             "cohort_id": cohort.pk,
             "template": "cohorts/intake/dashboard_panel.html",
@@ -97,7 +95,7 @@ def intake_dashboard_panels(request, entries):
             ],
             "topic": current.get(cohort.pk),
             "manage": manage,
-            "review": manage or Role.AMBASSADOR in roles,
+            "review": manage or bool(can & {VIEW_COHORT_DATA, REPRESENT_COUNTRY}),
         }
         if panel["partners"] or panel["topic"] or panel["review"]:
             panels.append(panel)

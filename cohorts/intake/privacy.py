@@ -31,12 +31,14 @@ Anonymisation ------------------------------------------------------------------
   scores do not change; a constraint's note is blanked when it concerns the person.
 """
 
-from django.db.models import Q
+from django.db.models import CharField, Q, TextField
+from django_countries.fields import CountryField
 
 from kohorta.privacy import rewrite_mentions
 
 from ..models import Application, ApplicationNote, DiscussionTopic, MatchingConstraint, PeerPair
 from .enums import ApplicationState, MatchingRunStatus
+from .services import APPLICANT_FIELDS
 
 
 def personal_data(user):
@@ -86,15 +88,7 @@ def _application_data(application):
         "cohort": application.cohort.name,
         "state": application.state,
         "state_label": str(ApplicationState(application.state).label),
-        "sector": application.sector,
-        "career_stage": application.career_stage,
-        "country": str(application.country),
-        "organisation": application.organisation,
-        "languages": application.languages,
-        "interests": application.interests,
-        "interests_other": application.interests_other,
-        "hopes": application.hopes,
-        "preferred_partner_sector": application.preferred_partner_sector,
+        **{name: _exported(application, name) for name in APPLICANT_FIELDS},
         "answers": [
             {"question": labels.get(key, key), "answer": value} for key, value in answers.items()
         ],
@@ -106,6 +100,21 @@ def _application_data(application):
     if application.decision_sent_state:
         data["assessment"] = {"score": application.score}
     return data
+
+
+def _exported(application, name):
+    value = getattr(application, name)
+    return str(value) if isinstance(Application._meta.get_field(name), CountryField) else value
+
+
+def _free_text_fields():
+    """The applicant's fields that hold their own words (no choices): blanked on erasure."""
+    fields = (Application._meta.get_field(name) for name in APPLICANT_FIELDS)
+    return [
+        field.name
+        for field in fields
+        if isinstance(field, CharField | TextField) and not field.choices
+    ]
 
 
 def _topic_ids_sent_to(user):
@@ -123,9 +132,7 @@ def _topic_ids_sent_to(user):
 
 def anonymise(user, replacements):
     Application.objects.filter(user=user).update(
-        organisation="",
-        interests_other="",
-        hopes="",
+        **dict.fromkeys(_free_text_fields(), ""),
         answers={},
         email_key="",
         name_key="",

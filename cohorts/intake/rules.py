@@ -7,7 +7,6 @@ country reviews (notes and scores) the applications from that country and nothin
 import rules
 
 from .. import rules as cohort_rules
-from ..enums import Role
 
 
 @rules.predicate
@@ -27,18 +26,26 @@ def is_ambassador_for_application(user, application):
 
 can_manage = cohort_rules.can_manage_cohort
 
-# On a cohort: may open the selection list (ambassadors get their country's rows only).
+# On a cohort: may read the selection list (ambassadors get their country's rows only).
+cohort_rules.grant(
+    "cohorts.view_applications",
+    cohort_rules.VIEW_COHORT_DATA,
+    cohort_rules.REPRESENT_COUNTRY,
+)
+# On a cohort: may open applications to review them (ambassadors: their country's only).
 rules.add_perm("cohorts.review_applications", can_manage | cohort_rules.is_ambassador)
 # On an application.
 rules.add_perm("cohorts.review_application", can_manage | is_ambassador_for_application)
 rules.add_perm("cohorts.decide_application", can_manage)
 rules.add_perm("cohorts.edit_application", is_own_application)
 # On a cohort: call settings, cap, duplicates, decisions, matching, mentor groups, topics.
-rules.add_perm("cohorts.manage_intake", can_manage)
+cohort_rules.grant("cohorts.manage_intake", cohort_rules.MANAGE_COHORT)
 
 
 def reviewer_countries(user, cohort):
     """``None`` when the person sees every country of the cohort, else the set they may see."""
-    if user.is_superuser or cohort_rules.has_role(user, cohort, Role.COORDINATOR):
+    if user.is_superuser or cohort_rules.has_capability(
+        user, cohort, cohort_rules.VIEW_COHORT_DATA
+    ):
         return None
     return cohort_rules.ambassador_countries(user, cohort)

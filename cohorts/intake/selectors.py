@@ -28,7 +28,7 @@ def reviewable_applications(user, cohort, *, country="", sector="", state=""):
 
     Drafts are private to the applicant and never listed.
     """
-    if not user.has_perm("cohorts.review_applications", cohort):
+    if not user.has_perm("cohorts.view_applications", cohort):
         return Application.objects.none()
     queryset = Application.objects.filter(cohort=cohort, state__in=APPLICANT_STATES)
     countries = rules.reviewer_countries(user, cohort)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from unidecode import unidecode
 from wagtail.log_actions import log
 
@@ -38,18 +39,22 @@ from .enums import (
 )
 
 ANSWER_MAX_LENGTH = 2000
-EDITABLE_FIELDS = (
-    "sector",
-    "career_stage",
-    "country",
-    "organisation",
-    "languages",
-    "interests",
-    "interests_other",
-    "hopes",
-    "preferred_partner_sector",
-    "answers",
+# The applicant's part of an application, in the form's order and fieldsets: the one list.
+# ``save_application`` accepts these (and the answers to the extra questions),
+# ``ApplicationForm`` is a ModelForm over them, and the person's data export writes them
+# (``intake_privacy``; the free-text ones are blanked when a person is erased).
+APPLICATION_FIELDSETS = (
+    (
+        gettext_lazy("About you"),
+        ("sector", "career_stage", "country", "organisation", "languages"),
+    ),
+    (
+        gettext_lazy("Your interests"),
+        ("interests", "interests_other", "hopes", "preferred_partner_sector"),
+    ),
 )
+APPLICANT_FIELDS = tuple(name for _legend, names in APPLICATION_FIELDSETS for name in names)
+EDITABLE_FIELDS = (*APPLICANT_FIELDS, "answers")
 # What an application needs before it can be submitted (the extra questions come on top).
 REQUIRED_TO_SUBMIT = ("sector", "career_stage", "country", "organisation", "interests", "hopes")
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 from notifications.services import notify
 
 from .. import notifications as kinds
-from ..enums import Role
 from ..models import (
     Application,
     DiscussionTopic,
     MatchingRun,
     Membership,
 )
+from ..rules import TAKE_PART, roles_with
 from .enums import (
     DECISION_STATES,
     ApplicationState,
@@ -133,7 +133,7 @@ def send_due_topics():
             DiscussionTopic.objects.filter(pk=topic.pk).update(sent_at=timezone.now())
             continue
         people = (
-            Membership.objects.filter(cohort=topic.cohort, role=Role.INNOVATOR)
+            Membership.objects.filter(cohort=topic.cohort, role__in=roles_with(TAKE_PART))
             .select_related("user")
             .filter(Q(user__is_active=True))
         )

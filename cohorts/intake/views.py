@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import mentoring, selectors, services
-from ..enums import CohortStatus, Role
+from ..enums import CohortStatus
 from ..models import (
     SPOKEN_LANGUAGES,
     Application,
@@ -27,6 +27,7 @@ from ..models import (
     PeerPair,
     User,
 )
+from ..rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 from . import selectors as intake_selectors
 from . import services as intake
 from . import topics
@@ -190,7 +191,7 @@ def manage(request):
 
 @login_required
 def application_list(request, cohort_id):
-    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    cohort = _cohort(request, cohort_id, "cohorts.view_applications")
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     queryset = intake_selectors.reviewable_applications(
@@ -213,6 +214,7 @@ def application_list(request, cohort_id):
             "page": page,
             "query": query.urlencode(),
             "can_manage": can_manage,
+            "can_review": request.user.has_perm("cohorts.review_applications", cohort),
             "counts": intake_selectors.state_counts(
                 intake_selectors.reviewable_applications(request.user, cohort)
             ),
@@ -654,7 +656,7 @@ def mentor_groups(request, cohort_id):
                 pairs.append((_int(key.removeprefix("assign-")), _int(value)))
         people = User.objects.filter(
             memberships__cohort=cohort,
-            memberships__role__in=[Role.INNOVATOR, Role.MENTOR],
+            memberships__role__in=roles_with(TAKE_PART, MENTOR_PEOPLE),
             pk__in=[pk for pair in pairs for pk in pair if pk],
         ).distinct()
         people = {person.pk: person for person in people}

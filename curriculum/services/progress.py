@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cohorts.enums import Role
 from cohorts.models import Membership
+from cohorts.rules import TAKE_PART, roles_with
 from kohorta.permissions import require
 
 from ..enums import (
@@ -168,7 +168,9 @@ def import_progress(*, cohort_course, done_by_user, now=None):
     structure = course_structure(cohort_course)
     innovators = set(
         Membership.objects.filter(
-            cohort_id=cohort_course.cohort_id, role=Role.INNOVATOR, user_id__in=list(done_by_user)
+            cohort_id=cohort_course.cohort_id,
+            role__in=roles_with(TAKE_PART),
+            user_id__in=list(done_by_user),
         ).values_list("user_id", flat=True)
     )
     open_keys = {

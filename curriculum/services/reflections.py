@@ -9,12 +9,7 @@ from wagtail.log_actions import log
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from ..enums import (
-    EDITABLE_REFLECTION_STATES,
-    REFLECTION_TRANSITIONS,
-    FeedbackDecision,
-    ReflectionState,
-)
+from ..enums import FeedbackDecision, ReflectionState
 from ..models import (
     Feedback,
     Reflection,
@@ -52,7 +47,7 @@ def save_reflection_draft(
         reflection, _created = Reflection.objects.select_for_update().get_or_create(
             cohort_course=cohort_course, module_key=module.key, author=user
         )
-        if reflection.state not in EDITABLE_REFLECTION_STATES:
+        if not ReflectionState(reflection.state).editable:
             raise ValidationError(
                 _("This reflection is %(state)s and can no longer be changed.")
                 % {"state": reflection.get_state_display().lower()}
@@ -87,6 +82,27 @@ def save_reflection_draft(
     return reflection
 
 
+def check_reflection_transition(reflection, to, *, refused):
+    """Refuse with ``refused`` (a ``ValidationError``) a move the table does not allow."""
+    if ReflectionState(to) not in ReflectionState(reflection.state).allowed_transitions():
+        raise ValidationError(refused)
+
+
+def transition_reflection(reflection, to, **changes):
+    """The one way a reflection changes state: checked against ``REFLECTION_TRANSITIONS``,
+    saved with ``changes`` (e.g. ``submitted_at``). Call it inside the caller's transaction,
+    on a row locked with ``select_for_update``, after ``check_reflection_transition`` gave
+    the person the reason for a refusal; the caller logs the event and queues notices
+    (``submit_reflection``, ``give_feedback``)."""
+    if ReflectionState(to) not in ReflectionState(reflection.state).allowed_transitions():
+        raise ValueError(f"reflection {reflection.pk}: {reflection.state} -> {to} not allowed")
+    reflection.state = ReflectionState(to)
+    for name, value in changes.items():
+        setattr(reflection, name, value)
+    reflection.save(update_fields=["state", *changes, "updated_at"])
+    return reflection
+
+
 def submit_reflection(*, reflection, by, now=None):
     """Hand in the current draft; after the due date it is accepted and flagged late."""
     if by is not None:
@@ -94,14 +110,12 @@ def submit_reflection(*, reflection, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
-        if (
-            ReflectionState.SUBMITTED
-            not in REFLECTION_TRANSITIONS[ReflectionState(reflection.state)]
-        ):
-            raise ValidationError(
-                _("This reflection is %(state)s and cannot be submitted.")
-                % {"state": reflection.get_state_display().lower()}
-            )
+        check_reflection_transition(
+            reflection,
+            ReflectionState.SUBMITTED,
+            refused=_("This reflection is %(state)s and cannot be submitted.")
+            % {"state": reflection.get_state_display().lower()},
+        )
         version = reflection.versions.order_by("-number").first()
         if version is None or not version.is_draft:
             raise ValidationError(_("There is no new draft to submit."))
@@ -120,10 +134,7 @@ def submit_reflection(*, reflection, by, now=None):
         version.submitted_at = now
         version.is_late = late
         version.save(update_fields=["submitted_at", "is_late", "updated_at"])
-        reflection.state = ReflectionState.SUBMITTED
-        reflection.submitted_at = now
-        reflection.is_late = late
-        reflection.save(update_fields=["state", "submitted_at", "is_late", "updated_at"])
+        transition_reflection(reflection, ReflectionState.SUBMITTED, submitted_at=now, is_late=late)
         log(
             reflection,
             "kohorta.curriculum.reflection_submit",
@@ -143,8 +154,9 @@ def give_feedback(*, reflection, decision, comment, by):
     with transaction.atomic():
         reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
         target = ReflectionState(decision.value)
-        if target not in REFLECTION_TRANSITIONS[ReflectionState(reflection.state)]:
-            raise ValidationError(_("Only a submitted reflection can get feedback."))
+        check_reflection_transition(
+            reflection, target, refused=_("Only a submitted reflection can get feedback.")
+        )
         version = reflection.versions.filter(submitted_at__isnull=False).order_by("-number").first()
         feedback = Feedback.objects.create(
             reflection=reflection,
@@ -153,8 +165,7 @@ def give_feedback(*, reflection, decision, comment, by):
             decision=decision,
             comment=comment.strip(),
         )
-        reflection.state = target
-        reflection.save(update_fields=["state", "updated_at"])
+        transition_reflection(reflection, target)
         log(
             reflection,
             "kohorta.curriculum.feedback",

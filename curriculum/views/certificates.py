@@ -20,7 +20,7 @@ from .common import _dashboard_run, _error_text
 @login_required
 @require_POST
 def issue_certificate(request, pk, user_id):
-    run = _dashboard_run(request, pk, "coordinator")
+    run = _dashboard_run(request, pk, "manage")
     person = get_object_or_404(User, pk=user_id)
     try:
         services.issue_certificate(
@@ -74,7 +74,7 @@ def reissue_certificate(request, code):
 @login_required
 @require_POST
 def bulk_certificates(request, pk):
-    run = _dashboard_run(request, pk, "coordinator")
+    run = _dashboard_run(request, pk, "manage")
     services.request_bulk_certificates(cohort_course=run, by=request.user)
     messages.success(
         request,

@@ -3,8 +3,6 @@
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from cohorts.enums import Role
-
 from .. import selectors
 
 
@@ -24,22 +22,25 @@ def _safe_next(request, fallback):
 
 
 def _own_run(request, pk):
-    run = selectors.visible_cohort_course(request.user, pk, Role.INNOVATOR)
+    run = selectors.visible_cohort_course(request.user, pk, "curriculum.take_course")
     if run is None:
         raise Http404
     return run
 
 
+# The permission each dashboard scope asks for; "manage" is the coordinator's actions
+# (due dates, certificates), "coordinator" the whole cohort's grid read only.
 SCOPES = {
-    "mentor": (Role.MENTOR, "curriculum.view_mentor_dashboard"),
-    "ambassador": (Role.AMBASSADOR, "curriculum.view_country_dashboard"),
-    "coordinator": (Role.COORDINATOR, "curriculum.view_cohort_dashboard"),
+    "mentor": "curriculum.view_mentor_dashboard",
+    "ambassador": "curriculum.view_country_dashboard",
+    "coordinator": "curriculum.view_cohort_dashboard",
+    "manage": "curriculum.manage_course",
 }
 
 
 def _dashboard_run(request, pk, scope):
-    role, perm = SCOPES[scope]
-    run = selectors.visible_cohort_course(request.user, pk, role)
+    perm = SCOPES[scope]
+    run = selectors.visible_cohort_course(request.user, pk, perm)
     if run is None or not request.user.has_perm(perm, run):
         raise Http404
     return run

@@ -45,15 +45,17 @@ def _dashboard(request, pk, scope):
     query.pop("page", None)
     filters_only = query.copy()
     filters_only.pop("sort", None)
+    can_manage = request.user.has_perm("curriculum.manage_course", run)
     context = {
         "run": run,
         "scope": scope,
+        "can_manage": can_manage,
         "grid": grid,
         "rows": selectors.with_cells(grid, list(page.object_list)),
         "page_obj": page,
         "query_string": query.urlencode(),
         "filter_string": filters_only.urlencode(),
-        "link_reflections": scope != "ambassador",
+        "link_reflections": scope == "mentor" or can_manage,
         "reflection_base": reverse("curriculum:reflection", args=[0]).removesuffix("0/"),
         "extended_label": _("due date extended"),
         "behind_label": _("Behind"),
@@ -167,7 +169,7 @@ def chart_svg(chart):
 @require_http_methods(["GET", "POST"])
 def person_progress(request, pk, user_id):
     """A coordinator's page for one innovator: extend a due date, issue or revoke a certificate."""
-    run = _dashboard_run(request, pk, "coordinator")
+    run = _dashboard_run(request, pk, "manage")
     membership = selectors.memberships_in(run, user_id).first()
     if membership is None:
         raise Http404

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.enums import Role
+from cohorts.rules import has_cohort_perm
 
 from .. import selectors, services
 from ..blocks import check_quiz
 from ..enums import CompletedVia
 from ..models import LessonPage
 from ..serving import dashboard_links, serve_lesson_page
-from .common import _error_text, _own_run, _safe_next
+from .common import SCOPES, _error_text, _own_run, _safe_next
 
 # Taking lessons ---------------------------------------------------------------------------
 
@@ -100,15 +100,9 @@ def lesson_quiz(request, pk, lesson_key):
 def home(request):
     """Where the curriculum starts for a person: their courses and their dashboards."""
     user = request.user
-    runs = list(
-        selectors.cohort_courses_for(
-            user, Role.INNOVATOR, Role.MENTOR, Role.AMBASSADOR, Role.COORDINATOR
-        )
-    )
+    runs = list(selectors.cohort_courses_for(user, "curriculum.take_course", *SCOPES.values()))
     if user.is_superuser:
         runs = list(selectors.CohortCourse.objects.select_related("course", "cohort__programme"))
-    from cohorts.rules import has_role
-
     items = []
     pages = selectors.localized_pages([run.course_key for run in runs])
     for run in runs:
@@ -118,7 +112,7 @@ def home(request):
                 "run": run,
                 "title": page.title,
                 "url": page.get_url(request)
-                if has_role(user, run.cohort_id, Role.INNOVATOR)
+                if has_cohort_perm(user, "curriculum.take_course", run)
                 else "",
                 "links": dashboard_links(user, run),
             }

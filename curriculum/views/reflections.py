@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..enums import EDITABLE_REFLECTION_STATES, ReflectionState
+from ..enums import ReflectionState
 from ..forms import FeedbackForm, ReflectionForm
 from ..models import Reflection
 from ..structure import course_structure, due_date, extensions_for
@@ -32,7 +32,7 @@ def my_reflection(request, pk, module_key):
     ).first()
     versions = list(reflection.versions.all()) if reflection else []
     draft = versions[-1] if versions and versions[-1].is_draft else None
-    editable = reflection is None or reflection.state in EDITABLE_REFLECTION_STATES
+    editable = reflection is None or ReflectionState(reflection.state).editable
     released = module.is_released()
     initial = {"text": (draft or (versions[-1] if versions else None)).text} if versions else {}
     form = ReflectionForm(

@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cohorts.enums import Role
 from cohorts.models import User
-from cohorts.rules import has_role
+from cohorts.rules import JUDGE, has_cohort_perm, roles_with
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -20,7 +19,7 @@ from ..models import Conflict, GrantCall, JuryAssignment, Proposal, Review, Scor
 def jurors_of(call):
     return list(
         User.objects.filter(
-            memberships__cohort_id=call.cohort_id, memberships__role=Role.JURY
+            memberships__cohort_id=call.cohort_id, memberships__role__in=roles_with(JUDGE)
         ).order_by("full_name", "pk")
     )
 
@@ -29,7 +28,7 @@ def assign_juror(*, proposal, juror, by, automatic=False):
     """Give a juror a proposal to review; refused for non-jurors and conflicted jurors."""
     require(by, "grants.manage_call", proposal)
     proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
-    if not has_role(juror, proposal.cohort_id, Role.JURY):
+    if not has_cohort_perm(juror, "grants.judge_call", proposal):
         raise ValidationError(_("%(name)s is not on this cohort's jury.") % {"name": juror})
     if proposal.state not in ProposalState.assignable():
         raise ValidationError(
@@ -140,7 +139,7 @@ def auto_assign(*, call, by, per_proposal=None):
 
 def declare_conflict(*, proposal, by, note=""):
     """A juror declares a conflict: the proposal leaves their list, with any review of it."""
-    if by is None or not has_role(by, proposal.cohort_id, Role.JURY):
+    if by is None or not has_cohort_perm(by, "grants.judge_call", proposal):
         raise PermissionDenied("grants.judge_call")
     with transaction.atomic():
         conflict, created = Conflict.objects.get_or_create(

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cohorts.enums import Role
 from cohorts.models import Membership
-from cohorts.rules import has_role
+from cohorts.rules import TAKE_PART, has_cohort_perm, roles_with
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -48,7 +47,7 @@ def _refuse_after_deadline(call, now=None):
 
 def create_proposal(*, call, by, title):
     """Start a draft for ``by`` (an innovator of the call's cohort); one per person and call."""
-    if by is None or not has_role(by, call.cohort_id, Role.INNOVATOR):
+    if by is None or not has_cohort_perm(by, "grants.apply_to_call", call):
         raise PermissionDenied("grants.apply_to_call")
     _refuse_after_deadline(call)
     title = (title or "").strip()
@@ -132,7 +131,7 @@ def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answer
             allowed = set(
                 Membership.objects.filter(
                     cohort_id=call.cohort_id,
-                    role=Role.INNOVATOR,
+                    role__in=roles_with(TAKE_PART),
                     user__in=[person.pk for person in co_applicants],
                 ).values_list("user_id", flat=True)
             )
@@ -284,7 +283,7 @@ def _check_transition(proposal, to, by, now=None):
             code="invalid_transition",
         )
     call = proposal.call
-    if by is not None and not any(by.has_perm(perm, proposal) for perm in row.perms):
+    if by is not None and not any(_may(by, perm, proposal) for perm in row.perms):
         raise PermissionDenied("grants.transition_proposal")
     if to == ProposalState.SUBMITTED and current == ProposalState.DRAFT:
         now = now or timezone.now()
@@ -313,6 +312,16 @@ def _check_transition(proposal, to, by, now=None):
                 % {"state": to.label.lower()},
                 code="no_decision",
             )
+
+
+def _may(by, perm, proposal):
+    """A transition's permission; the applicant's moves are the lead applicant's alone (a
+    superuser holds every Django permission but does not apply for someone else)."""
+    if perm == "grants.edit_proposal":
+        return proposal.applicant_id == by.pk and has_cohort_perm(
+            by, "grants.apply_to_call", proposal
+        )
+    return by.has_perm(perm, proposal)
 
 
 def transition_proposal(proposal, to, *, by, note="", return_on_answer=False, system=False):

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cohorts.enums import Role
-from cohorts.rules import has_role
+from cohorts.rules import has_cohort_perm
 
 from .. import selectors, services
 from ..enums import ProposalState
@@ -33,11 +32,11 @@ from ._helpers import add_service_errors, download, error_messages, proposal_his
 @login_required
 def call_detail(request, pk):
     """A call as its cohort's members see it, with what each of their roles can do."""
-    call = selectors.get_call_for(request.user, pk, *Role.values)
+    call = selectors.get_call_for(request.user, pk, "cohorts.view_cohort")
     user = request.user
     mine = (
         selectors.proposals_for_applicant(user).filter(call=call).select_related("call").first()
-        if has_role(user, call, Role.INNOVATOR)
+        if has_cohort_perm(user, "grants.apply_to_call", call)
         else None
     )
     return render(
@@ -47,8 +46,8 @@ def call_detail(request, pk):
             "call": call,
             "criteria": list(call.criteria.all()),
             "proposal": mine,
-            "is_innovator": has_role(user, call, Role.INNOVATOR),
-            "is_juror": has_role(user, call, Role.JURY),
+            "is_innovator": has_cohort_perm(user, "grants.apply_to_call", call),
+            "is_juror": has_cohort_perm(user, "grants.judge_call", call),
             "is_coordinator": user.has_perm("grants.manage_call", call),
             "start_form": ProposalStartForm(),
         },
@@ -58,7 +57,7 @@ def call_detail(request, pk):
 @login_required
 @require_POST
 def proposal_start(request, pk):
-    call = selectors.get_call_for(request.user, pk, Role.INNOVATOR)
+    call = selectors.get_call_for(request.user, pk, "grants.apply_to_call")
     form = ProposalStartForm(request.POST)
     if form.is_valid():
         try:

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.branding import branding_for
-from cohorts.enums import Role
 from kohorta.exports import table_response
 from kohorta.pdf import render_pdf
 
@@ -35,11 +34,8 @@ from ..validators import content_type_for
 from ._helpers import add_service_errors, download, error_messages, posted_id
 
 
-def _managed_call(request, pk):
-    call = selectors.get_call_for(request.user, pk, Role.COORDINATOR)
-    if not request.user.has_perm("grants.manage_call", call):
-        raise Http404
-    return call
+def _managed_call(request, pk, perm="grants.manage_call"):
+    return selectors.get_call_for(request.user, pk, perm)
 
 
 @login_required
@@ -184,7 +180,7 @@ def _sort_params(request):
 @login_required
 def ranking(request, pk):
     """The ranking table: sortable, with the budget running total and exports."""
-    call = _managed_call(request, pk)
+    call = _managed_call(request, pk, "grants.view_call_results")
     sort, descending = _sort_params(request)
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
     # Formatted once here: 500 rows through template filters would cost more than the maths.
@@ -221,6 +217,7 @@ def ranking(request, pk):
             "export": export,
             "award_order": AWARD_ORDER,
             "award_order_label": dict(columns)[AWARD_ORDER],
+            "can_manage": request.user.has_perm("grants.manage_call", call),
             "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
         },
     )
@@ -233,7 +230,7 @@ def _fmt(value, digits=2):
 @login_required
 def ranking_export(request, pk, fmt="csv"):
     """The ranking as CSV or XLSX (kohorta/exports.py), in the order the page shows."""
-    call = _managed_call(request, pk)
+    call = _managed_call(request, pk, "grants.view_call_results")
     sort, descending = _sort_params(request)
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
     header = [

@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cohorts.enums import Role
-
 from .. import selectors, services
 from ..conflicts import conflict_filter
 from ..enums import ProposalState, ReviewState
@@ -21,7 +19,7 @@ from ._helpers import add_service_errors, error_messages, posted_id
 @login_required
 def jury_home(request, pk):
     """The juror's proposals in a call (never conflicted ones) and their review states."""
-    call = selectors.get_call_for(request.user, pk, Role.JURY)
+    call = selectors.get_call_for(request.user, pk, "grants.judge_call")
     rows = selectors.juror_assignments(request.user, call)
     return render(
         request,
@@ -38,7 +36,7 @@ def jury_home(request, pk):
 @require_http_methods(["GET", "POST"])
 def jury_conflicts(request, pk):
     """Declare conflicts before assignment: the call's proposals the juror may still judge."""
-    call = selectors.get_call_for(request.user, pk, Role.JURY)
+    call = selectors.get_call_for(request.user, pk, "grants.judge_call")
     proposals = (
         Proposal.objects.filter(call=call, state__in=ProposalState.visible_to_jury())
         .exclude(conflict_filter(request.user))

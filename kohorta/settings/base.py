@@ -216,6 +216,8 @@ KOHORTA_WAITLIST_CONFIRM_HOURS = int(env("KOHORTA_WAITLIST_CONFIRM_HOURS", "48")
 KOHORTA_REVIEW_DUE_DAYS = int(env("KOHORTA_REVIEW_DUE_DAYS", "14"))
 # Funded innovators are reminded of a milestone's report this many days before it is due.
 KOHORTA_REPORT_REMINDER_DAYS = int(env("KOHORTA_REPORT_REMINDER_DAYS", "7"))
+# Innovators are reminded of an unfinished module this many days before it is due.
+KOHORTA_DUE_REMINDER_DAYS = int(env("KOHORTA_DUE_REMINDER_DAYS", "3"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True
@@ -403,7 +405,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # authentication before they can use anything but the account pages (production default).
 # The roles are every role that reads other people's personal data.
 KOHORTA_REQUIRE_2FA = env_bool("KOHORTA_REQUIRE_2FA", False)
-KOHORTA_2FA_ROLES = tuple(env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,coordinator"))
+KOHORTA_2FA_ROLES = tuple(
+    env_list("KOHORTA_2FA_ROLES", "mentor,ambassador,jury,observer,coordinator")
+)
 # A task that raises stays on the broker and is delivered again after Q_CLUSTER["retry"]
 # seconds, up to "max_attempts" times; the failures are listed in the admin (Failed tasks).
 Q_CLUSTER["ack_failures"] = False

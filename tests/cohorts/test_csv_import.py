@@ -86,7 +86,7 @@ def test_import_twice_counts_existing_members(cohort, coordinator):
             [
                 (
                     5,
-                    "the role “wizard” is not one of innovator, mentor, ambassador, jury, coordinator",
+                    "the role “wizard” is not one of innovator, mentor, ambassador, jury, observer, coordinator",
                 )
             ],
         ),

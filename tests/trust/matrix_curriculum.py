@@ -18,6 +18,7 @@ from .world import (
     COORDINATOR,
     INNOVATOR,
     MENTOR,
+    OBSERVER,
     OTHER_COORDINATOR,
     OTHER_MENTOR,
     STAFF,
@@ -162,8 +163,10 @@ INNOVATOR_ONLY = logged_in(404, innovator=302)
 # A's coordinator (and staff) manage A's run; B's coordinator gets 404 like everyone else.
 COORDINATOR_ONLY = logged_in(404, coordinator=200, staff=200)
 COORDINATOR_POST = logged_in(404, coordinator=302, staff=302)
-# A coordinator's page on cohort A names A's people; staff may see everyone.
-A_VISIBLE = {COORDINATOR: "a_people", STAFF: "all"}
+# The whole cohort's grid, read only: A's coordinator, A's observer and staff.
+COHORT_READERS = logged_in(404, coordinator=200, observer=200, staff=200)
+# A coordinator's (or observer's) page on cohort A names A's people; staff may see everyone.
+A_VISIBLE = {COORDINATOR: "a_people", OBSERVER: "a_people", STAFF: "all"}
 # A course page: people without a run of it see the outline; no names.
 COURSE_PAGE = expect(200)
 
@@ -175,13 +178,15 @@ ROWS = [
     Row(
         "curriculum lesson page",
         page_url("lesson"),
-        # the learner, and the run's mentors, ambassador, coordinator and staff (read-only)
+        # the learner, and the run's mentors, ambassador, observer, coordinator and staff
+        # (read-only)
         logged_in(
             403,
             innovator=200,
             mentor=200,
             other_mentor=200,
             ambassador=200,
+            observer=200,
             coordinator=200,
             staff=200,
         ),
@@ -262,13 +267,13 @@ ROWS = [
     Row(
         "curriculum:cohort_dashboard",
         url("curriculum:cohort_dashboard", "run"),
-        COORDINATOR_ONLY,
+        COHORT_READERS,
         visible=A_VISIBLE,
     ),
     Row(
         "curriculum:cohort_csv",
         url("curriculum:cohort_csv", "run"),
-        COORDINATOR_ONLY,
+        COHORT_READERS,
         visible=A_VISIBLE,
     ),
     Row(

@@ -28,6 +28,7 @@ from .world import (
     INNOVATOR,
     JUROR,
     MENTOR,
+    OBSERVER,
     OTHER_COORDINATOR,
     OTHER_INNOVATOR,
     STAFF,
@@ -145,16 +146,21 @@ def ics_url(token):
 
 # Who sees whom ---------------------------------------------------------------------------
 LISTED = {INNOVATOR, MENTOR}  # registered and consenting; innovator_rs did not consent
-PARTICIPANT_LIST_VISIBLE = {INNOVATOR: LISTED, MENTOR: LISTED, COORDINATOR: LISTED, STAFF: LISTED}
+PARTICIPANT_LIST_VISIBLE = {
+    INNOVATOR: LISTED, MENTOR: LISTED, OBSERVER: LISTED, COORDINATOR: LISTED, STAFF: LISTED
+}  # fmt: skip
 REGISTERED_PEOPLE = {INNOVATOR, "innovator_rs", MENTOR, "mentee_2", JUROR}
-MANAGER_VISIBLE = {COORDINATOR: REGISTERED_PEOPLE, STAFF: REGISTERED_PEOPLE}
+MANAGER_VISIBLE = {
+    COORDINATOR: REGISTERED_PEOPLE, OBSERVER: REGISTERED_PEOPLE, STAFF: REGISTERED_PEOPLE
+}  # fmt: skip
 
 # The coordinators' pages: A's coordinator and staff; everyone else 404 (nothing leaks).
 MANAGER_ONLY = logged_in(404, coordinator=200, staff=200)
 # Public agenda pages and downloads.
 PUBLIC = expect(200)
-# Actions for members of A's cohort (staff may too); other cohorts get 404.
-A_MEMBERS = logged_in(302, other_innovator=404, other_coordinator=404)
+# Actions for members of A's cohort (staff may too); other cohorts get 404, and so does A's
+# observer, who takes no part in meetings.
+A_MEMBERS = logged_in(302, other_innovator=404, other_coordinator=404, observer=404)
 
 
 def _pdf(world, role, response):
@@ -260,7 +266,7 @@ ROWS = [
     Row(
         "events:register",
         meeting_url("register"),
-        logged_in(200, other_innovator=404, other_coordinator=404),
+        logged_in(200, other_innovator=404, other_coordinator=404, observer=404),
     ),
     Row(
         "POST events:register",
@@ -441,7 +447,7 @@ ROWS = [
     Row(
         "events:registrations_csv",
         meeting_url("registrations_csv"),
-        MANAGER_ONLY,
+        logged_in(404, coordinator=200, observer=200, staff=200),
         visible=MANAGER_VISIBLE,
         check=_csv,
     ),
@@ -554,7 +560,7 @@ ROWS = [
     Row(
         "events:participants",
         meeting_url("participants"),
-        logged_in(404, innovator=200, mentor=200, coordinator=200, staff=200),
+        logged_in(404, innovator=200, mentor=200, observer=200, coordinator=200, staff=200),
         visible=PARTICIPANT_LIST_VISIBLE,
         check=_participants,
     ),

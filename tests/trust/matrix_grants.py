@@ -48,6 +48,7 @@ from .world import (
     COORDINATOR,
     INNOVATOR,
     JUROR,
+    OBSERVER,
     OTHER_INNOVATOR,
     STAFF,
 )
@@ -233,10 +234,12 @@ APPLICANT_AND_COORD = logged_in(404, innovator=200, coordinator=200, staff=200)
 COORD_ONLY = logged_in(404, coordinator=200, staff=200)
 A_MEMBERS = logged_in(
     404, innovator=200, mentor=200, other_mentor=200, ambassador=200, juror=200,
-    coordinator=200, staff=200,
+    observer=200, coordinator=200, staff=200,
 )  # fmt: skip
+# The ranking, read only: A's coordinator, A's observer and staff.
+RESULTS_READERS = logged_in(404, coordinator=200, observer=200, staff=200)
 # The juror's view of a blind call shows no applicant; coordinators see the whole cohort.
-COORD_VISIBLE = {COORDINATOR: "a_people", STAFF: "all"}
+COORD_VISIBLE = {COORDINATOR: "a_people", OBSERVER: "a_people", STAFF: "all"}
 JUROR_VISIBLE = {JUROR: {JUROR}}
 
 # Admin viewsets scoped to the coordinated cohorts (as in matrix_cohorts).
@@ -335,14 +338,14 @@ ROWS = [
     Row(
         "grants:ranking",
         obj_url("grants:ranking", "grant_call"),
-        COORD_ONLY,
+        RESULTS_READERS,
         visible=COORD_VISIBLE,
         check=also({"conflicted_juror": 404, "other_juror": 404}),
     ),
     Row(
         "grants:ranking_csv",
         obj_url("grants:ranking_csv", "grant_call"),
-        COORD_ONLY,
+        RESULTS_READERS,
         visible=COORD_VISIBLE,
         check=both(also({"conflicted_juror": 404}), download_headers),
     ),

@@ -45,6 +45,7 @@ from .world import (
     INNOVATOR,
     JUROR,
     MENTOR,
+    OBSERVER,
     OTHER_COORDINATOR,
     OTHER_INNOVATOR,
     OTHER_MENTOR,
@@ -250,7 +251,7 @@ MANAGE_A = logged_in(404, coordinator=200, staff=200)
 MANAGE_A_POST = logged_in(404, coordinator=302, staff=302)
 # An object of another cohort under a cohort's URL: a 404 for everyone.
 NOBODY = logged_in(404)
-A_VISIBLE = {COORDINATOR: A_INTAKE, STAFF: ALL}
+A_VISIBLE = {COORDINATOR: A_INTAKE, OBSERVER: A_INTAKE, STAFF: ALL}
 
 ROWS = [
     # Public calls ---------------------------------------------------------------------------
@@ -332,7 +333,8 @@ ROWS = [
     Row(
         "cohorts:applications",
         _a("cohorts:applications"),
-        logged_in(404, ambassador=200, coordinator=200, staff=200),
+        # A's observer reads the selection list too (no detail, no decision).
+        logged_in(404, ambassador=200, observer=200, coordinator=200, staff=200),
         visible={AMBASSADOR: RS_APPLICANTS, **A_VISIBLE},
         check=_never_shows(NOTE_MK, NOTE_B),
     ),

@@ -136,7 +136,9 @@ def production_proxy_count(production_sign_in_settings):
 
 def test_production_sign_in_defaults(production_sign_in_settings):
     # One trusted proxy; 2FA on for every role that reads other people's personal data.
-    assert production_sign_in_settings == "1 None True mentor/ambassador/jury/coordinator"
+    assert production_sign_in_settings == (
+        "1 None True mentor/ambassador/jury/observer/coordinator"
+    )
 
 
 def test_sign_in_settings_come_from_the_environment():
@@ -159,7 +161,7 @@ def test_without_a_proxy_the_connection_address_counts(settings):
         settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
         settings.KOHORTA_REQUIRE_2FA,
         settings.KOHORTA_2FA_ROLES,
-    ) == (0, None, False, ("mentor", "ambassador", "jury", "coordinator"))
+    ) == (0, None, False, ("mentor", "ambassador", "jury", "observer", "coordinator"))
 
 
 @pytest.fixture
@@ -234,13 +236,21 @@ def test_every_role_that_reads_others_data_is_sent_to_set_up_2fa(require_2fa, se
     cohort = CohortFactory()
     people = {
         role: add_member(cohort, role, country="RS")
-        for role in (Role.INNOVATOR, Role.MENTOR, Role.AMBASSADOR, Role.JURY, Role.COORDINATOR)
+        for role in (
+            Role.INNOVATOR,
+            Role.MENTOR,
+            Role.AMBASSADOR,
+            Role.JURY,
+            Role.OBSERVER,
+            Role.COORDINATOR,
+        )
     }
     assert {role: _sent_to_set_up(user) for role, user in people.items()} == {
         Role.INNOVATOR: False,
         Role.MENTOR: True,
         Role.AMBASSADOR: True,
         Role.JURY: True,
+        Role.OBSERVER: True,
         Role.COORDINATOR: True,
     }
     # Per role: an installation may ask it of coordinators only.

@@ -17,6 +17,7 @@ MENTOR = "mentor"  # mentors INNOVATOR in A
 OTHER_MENTOR = "other_mentor"  # a mentor in A with other mentees
 AMBASSADOR = "ambassador"  # ambassador in A for Serbia; INNOVATOR is from North Macedonia
 JUROR = "juror"
+OBSERVER = "observer"  # reads cohort A's dashboards, rankings and lists; changes nothing
 OTHER_COORDINATOR = "other_coordinator"  # coordinates B only
 COORDINATOR = "coordinator"  # coordinates A
 STAFF = "staff"  # superuser, Wagtail admin
@@ -29,12 +30,13 @@ ROLES = (
     OTHER_MENTOR,
     AMBASSADOR,
     JUROR,
+    OBSERVER,
     OTHER_COORDINATOR,
     COORDINATOR,
     STAFF,
 )
 # Roles that act on cohort A / on cohort B only.
-A_ROLES = {INNOVATOR, MENTOR, OTHER_MENTOR, AMBASSADOR, JUROR, COORDINATOR}
+A_ROLES = {INNOVATOR, MENTOR, OTHER_MENTOR, AMBASSADOR, JUROR, OBSERVER, COORDINATOR}
 B_ROLES = {OTHER_INNOVATOR, OTHER_COORDINATOR}
 
 
@@ -74,6 +76,7 @@ def build_world():
     ambassador = person(AMBASSADOR, "Ambassador", country="RS")
     p[AMBASSADOR] = add_member(cohort, Role.AMBASSADOR, ambassador)
     p[JUROR] = add_member(cohort, Role.JURY, person(JUROR, "Juror"))
+    p[OBSERVER] = add_member(cohort, Role.OBSERVER, person(OBSERVER, "Observer"))
     p[COORDINATOR] = add_member(cohort, Role.COORDINATOR, person(COORDINATOR, "Coord"))
     p[OTHER_INNOVATOR] = add_member(other, Role.INNOVATOR, person("x", "Otherinnov"))
     p["other_mentor_b"] = add_member(other, Role.MENTOR, person("x", "Bmentor"))
@@ -90,6 +93,7 @@ def build_world():
         OTHER_MENTOR,
         AMBASSADOR,
         JUROR,
+        OBSERVER,
         COORDINATOR,
     }
     world.b_people = {OTHER_INNOVATOR, "other_mentor_b", OTHER_COORDINATOR}

@@ -18,8 +18,8 @@ from wagtail.log_actions import log
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from ...enums import Role
 from ...models import Application, MatchingConstraint, MatchingRun, Membership, PeerPair, User
+from ...rules import TAKE_PART, roles_with
 from ..enums import CareerStage, ConstraintKind, Interest, MatchingRunStatus, Sector
 from ..services import email_key, name_key
 from . import algorithm
@@ -42,9 +42,9 @@ def load_round(cohort):
 
     Five queries whatever the size of the round.
     """
-    memberships = Membership.objects.filter(cohort=cohort, role=Role.INNOVATOR).select_related(
-        "user"
-    )
+    memberships = Membership.objects.filter(
+        cohort=cohort, role__in=roles_with(TAKE_PART)
+    ).select_related("user")
     users = {m.user_id: m.user for m in memberships}
     applications = {a.user_id: a for a in Application.objects.filter(cohort=cohort)}
     participants = {}
