@@ -14,6 +14,15 @@ from django_countries.fields import CountryField
 from .enums import CohortStatus, Role
 from .validators import validate_accent_colour, validate_brand_image, validate_photo
 
+# The intake's sectors (cohorts/intake_enums.py), also on the profile for the directory.
+SECTORS = [
+    ("public", _("Public library")),
+    ("academic", _("Academic library")),
+    ("school", _("School library")),
+    ("special", _("Special library")),
+    ("student", _("Library and information student")),
+]
+
 SPOKEN_LANGUAGES = sorted(ALL_LANGUAGES, key=lambda item: item[1])
 
 # Languages offered as checkboxes on the profile: the network's own and the most spoken
@@ -117,6 +126,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     photo = models.ImageField(
         _("photo"), upload_to=photo_upload_path, blank=True, validators=[validate_photo]
+    )
+    # The people directory (community app): shown there only with the person's consent.
+    in_directory = models.BooleanField(
+        _("show me in the people directory"),
+        default=False,
+        help_text=_(
+            "Members of the network can then find you, see your photo, organisation, country, "
+            "languages, sector, interests and programmes, and write to you."
+        ),
+    )
+    sector = models.CharField(_("sector"), max_length=20, blank=True, choices=SECTORS)
+    interests = models.CharField(
+        _("interests"),
+        max_length=300,
+        blank=True,
+        help_text=_("A few words, separated by commas."),
     )
     is_staff = models.BooleanField(
         _("staff status"),
