@@ -228,14 +228,22 @@ def check_rate(by):
     )
     if len(recent) >= POSTS_PER_DAY:
         raise ValidationError(
-            {"body": _("You have posted 100 messages today; please wait until tomorrow.")},
-            code="rate_day",
+            {
+                "body": ValidationError(
+                    _("You have posted 100 messages today; please wait until tomorrow."),
+                    code="rate_day",
+                )
+            }
         )
     last_minute = [t for t in recent if t >= now - datetime.timedelta(minutes=1)]
     if len(last_minute) >= POSTS_PER_MINUTE:
         raise ValidationError(
-            {"body": _("You are posting very fast; please wait a minute and send it again.")},
-            code="rate_minute",
+            {
+                "body": ValidationError(
+                    _("You are posting very fast; please wait a minute and send it again."),
+                    code="rate_minute",
+                )
+            }
         )
 
 
