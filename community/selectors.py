@@ -193,9 +193,16 @@ def directory_people():
     return User.objects.filter(in_directory=True, is_active=True)
 
 
-def directory_page(*, query="", country="", sector="", language="", programme="", page=1):
-    """A page of the directory with each person's programmes and cohorts (3 queries)."""
+def directory_page(
+    *, query="", country="", sector="", language="", programme="", nobody=False, page=1
+):
+    """A page of the directory with each person's programmes and cohorts (3 queries).
+
+    ``nobody``: a filter no listed person can match (an unknown country) finds nobody.
+    """
     people = directory_people()
+    if nobody:
+        people = people.none()
     query = query.strip()
     if query:
         people = people.filter(

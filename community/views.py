@@ -381,13 +381,18 @@ def _coordinated(user):
 def people(request):
     choices = selectors.directory_filters()
     form = DirectoryForm(request.GET or None, **choices)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A filter nobody listed matches (a country no one is from) finds nobody.
+    if not form.is_bound:
+        filters = {}
+    else:
+        filters = form.cleaned_data if form.is_valid() else {"nobody": True}
     page = selectors.directory_page(
         query=filters.get("q", ""),
         country=filters.get("country", ""),
         sector=filters.get("sector", ""),
         language=filters.get("language", ""),
         programme=filters.get("programme", ""),
+        nobody=filters.get("nobody", False),
         page=request.GET.get("page", 1),
     )
     query = request.GET.copy()
