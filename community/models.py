@@ -88,6 +88,11 @@ class Thread(models.Model):
 
         return self.kind in PRIVATE_KINDS
 
+    @property
+    def display_title(self):
+        """A private thread's name is its kind, in the reader's language (lazy)."""
+        return ThreadKind(self.kind).label if self.is_private else self.title
+
 
 class ThreadMember(models.Model):
     """A person's place in a thread: participant of a private thread, follower, read marker."""

@@ -22,7 +22,7 @@ def send_post_notices(post_id, mentioned_ids=()):
     thread = post.thread
     url = f"{reverse('community:thread', args=[thread.pk])}?page=last#post-{post.pk}"
     context = {
-        "thread": thread.title,
+        "thread": thread.display_title,
         "author": post.author.full_name if post.author else "",
         "excerpt": post.body[:500],
     }
