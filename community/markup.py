@@ -6,19 +6,32 @@ and mailto addresses, with ``rel="nofollow ugc"``.
 """
 
 import re
+import threading
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _markdown():
+    """One Markdown converter per thread (building one costs more than converting a post)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        import markdown
+
+        converter = _local.converter = markdown.Markdown(output_format="html")
+    return converter.reset()
+
+
 def render_markdown(text, *, mentioned=()):
     """Safe HTML for ``text``; names in ``mentioned`` (``@Full Name``) are set in bold."""
-    import markdown
     import nh3
 
     escaped = text.replace("&", "&amp;").replace("<", "&lt;")
-    html = markdown.markdown(escaped, output_format="html")
+    html = _markdown().convert(escaped)
     for name in sorted(mentioned, key=len, reverse=True):
         safe = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         html = re.sub(
