@@ -14,7 +14,7 @@ from cohorts.models import Cohort
 from kohorta.media import file_response
 
 from . import selectors, services
-from .enums import PostState, ThreadKind
+from .enums import COHORT_KINDS, PostState, ThreadKind
 from .forms import DirectoryForm, EditForm, MessageForm, PostForm, ReportForm, ThreadForm
 from .models import Post
 
@@ -181,6 +181,14 @@ def thread(request, pk):
         if form.initial.get("quoted")
         else None,
     }
+    if context["can_moderate"] and not thread.is_private:
+        context["move_targets"] = list(
+            selectors.visible_threads(user)
+            .filter(cohort_id=thread.cohort_id, kind__in=COHORT_KINDS)
+            .exclude(pk=thread.pk)
+            .order_by("-last_post_at")
+            .values_list("pk", "title")[:200]
+        )
     if thread.kind == ThreadKind.LESSON:
         context.update(_lesson_context(thread))
     elif thread.kind == ThreadKind.TOPIC and thread.topic_id:

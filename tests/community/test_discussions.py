@@ -222,3 +222,18 @@ def test_attachment_checked_and_served_to_members_only(client, world):
     close_response(response)
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+
+
+def test_moderator_moves_a_post_from_the_thread_page(client, world):
+    thread = make_thread(world["cohort"], title="Off topic")
+    other = make_thread(world["cohort"], title="Right place")
+    reply = post(thread, world["innovator"], "Belongs elsewhere")
+    client.force_login(world["mentor"])
+    page = client.get(reverse("community:thread", args=[thread.pk])).content.decode()
+    assert f'<option value="{other.pk}">Right place</option>' in page
+    client.post(reverse("community:move_post", args=[reply.pk]), {"thread": str(other.pk)})
+    reply.refresh_from_db()
+    assert reply.thread == other
+    client.force_login(world["innovator"])
+    page = client.get(reverse("community:thread", args=[thread.pk])).content.decode()
+    assert "Move to" not in page
