@@ -80,7 +80,7 @@ loadtest: $(VENV)/.installed
 	  $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 messages: $(VENV)/.installed
-	@for app in cms cohorts curriculum grants events notifications; do \
+	@for app in cms cohorts curriculum grants events notifications community; do \
 	  (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages --all --no-obsolete -i "tests/*" >/dev/null); done
 	@cd kohorta && mkdir -p locale && ../$(PY) ../manage.py makemessages --all --no-obsolete >/dev/null
 	@echo "Updated the .po files; translate them, then make compilemessages."

@@ -44,6 +44,9 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "bio",
             "photo",
+            "sector",
+            "interests",
+            "in_directory",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),

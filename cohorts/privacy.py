@@ -38,6 +38,9 @@ def personal_data(user):
             "preferred_language": user.preferred_language,
             "bio": user.bio,
             "photo": user.photo.name or None,
+            "in_directory": user.in_directory,
+            "sector": user.sector,
+            "interests": user.interests,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },
@@ -100,6 +103,9 @@ def anonymise(user, replacements):
     user.languages = []
     user.bio = ""
     user.photo = ""
+    user.in_directory = False
+    user.sector = ""
+    user.interests = ""
     user.preferred_language = "en"
     user.is_active = False
     user.is_staff = False

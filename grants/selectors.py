@@ -485,9 +485,7 @@ def dashboard_calls(user, capabilities):
     """
     from cohorts.rules import TAKE_PART, VIEW_COHORT_DATA
 
-    calls = list(
-        GrantCall.objects.filter(cohort_id__in=list(capabilities)).order_by("-opens_at")
-    )
+    calls = list(GrantCall.objects.filter(cohort_id__in=list(capabilities)).order_by("-opens_at"))
     if not calls:
         return []
 

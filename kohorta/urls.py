@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("events.urls")),
     path("", include("notifications.urls")),
+    path("", include("community.urls")),
 ]
 
 # Uploaded files, with the headers that keep them from running as pages (kohorta/media.py).

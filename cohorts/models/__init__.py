@@ -10,6 +10,7 @@ from .intake import Application, ApplicationNote, Call, CallQuestion, Discussion
 from .matching import MatchingConstraint, MatchingJob, MatchingRun, PeerPair
 from .people import (
     COMMON_LANGUAGE_CODES,
+    SECTORS,
     SPOKEN_LANGUAGES,
     Cohort,
     Invitation,
@@ -26,6 +27,7 @@ from .people import (
 
 __all__ = [
     "COMMON_LANGUAGE_CODES",
+    "SECTORS",
     "SPOKEN_LANGUAGES",
     "Application",
     "ApplicationNote",

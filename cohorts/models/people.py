@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..enums import CohortStatus, Role
+from ..intake.enums import Sector
 from ..validators import validate_accent_colour, validate_brand_image, validate_photo
+
+# The intake's sectors, also on the profile for the directory.
+SECTORS = Sector.choices
 
 SPOKEN_LANGUAGES = sorted(ALL_LANGUAGES, key=lambda item: item[1])
 
@@ -117,6 +121,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     photo = models.ImageField(
         _("photo"), upload_to=photo_upload_path, blank=True, validators=[validate_photo]
+    )
+    # The people directory (community app): shown there only with the person's consent.
+    in_directory = models.BooleanField(
+        _("show me in the people directory"),
+        default=False,
+        help_text=_(
+            "Members of the network can then find you, see your photo, organisation, country, "
+            "languages, sector, interests and programmes, and write to you."
+        ),
+    )
+    sector = models.CharField(_("sector"), max_length=20, blank=True, choices=SECTORS)
+    interests = models.CharField(
+        _("interests"),
+        max_length=300,
+        blank=True,
+        help_text=_("A few words, separated by commas."),
     )
     is_staff = models.BooleanField(
         _("staff status"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "grants",
     "events",
     "notifications",
+    "community",
     "bench",
     # Wagtail
     "wagtail_localize",
@@ -327,6 +328,7 @@ KOHORTA_DEMO_SEEDERS = [
     "curriculum.demo",
     "grants.demo",
     "events.demo",
+    "community.demo",
 ]
 
 LOGGING = {

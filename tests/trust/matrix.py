@@ -28,7 +28,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from .world import ANONYMOUS, ROLES
 
 LOGIN = "login"
-KOHORTA_APPS = {"cms", "cohorts", "curriculum", "grants", "events", "notifications", "kohorta"}
+KOHORTA_APPS = {
+    "cms",
+    "cohorts",
+    "curriculum",
+    "grants",
+    "events",
+    "notifications",
+    "community",
+    "kohorta",
+}
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
