@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from cohorts.enums import Role
 from cohorts.models import Membership
 from cohorts.rules import has_role
+from kohorta.formats import format_datetime
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -35,11 +36,7 @@ def _refuse_after_deadline(call, now=None):
     if call.has_closed(now):
         raise ValidationError(
             _("The call closed on %(date)s; proposals can no longer be changed.")
-            % {
-                "date": timezone.localtime(call.closes_at, call.tzinfo).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                )
-            },
+            % {"date": format_datetime(call.closes_at, zone=call.tzinfo)},
             code="closed",
         )
 
@@ -292,11 +289,7 @@ def _check_transition(proposal, to, by, now=None):
         if now < call.opens_at:
             raise ValidationError(
                 _("The call opens on %(date)s; you can submit from then.")
-                % {
-                    "date": timezone.localtime(call.opens_at, call.tzinfo).strftime(
-                        "%Y-%m-%d %H:%M %Z"
-                    )
-                },
+                % {"date": format_datetime(call.opens_at, zone=call.tzinfo)},
                 code="not_open",
             )
         _refuse_after_deadline(call, now)

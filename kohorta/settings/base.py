@@ -115,6 +115,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "kohorta.context_processors.kohorta",
             ],
+            # Local dates, numbers and money in every template (kohorta/formats.py).
+            "builtins": ["kohorta.templatetags.kohorta_formats"],
         },
     },
 ]
@@ -261,7 +263,8 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 # wagtail-localize is the editors' translation workflow (segment editor, PO export and
 # import); wagtail.contrib.simple_translation is left out so there is one "Translate".
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-FORMAT_MODULE_PATH = ["cms.formats"]  # British English date formats for "en"
+# Dates as each language writes them (cms/formats/<locale>/formats.py; kohorta/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
