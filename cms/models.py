@@ -89,9 +89,19 @@ class KohortaPage(Page):
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
+    @property
+    def meta_description(self):
+        """The description search engines and link previews show."""
+        return self.search_description or getattr(self, "intro", "") or ""
+
     def serve(self, request, *args, **kwargs):
         """Send a visitor who reached this page through another language's URL to its
         translation when there is one; otherwise show this page with a notice."""
+        return self.redirect_to_translation(request) or super().serve(request, *args, **kwargs)
+
+    def redirect_to_translation(self, request):
+        """A redirect to this page's translation in the language of the URL it was reached
+        by, or None when this page is that translation or there is none."""
         from .selectors import active_locale, page_translations
 
         translations = page_translations(self, request)
@@ -103,7 +113,7 @@ class KohortaPage(Page):
             )
             if translation is not None:
                 return redirect(translation.url)
-        return super().serve(request, *args, **kwargs)
+        return None
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import active_locale, page_translations
@@ -230,6 +240,9 @@ class NewsIndexPage(KohortaPage):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
+        if page_obj.number > 1:
+            # Each page of the list is its own page for search engines, not page 1.
+            context["canonical_url"] = f"{self.full_url}?{urlencode({'page': page_obj.number})}"
         context.update(
             filter_query=urlencode({k: v for k, v in (("tag", tag), ("year", year)) if v}),
             page_obj=page_obj,
