@@ -25,7 +25,7 @@ def test_quiz_answer_on_english_lesson_answers_in_english(client, world):
     )
 
     assert response.status_code == 200
-    assert response.content.decode().startswith("<!DOCTYPE html>\n\n<html lang=\"en\">")
+    assert response.content.decode().startswith('<!DOCTYPE html>\n\n<html lang="en">')
     assert response.headers["Content-Language"] == "en"
 
 

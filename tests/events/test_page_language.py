@@ -21,9 +21,7 @@ def test_meeting_page_links_to_the_form_in_its_language(client, published, innov
     assert f'href="/meetings/{published.pk}/register/?lang=en"' in page
 
 
-def test_registration_form_and_message_in_the_meeting_page_language(
-    client, published, innovator
-):
+def test_registration_form_and_message_in_the_meeting_page_language(client, published, innovator):
     innovator.preferred_language = "mk"
     innovator.save(update_fields=["preferred_language"])
     client.force_login(innovator)
@@ -44,9 +42,7 @@ def test_registration_form_and_message_in_the_meeting_page_language(
     ]
 
 
-def test_registration_form_without_page_language_follows_preference(
-    client, published, innovator
-):
+def test_registration_form_without_page_language_follows_preference(client, published, innovator):
     innovator.preferred_language = "mk"
     innovator.save(update_fields=["preferred_language"])
     client.force_login(innovator)

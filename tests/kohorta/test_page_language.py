@@ -26,9 +26,7 @@ def _sign_in(client, **extra):
         ("en", "Successfully signed in as Ana."),
     ],
 )
-def test_signed_in_message_in_the_language_of_the_page_signed_in_from(
-    client, language, expected
-):
+def test_signed_in_message_in_the_language_of_the_page_signed_in_from(client, language, expected):
     response = _sign_in(client, next=f"/{language}/")
 
     assert response.status_code == 302
