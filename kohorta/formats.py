@@ -128,7 +128,7 @@ def collation_key(text, language=None):
     alphabet = ALPHABETS.get(language) or ALPHABETS.get(language.split("-")[0], "")
     latin = ALPHABETS["en"]
     primary, secondary = [], []
-    for char in text.casefold():
+    for char in unicodedata.normalize("NFC", text).casefold():
         char = EQUIVALENT.get(char, char)
         if char in alphabet:
             primary.append((0, alphabet.index(char)))

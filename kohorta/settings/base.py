@@ -259,7 +259,8 @@ LANGUAGE_ALIASES = {
     "sr-latn": "sr-latn",
     "sr-me": "sr-latn",
 }
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Country names in the languages django-countries has none for (manage.py country_catalogues).
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_countries"]
 # wagtail-localize is the editors' translation workflow (segment editor, PO export and
 # import); wagtail.contrib.simple_translation is left out so there is one "Translate".
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
