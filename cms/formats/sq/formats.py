@@ -11,3 +11,7 @@ SHORT_DATE_FORMAT = "j.n.Y"
 SHORT_DATETIME_FORMAT = "j.n.Y, H:i"
 TIME_FORMAT = "H:i"
 FIRST_DAY_OF_WEEK = 1
+# Thousands grouped with a no-break space ("12 345,5"), as the language writes them.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
