@@ -1,6 +1,6 @@
 import pytest
 
-from cms.slugs import ascii_slug
+from cms.slugs import ascii_slug, slug_for
 from tests.factories.cms import add_news, build_site, translate
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,67 @@ def test_draft_with_cyrillic_title_gets_transliterated_slug():
     )
 
     assert (page.live, page.slug) == (False, "vesti-od-skopje")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "slug"),
+    [
+        ("mk", "Ѓорѓи и Ќерка во Охрид", "gjorgji-i-kjerka-vo-ohrid"),
+        ("mk", "Џамија, Ѕвезда, Хотел", "dzhamija-dzvezda-hotel"),
+        ("bg", "Щастие в Ъгъла", "shtastie-v-agala"),
+        ("bg", "Юбилей на Пловдив", "yubiley-na-plovdiv"),
+        ("sr", "Ђорђе и Ћирилица", "djordje-i-cirilica"),
+        ("sr-latn", "Đorđe i ćirilica", "djordje-i-cirilica"),
+        ("el", "Βιβλιοθήκες της Θεσσαλονίκης", "vivliothikes-tis-thessalonikis"),
+        ("el", "Πού είναι η Χαλκιδική", "pou-einai-i-chalkidiki"),
+        ("hr", "Čakovec i Đakovo", "cakovec-i-dakovo"),
+    ],
+)
+def test_slug_transliterates_as_the_language_does(language, title, slug):
+    assert slug_for(title, language) == slug
+
+
+def test_translation_by_wagtail_localize_gets_slug_from_its_title():
+    from cms.models import NewsPage
+
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "Libraries of Ohrid")
+    copy = article.copy_for_translation(indexes["mk"].locale)
+    assert copy.slug == "libraries-of-ohrid"  # wagtail-localize copies the slug
+
+    copy.title = "Библиотеките во Охрид"
+    copy.save()
+
+    assert NewsPage.objects.get(pk=copy.pk).slug == "bibliotekite-vo-ohrid"
+
+
+def test_published_translation_keeps_its_slug():
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "Libraries")
+    translated = translate(article, "mk", "Библиотеките")
+
+    translated.slug = "libraries"  # an editor's choice, after publishing
+    translated.save()
+
+    assert translated.slug == "libraries"
+
+
+def test_admin_slug_endpoint_uses_the_pages_language(client):
+    from tests.factories.cohorts import UserFactory
+
+    homes, indexes = build_site(("en", "mk"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    new = client.get(f"/admin/kohorta/slug/?title=Хотел Ќерка&parent={indexes['mk'].pk}")
+    english = client.get(f"/admin/kohorta/slug/?title=Хотел&parent={indexes['en'].pk}")
+
+    assert new.json() == {"slug": "hotel-kjerka"}
+    assert english.json() == {"slug": "khotel"}
+
+
+def test_admin_slug_endpoint_refuses_people_who_edit_no_page(client):
+    from tests.factories.cohorts import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get("/admin/kohorta/slug/?title=x").status_code == 302
