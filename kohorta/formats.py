@@ -74,9 +74,9 @@ def format_datetime(value, *, zone=None):
     """A moment written in the active language with its time zone's abbreviation."""
     if value is None:
         return ""
-    if zone is not None:
+    if timezone.is_aware(value):
         value = timezone.localtime(value, zone)
-    return format_date(value, "j M Y H:i T")
+    return dateformat.format(value, date_pattern("j M Y H:i T"))
 
 
 def format_number(value, decimal_places=None):
@@ -84,6 +84,9 @@ def format_number(value, decimal_places=None):
     separators, always grouped by thousands. ``decimal_places`` fixes the decimals."""
     if value in (None, ""):
         return ""
+    if decimal_places is None and isinstance(value, decimal.Decimal):
+        # Amounts stored with cents: 3000.00 is written 3,000; 1500.50 keeps its cents.
+        decimal_places = 0 if value == value.to_integral_value() else 2
     if decimal_places is not None:
         value = decimal.Decimal(value).quantize(
             decimal.Decimal(1).scaleb(-decimal_places), rounding=decimal.ROUND_HALF_UP
