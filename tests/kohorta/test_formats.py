@@ -68,9 +68,12 @@ def test_numbers_and_money_through_one_helper(language, number, money):
     with translation.override(language):
         assert format_number(Decimal("12345.5")) == number
         assert format_money(3000, "EUR") == money
-        assert Template("{{ n|number }} {{ m|money }}").render(
-            Context({"n": Decimal("12345.5"), "m": 3000})
-        ) == f"{number} {money}"
+        assert (
+            Template("{{ n|number }} {{ m|money }}").render(
+                Context({"n": Decimal("12345.5"), "m": 3000})
+            )
+            == f"{number} {money}"
+        )
 
 
 def test_money_shows_cents_only_when_there_are_some():
