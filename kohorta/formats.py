@@ -86,7 +86,7 @@ def format_number(value, decimal_places=None):
         return ""
     if decimal_places is None and isinstance(value, decimal.Decimal):
         # Amounts stored with cents: 3000.00 is written 3,000; 1500.50 keeps its cents.
-        decimal_places = 0 if value == value.to_integral_value() else 2
+        decimal_places = 0 if value == value.to_integral_value() else None
     if decimal_places is not None:
         value = decimal.Decimal(value).quantize(
             decimal.Decimal(1).scaleb(-decimal_places), rounding=decimal.ROUND_HALF_UP

@@ -97,31 +97,6 @@ def test_slug_transliterates_as_the_language_does(language, title, slug):
     assert slug_for(title, language) == slug
 
 
-def test_translation_by_wagtail_localize_gets_slug_from_its_title():
-    from cms.models import NewsPage
-
-    homes, indexes = build_site(("en", "mk"))
-    article = add_news(indexes["en"], "Libraries of Ohrid")
-    copy = article.copy_for_translation(indexes["mk"].locale)
-    assert copy.slug == "libraries-of-ohrid"  # wagtail-localize copies the slug
-
-    copy.title = "Библиотеките во Охрид"
-    copy.save()
-
-    assert NewsPage.objects.get(pk=copy.pk).slug == "bibliotekite-vo-ohrid"
-
-
-def test_published_translation_keeps_its_slug():
-    homes, indexes = build_site(("en", "mk"))
-    article = add_news(indexes["en"], "Libraries")
-    translated = translate(article, "mk", "Библиотеките")
-
-    translated.slug = "libraries"  # an editor's choice, after publishing
-    translated.save()
-
-    assert translated.slug == "libraries"
-
-
 def test_admin_slug_endpoint_uses_the_pages_language(client):
     from tests.factories.cohorts import UserFactory
 
