@@ -262,7 +262,7 @@ def _articles(indexes, locales, images):
         index = indexes[source_language]
         title, intro, paragraphs, quote = versions[source_language]
         image = images.get(image_key) if image_key else None
-        slug = ascii_slug(title)
+        slug = ascii_slug(title, language=source_language)
         article = NewsPage.objects.child_of(index).filter(slug=slug).first()
         if article is None:
             article = NewsPage(

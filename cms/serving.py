@@ -46,6 +46,9 @@ def news_index_context(page, request):
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    if page_obj.number > 1:
+        # Each page of the list is its own page for search engines, not page 1.
+        context["canonical_url"] = f"{page.full_url}?{urlencode({'page': page_obj.number})}"
     context.update(
         filter_query=urlencode({k: v for k, v in (("tag", tag), ("year", year)) if v}),
         page_obj=page_obj,

@@ -67,15 +67,36 @@ def _excerpt(page):
     return text[:300]
 
 
+def searchable_pages(request):
+    """The pages a visitor of this language sees: the language's own, and the default
+    language's pages not translated into it (listed in its news with a language badge, so
+    they are found from its search too)."""
+    from .selectors import active_locale
+
+    locale = active_locale(request)
+    pages = Page.objects.live().public()
+    if locale.language_code == settings.LANGUAGE_CODE:
+        return pages.filter(locale=locale)
+    default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if default is None:
+        return pages.filter(locale=locale)
+    translated = Page.objects.filter(locale=locale).values("translation_key")
+    hidden = list(
+        Page.objects.filter(locale=default, translation_key__in=translated).values_list(
+            "pk", flat=True
+        )
+    )
+    return pages.filter(locale__in=[locale, default]).exclude(pk__in=hidden)
+
+
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
     terms = _terms(query)
-    locale = Locale.get_active()
     page_obj = None
     results = []
     if terms:
-        found = Page.objects.live().public().filter(locale=locale).search(" ".join(terms))
+        found = searchable_pages(request).search(" ".join(terms))
         paginator = Paginator(found, SEARCH_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -130,3 +151,25 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def slugify_title(request):
+    """The admin's slug for a title, as the page's language transliterates it (Wagtail's own
+    JavaScript turns Х into "x" and drops ѓ, ќ, ѕ): ``?title=…&page=<id>`` for a page being
+    edited, ``&parent=<id>`` for a new one. Answers JSON ``{"slug": …}``; for people who edit
+    pages only (cms/static/cms/slug.js calls it from the page editor)."""
+    from django.http import JsonResponse
+    from wagtail.admin.auth import permission_denied
+
+    from .selectors import edits_pages
+    from .slugs import slug_for
+
+    if not edits_pages(request.user):
+        return permission_denied(request)
+    page_id = request.GET.get("page") or request.GET.get("parent") or ""
+    language = None
+    if page_id.isdigit():
+        language = (
+            Page.objects.filter(pk=int(page_id)).values_list("locale__language_code", flat=True)
+        ).first()
+    return JsonResponse({"slug": slug_for(request.GET.get("title", "")[:255], language)})

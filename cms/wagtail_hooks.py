@@ -63,3 +63,25 @@ def live_pages_only_for_non_editors(pages, request):
     from .selectors import edits_pages
 
     return pages if edits_pages(request.user) else pages.live()
+
+
+@hooks.register("register_admin_urls")
+def register_slug_url():
+    from django.urls import path
+
+    from .views import slugify_title
+
+    return [path("kohorta/slug/", slugify_title, name="kohorta_slug")]
+
+
+@hooks.register("insert_editor_js")
+def slug_from_server():
+    from django.templatetags.static import static
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    return format_html(
+        '<script src="{}" data-slug-url="{}" defer></script>',
+        static("cms/slug.js"),
+        reverse("kohorta_slug"),
+    )

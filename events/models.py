@@ -20,6 +20,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.models import KohortaPage
+
 from .enums import RegistrationState, SessionKind, SignupState
 
 
@@ -36,8 +38,12 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class MeetingPage(Page):
-    """One network meeting (e.g. INELI Balkans in Sofia, 2016), in any content language."""
+class MeetingPage(KohortaPage):
+    """One network meeting (e.g. INELI Balkans in Sofia, 2016), in any content language.
+
+    A public page like the CMS's (``KohortaPage``): the same frame, language links, hreflang
+    alternates, canonical and Open Graph tags, and the notice on a fallback page.
+    """
 
     city = models.CharField(_("city"), max_length=100)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -143,7 +149,7 @@ class MeetingPage(Page):
     def serve(self, request, *args, **kwargs):
         from .serving import serve_meeting_page
 
-        return serve_meeting_page(self, request)
+        return self.redirect_to_translation(request) or serve_meeting_page(self, request)
 
 
 class Room(models.Model):

@@ -37,6 +37,23 @@ def recipient_language(email, context):
     return language if language in dict(settings.LANGUAGES) else None
 
 
+def landing_language(request):
+    """The language of the page a person lands on after an account page: the prefix of
+    ``next`` (``/mk/news/``), else the preferred language of a signed-in person (pages
+    without a prefix follow it), else the language of this request."""
+    from .middleware import language_of
+
+    codes = dict(settings.LANGUAGES)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    language = language_of(next_url, codes)
+    if language is None:
+        user = getattr(request, "user", None)
+        preferred = getattr(user, "preferred_language", "") if user is not None else ""
+        if user is not None and user.is_authenticated and preferred in codes:
+            language = preferred
+    return language or translation.get_language()
+
+
 def signed_in_recently(request):
     """Whether the signed-in person proved who they are (password, code, second factor)
     in this session less than ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds ago."""
@@ -73,6 +90,28 @@ class AccountAdapter(DefaultAccountAdapter):
         language = recipient_language(email, context)
         with translation.override(language or translation.get_language()):
             super().send_mail(template_prefix, email, context)
+
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        # The message is shown by the page allauth redirects to: write it in that page's
+        # language (the one in ``next``, or the preferred language of the person who has
+        # just signed in and lands on the dashboard), not the sign-in page's.
+        with translation.override(landing_language(request)):
+            super().add_message(
+                request,
+                level,
+                message_template=message_template,
+                message_context=message_context,
+                extra_tags=extra_tags,
+                message=message,
+            )
 
     def format_email_subject(self, subject):
         from notifications import mail

@@ -1,17 +1,21 @@
+from urllib.parse import urlsplit
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import translation
 
 from . import personal_cache
 
 
 class PreferredLanguageMiddleware:
-    """Use a signed-in person's preferred interface language on pages without a language prefix.
+    """The interface language of pages without a language prefix (/dashboard/, /learn/…).
 
-    Pages under i18n_patterns (/en/, /mk/, ...) keep the language of their URL; pages such
-    as /dashboard/ follow the person's profile rather than the browser.
+    Pages under i18n_patterns (/en/, /mk/, ...) keep the language of their URL. A page
+    without a prefix that belongs to one that has (see ``page_language``: a form posted from
+    /en/…, a link with ``?lang=en`` or ``?next=/en/…``) answers in that page's language;
+    other such pages follow a signed-in person's preferred language rather than the browser.
     """
 
     def __init__(self, get_response):
@@ -19,14 +23,51 @@ class PreferredLanguageMiddleware:
         self.codes = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            preferred = getattr(user, "preferred_language", "")
-            prefix = request.path_info.lstrip("/").split("/", 1)[0]
-            if preferred in self.codes and prefix not in self.codes:
-                translation.activate(preferred)
-                request.LANGUAGE_CODE = preferred
+        prefix = request.path_info.lstrip("/").split("/", 1)[0]
+        if prefix not in self.codes:
+            language = page_language(request, self.codes)
+            if language is None:
+                user = getattr(request, "user", None)
+                if user is not None and user.is_authenticated:
+                    preferred = getattr(user, "preferred_language", "")
+                    language = preferred if preferred in self.codes else None
+            if language is not None:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def language_of(value, codes):
+    """A language code (``en``) or the language prefix of a local path (``/en/news/``)."""
+    if value in codes:
+        return value
+    if value.startswith("/") and not value.startswith("//"):
+        language = translation.get_language_from_path(urlsplit(value).path)
+        return language if language in codes else None
+    return None
+
+
+def page_language(request, codes=None):
+    """The language of the page a request without a language prefix belongs to, or None.
+
+    In order: ``?lang=`` (links from a page to a form or file of it), the prefix of
+    ``?next=`` (sign-in from a page), and for a form posted from one of the site's pages,
+    the same three read from the page that posted it (the Referer, sent by browsers for
+    same-origin requests). One page, one language: the quiz answered on /en/… answers in
+    English, a registration started from /en/… confirms in English.
+    """
+    codes = codes or {code for code, _name in settings.LANGUAGES}
+    candidates = [request.GET.get("lang", ""), request.GET.get("next", "")]
+    if request.method == "POST":
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        if referer.netloc and referer.netloc == request.get_host():
+            query = QueryDict(referer.query)
+            candidates += [referer.path, query.get("lang", ""), query.get("next", "")]
+    for value in candidates:
+        language = language_of(value, codes)
+        if language is not None:
+            return language
+    return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -75,23 +75,39 @@ def issue_certificate_if_complete(*, cohort_course, user, enrolment=None):
 
 
 def certificate_details(*, cohort_course, user, language):
-    """What a certificate states, in the person's language where a translation exists."""
+    """What a certificate states, in the person's language where a translation exists.
+
+    Titles come from the pages of the language's content tree (Serbian in Latin script reads
+    the Serbian tree, transliterated). A module without a translation keeps its source
+    title, and ``module_languages`` names that title's language so the certificate can mark
+    it (``lang``) and say that it is not translated; "" where the title is translated.
+    """
+    from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Locale, Page
 
     structure = course_structure(cohort_course)
     course = cohort_course.course
     keys = [course.translation_key] + [module.key for module in structure.modules]
     titles = {}
-    locale = Locale.objects.filter(language_code=language).first()
+    try:
+        content_language = get_supported_content_language_variant(language)
+    except LookupError:
+        content_language = None
+    locale = Locale.objects.filter(language_code=content_language).first()
     if locale is not None:
         titles = dict(
             Page.objects.filter(translation_key__in=keys, locale=locale, live=True).values_list(
                 "translation_key", "title"
             )
         )
+    if content_language != language and language == "sr-latn":
+        from cohorts.management.commands.transliterate_catalogues import transliterate_text
+
+        titles = {key: transliterate_text(title) for key, title in titles.items()}
     course_title = course.specific.certificate_title or course.title
     if course.translation_key in titles:
         course_title = titles[course.translation_key]
+    source_language = course.locale.language_code
     cohort = cohort_course.cohort
     return {
         "name": user.full_name or user.email,
@@ -99,6 +115,10 @@ def certificate_details(*, cohort_course, user, language):
         "cohort": cohort.name,
         "course": course_title,
         "modules": [titles.get(module.key, module.title) for module in structure.modules],
+        "module_languages": [
+            "" if module.key in titles or source_language == language else source_language
+            for module in structure.modules
+        ],
         "hours": round(sum(lesson.minutes for lesson in structure.lessons.values()) / 60),
     }
 

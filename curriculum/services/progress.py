@@ -8,6 +8,7 @@ from wagtail.log_actions import log
 
 from cohorts.models import Membership
 from cohorts.rules import TAKE_PART, roles_with
+from kohorta.formats import format_date
 from kohorta.permissions import require
 
 from ..enums import (
@@ -31,7 +32,7 @@ def _check_lesson(cohort_course, user, lesson_key, today):
     if not module.is_released(today):
         if module.releases_on:
             message = _("This lesson opens on %(date)s.") % {
-                "date": module.releases_on.strftime("%d.%m.%Y")
+                "date": format_date(module.releases_on)
             }
         else:
             message = _("This lesson has not been released yet.")

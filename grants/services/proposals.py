@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 
 from cohorts.models import Membership
 from cohorts.rules import TAKE_PART, has_cohort_perm, roles_with
+from kohorta.formats import format_datetime
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -36,11 +37,7 @@ def _refuse_after_deadline(call, now=None):
     if call.has_closed(now):
         raise ValidationError(
             _("The call closed on %(date)s; proposals can no longer be changed.")
-            % {
-                "date": timezone.localtime(call.closes_at, call.tzinfo).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                )
-            },
+            % {"date": format_datetime(call.closes_at, zone=call.tzinfo)},
             code="closed",
         )
 
@@ -290,11 +287,7 @@ def _check_transition(proposal, to, by, now=None):
         if now < call.opens_at:
             raise ValidationError(
                 _("The call opens on %(date)s; you can submit from then.")
-                % {
-                    "date": timezone.localtime(call.opens_at, call.tzinfo).strftime(
-                        "%Y-%m-%d %H:%M %Z"
-                    )
-                },
+                % {"date": format_datetime(call.opens_at, zone=call.tzinfo)},
                 code="not_open",
             )
         _refuse_after_deadline(call, now)

@@ -116,6 +116,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "kohorta.context_processors.kohorta",
             ],
+            # Local dates, numbers and money in every template (kohorta/formats.py).
+            "builtins": ["kohorta.templatetags.kohorta_formats"],
         },
     },
 ]
@@ -268,11 +270,13 @@ LANGUAGE_ALIASES = {
     "sr-latn": "sr-latn",
     "sr-me": "sr-latn",
 }
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Country names in the languages django-countries has none for (manage.py country_catalogues).
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_countries"]
 # wagtail-localize is the editors' translation workflow (segment editor, PO export and
 # import); wagtail.contrib.simple_translation is left out so there is one "Translate".
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-FORMAT_MODULE_PATH = ["cms.formats"]  # British English date formats for "en"
+# Dates as each language writes them (cms/formats/<locale>/formats.py; kohorta/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

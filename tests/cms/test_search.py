@@ -104,7 +104,34 @@ def test_search_queries_do_not_grow_with_results(client, django_assert_num_queri
     for number in range(count):
         add_news(indexes["en"], f"Award story {number}", intro="award")
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/en/search/", {"q": "award"})
 
     assert len(response.context["results"]) == count
+
+
+def test_english_only_article_listed_in_macedonian_news_is_found_from_macedonian_search(
+    client, site
+):
+    homes, indexes = site
+
+    listed = client.get("/mk/news/")
+    response = client.get("/mk/search/", {"q": "mentors"})
+
+    assert "Mentors meet" in listed.content.decode()
+    assert [r["page"].title for r in response.context["results"]] == ["Mentors meet"]
+    assert [r["url"] for r in response.context["results"]] == ["/en/news/mentors-meet/"]
+
+
+def test_article_translated_into_macedonian_is_found_once_in_macedonian(client, site):
+    from tests.factories.cms import translate
+
+    homes, indexes = site
+    from cms.models import NewsPage
+
+    english = NewsPage.objects.get(title="Mentors meet")
+    translate(english, "mk", "Менторите се среќаваат", intro="Mentors meet again.")
+
+    response = client.get("/mk/search/", {"q": "mentors"})
+
+    assert [r["page"].title for r in response.context["results"]] == ["Менторите се среќаваат"]

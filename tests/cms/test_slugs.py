@@ -1,6 +1,6 @@
 import pytest
 
-from cms.slugs import ascii_slug
+from cms.slugs import ascii_slug, slug_for
 from tests.factories.cms import add_news, build_site, translate
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,42 @@ def test_draft_with_cyrillic_title_gets_transliterated_slug():
     )
 
     assert (page.live, page.slug) == (False, "vesti-od-skopje")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "slug"),
+    [
+        ("mk", "Ѓорѓи и Ќерка во Охрид", "gjorgji-i-kjerka-vo-ohrid"),
+        ("mk", "Џамија, Ѕвезда, Хотел", "dzhamija-dzvezda-hotel"),
+        ("bg", "Щастие в Ъгъла", "shtastie-v-agala"),
+        ("bg", "Юбилей на Пловдив", "yubiley-na-plovdiv"),
+        ("sr", "Ђорђе и Ћирилица", "djordje-i-cirilica"),
+        ("sr-latn", "Đorđe i ćirilica", "djordje-i-cirilica"),
+        ("el", "Βιβλιοθήκες της Θεσσαλονίκης", "vivliothikes-tis-thessalonikis"),
+        ("el", "Πού είναι η Χαλκιδική", "pou-einai-i-chalkidiki"),
+        ("hr", "Čakovec i Đakovo", "cakovec-i-dakovo"),
+    ],
+)
+def test_slug_transliterates_as_the_language_does(language, title, slug):
+    assert slug_for(title, language) == slug
+
+
+def test_admin_slug_endpoint_uses_the_pages_language(client):
+    from tests.factories.cohorts import UserFactory
+
+    homes, indexes = build_site(("en", "mk"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    new = client.get(f"/admin/kohorta/slug/?title=Хотел Ќерка&parent={indexes['mk'].pk}")
+    english = client.get(f"/admin/kohorta/slug/?title=Хотел&parent={indexes['en'].pk}")
+
+    assert new.json() == {"slug": "hotel-kjerka"}
+    assert english.json() == {"slug": "khotel"}
+
+
+def test_admin_slug_endpoint_refuses_people_who_edit_no_page(client):
+    from tests.factories.cohorts import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get("/admin/kohorta/slug/?title=x").status_code == 302

@@ -99,7 +99,7 @@ def test_mark_complete_locked_lesson_view_shows_message(client, world):
     client.force_login(user)
     url = reverse("curriculum:lesson_progress", args=[run.pk, lesson.translation_key])
     response = client.post(url, {"next": lesson.url}, follow=True)
-    assert "This lesson opens on 02.03.2026." in response.content.decode()
+    assert "This lesson opens on 2 March 2026." in response.content.decode()
     assert not LessonProgress.objects.exists()
 
 

@@ -70,7 +70,7 @@ def test_complete_locked_lesson_refused(world):
         services.complete_lesson(
             cohort_course=run, user=user, lesson_key=locked.translation_key, by=user
         )
-    assert error.value.messages == ["This lesson opens on 02.03.2026."]
+    assert error.value.messages == ["This lesson opens on 2 March 2026."]
     assert not LessonProgress.objects.exists()
     assert not EnrolmentProgress.objects.exists()
 

@@ -37,7 +37,7 @@ def test_submit_at_deadline_refused(draft, innovator):
     with time_machine.travel(CLOSES, tick=False), pytest.raises(ValidationError) as error:
         services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
     assert error.value.messages == [
-        "The call closed on 2026-06-30 17:00 EEST; proposals can no longer be changed."
+        "The call closed on 30 Jun 2026 17:00 EEST; proposals can no longer be changed."
     ]
 
 
@@ -57,7 +57,7 @@ def test_submit_before_opening_refused(draft, innovator):
     with before, pytest.raises(ValidationError) as error:
         services.transition_proposal(draft, ProposalState.SUBMITTED, by=innovator)
     assert error.value.messages == [
-        "The call opens on 2026-03-01 09:00 EET; you can submit from then."
+        "The call opens on 1 Mar 2026 09:00 EET; you can submit from then."
     ]
 
 

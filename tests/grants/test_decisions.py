@@ -212,7 +212,7 @@ def test_decision_letter_pdf(client, reviewed, coordinator, call):
     from pypdf import PdfReader
 
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
-    assert "2500.00 EUR" in text
+    assert "2,500 EUR" in text
     assert "PRIVATE NOTE" not in text
 
 

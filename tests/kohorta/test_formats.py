@@ -1,0 +1,118 @@
+"""Dates, numbers, money and country lists as each interface language writes them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from kohorta.formats import collation_key, format_date, format_money, format_number
+
+DAY = datetime.date(2026, 9, 2)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "2 September 2026"),
+        ("mk", "2 септември 2026"),
+        ("bg", "2 септември 2026 г."),
+        ("sr", "2. септембра 2026."),
+        ("sr-latn", "2. septembra 2026."),
+        ("hr", "2. rujna 2026."),
+        ("sl", "2. september 2026"),
+        ("pl", "2 września 2026"),
+        ("ro", "2 septembrie 2026"),
+        ("sq", "2 shtator 2026"),
+        ("el", "2 Σεπτεμβρίου 2026"),
+    ],
+)
+def test_templates_write_dates_as_the_language_does(language, expected):
+    template = Template('{{ day|date:"j F Y" }}|{{ day|date:"j M Y" }}|{{ day|date }}')
+    short = "2 Sep 2026" if language == "en" else expected  # English keeps its short form
+    with translation.override(language):
+        assert template.render(Context({"day": DAY})) == f"{expected}|{short}|{expected}"
+        assert format_date(DAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Wednesday 2 September"),
+        ("sq", "e mërkurë, 2 shtator"),
+        ("mk", "среда, 2 септември"),
+    ],
+)
+def test_weekday_dates(language, expected):
+    with translation.override(language):
+        assert Template('{{ day|date:"l j F" }}').render(Context({"day": DAY})) == expected
+
+
+def test_month_on_its_own_is_nominative():
+    with translation.override("sr"):
+        assert Template('{{ day|date:"F Y" }}').render(Context({"day": DAY})) == "септембар 2026."
+    with translation.override("pl"):
+        assert format_date(DAY, "F Y") == "wrzesień 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "money"),
+    [
+        ("en", "12,345.5", "3,000\xa0EUR"),
+        ("mk", "12.345,5", "3.000\xa0EUR"),
+        ("hr", "12.345,5", "3.000\xa0EUR"),
+    ],
+)
+def test_numbers_and_money_through_one_helper(language, number, money):
+    with translation.override(language):
+        assert format_number(Decimal("12345.5")) == number
+        assert format_money(3000, "EUR") == money
+        assert (
+            Template("{{ n|number }} {{ m|money }}").render(
+                Context({"n": Decimal("12345.5"), "m": 3000})
+            )
+            == f"{number} {money}"
+        )
+
+
+def test_money_shows_cents_only_when_there_are_some():
+    with translation.override("en"):
+        assert format_money(Decimal("1500.50"), "EUR") == "1,500.50\xa0EUR"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("hr", ["Cipar", "Čile", "Ćuprija", "Danska"]),
+        ("sr", ["Данска", "Ђибути", "Египат"]),
+        ("mk", ["Грција", "Данска", "Ѓевѓелија", "Египет"]),
+        ("pl", ["Luksemburg", "Łotwa", "Macedonia"]),
+        ("sq", ["Cipro", "Çeki", "Danimarkë"]),
+        ("el", ["Αίγυπτος", "Άγιος Μαρίνος", "Βέλγιο"]),
+    ],
+)
+def test_names_sort_by_the_languages_alphabet(language, words):
+    shuffled = list(reversed(words))
+    if language == "el":
+        # Accents do not order Greek names: Άγιος sorts as Αγιος, before Αίγυπτος.
+        words = ["Άγιος Μαρίνος", "Αίγυπτος", "Βέλγιο"]
+    assert sorted(shuffled, key=lambda word: collation_key(word, language)) == words
+
+
+def test_country_choices_in_serbian_follow_the_serbian_alphabet():
+    from django_countries import countries
+
+    with translation.override("sr"):
+        names = [str(name) for _code, name in countries]
+    assert names.index("Чешка") < names.index("Џибути") < names.index("Швајцарска")
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("mk", "Северна Македонија"), ("sq", "Maqedonia e Veriut")]
+)
+def test_country_names_in_languages_django_countries_lacks(language, name):
+    from django_countries import countries
+
+    with translation.override(language):
+        assert str(countries.name("MK")) == name
