@@ -798,12 +798,21 @@ def matching_compare(request, cohort_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentor_groups(request, cohort_id):
+    """The groups as they are (``?propose=all`` / ``?propose=unassigned`` for a proposal).
+
+    Applying goes back to the groups as they are now. A refused apply keeps every choice
+    made and puts the error next to the rows it concerns.
+    """
     cohort = _cohort(request, cohort_id)
-    only_unassigned = request.GET.get("only_unassigned") == "1"
+    propose = request.GET.get("propose", "")
+    if propose not in ("all", "unassigned"):
+        propose = ""
+    row_errors = {}
+    chosen = None
     if request.method == "POST":
         pairs = []
         for key, value in request.POST.items():
-            if key.startswith("assign-"):
+            if key.startswith("assign-") and value:
                 pairs.append((_int(key.removeprefix("assign-")), _int(value)))
         people = User.objects.filter(
             memberships__cohort=cohort,
@@ -821,26 +830,51 @@ def mentor_groups(request, cohort_id):
                 cohort=cohort, assignments=assignments, by=request.user
             )
         except ValidationError as error:
-            _message_error(request, error)
+            if hasattr(error, "error_dict"):
+                row_errors = {int(pk): errors for pk, errors in error.error_dict.items()}
+                messages.error(
+                    request, _("Nothing was saved: correct the rows marked below and apply again.")
+                )
+            else:
+                _message_error(request, error)
+            chosen = {innovator.pk: mentor for innovator, mentor in assignments}
         else:
             messages.success(
                 request,
                 _("Mentor groups applied: %(count)s innovator(s) moved.") % {"count": changed},
             )
-        return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
+            return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
     proposal, error = None, None
     try:
-        proposal = mentoring.propose_mentor_groups(cohort, only_unassigned=only_unassigned)
+        if propose:
+            proposal = mentoring.propose_mentor_groups(
+                cohort, only_unassigned=propose == "unassigned"
+            )
+        else:
+            proposal = mentoring.current_groups(cohort)
     except ValidationError as exc:
         error = exc.messages
+    if proposal is not None:
+        for row in proposal.rows:
+            pk = row["innovator"].pk
+            if chosen is not None and pk in chosen:
+                row["mentor"] = chosen[pk]
+                row["changed"] = row["current"] is None or row["current"].pk != chosen[pk].pk
+            row["errors"] = [message for e in row_errors.get(pk, []) for message in e.messages]
     return render(
         request,
         "cohorts/intake/mentor_groups.html",
         {
             "cohort": cohort,
             "proposal": proposal,
+            "mentors": [
+                (mentor, proposal.real_loads.get(mentor.pk, 0), load, countries)
+                for mentor, load, countries in proposal.loads
+            ]
+            if proposal
+            else [],
             "error": error,
-            "only_unassigned": only_unassigned,
+            "propose": propose,
         },
     )
 
