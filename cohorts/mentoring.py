@@ -1,4 +1,5 @@
-"""Mentor groups: a balanced automatic proposal the coordinator reviews, then applies.
+"""Mentor groups: the groups as they are, a balanced automatic proposal the coordinator
+reviews, changes by hand and applies.
 
 The proposal gives every mentor an equal load (differing by one at most), never a
 mentor from the innovator's own organisation, and spreads each group over as many
@@ -25,6 +26,7 @@ class Proposal:
     rows: list = field(default_factory=list)  # dicts: innovator, mentor, current, changed
     problems: list = field(default_factory=list)  # innovators nobody can take
     loads: list = field(default_factory=list)  # (mentor, count, countries)
+    real_loads: dict = field(default_factory=dict)  # mentor pk -> innovators in their group now
 
 
 def _people(cohort, capability):
@@ -33,6 +35,58 @@ def _people(cohort, capability):
             memberships__cohort=cohort, memberships__role__in=roles_with(capability)
         ).order_by("full_name", "pk")
     )
+
+
+def _current(cohort):
+    """``{innovator pk: mentor pk}`` of the groups as they are (one query)."""
+    return dict(
+        MentorGroupMember.objects.filter(cohort=cohort).values_list(
+            "innovator_id", "group__mentor_id"
+        )
+    )
+
+
+def _real_loads(mentors, innovators, current):
+    """``{mentor pk: count}``: the cohort's innovators in each mentor's group now."""
+    mentor_ids = {mentor.pk for mentor in mentors}
+    return Counter(
+        current[innovator.pk] for innovator in innovators if current.get(innovator.pk) in mentor_ids
+    )
+
+
+def current_groups(cohort):
+    """The groups as they are, shaped like a proposal (each row's mentor is the current one).
+
+    Innovators without a mentor come first, with ``mentor`` ``None``. Loads count the real
+    groups. Raises the same ValidationErrors as ``propose_mentor_groups``.
+    """
+    mentors = _people(cohort, Role.MENTOR)
+    innovators = _people(cohort, Role.INNOVATOR)
+    if not mentors:
+        raise ValidationError(_("This cohort has no mentors yet."), code="no_mentors")
+    if not innovators:
+        raise ValidationError(_("This cohort has no innovators yet."), code="no_innovators")
+    current = _current(cohort)
+    by_id = {mentor.pk: mentor for mentor in mentors}
+    countries = defaultdict(set)
+    proposal = Proposal()
+    for innovator in innovators:
+        mentor = by_id.get(current.get(innovator.pk))
+        if mentor is not None:
+            countries[mentor.pk].add(str(innovator.country))
+        proposal.rows.append(
+            {"innovator": innovator, "mentor": mentor, "current": mentor, "changed": False}
+        )
+    proposal.rows.sort(
+        key=lambda row: (
+            row["mentor"] is not None,
+            row["mentor"].full_name if row["mentor"] else "",
+            row["innovator"].full_name,
+        )
+    )
+    proposal.real_loads = _real_loads(mentors, innovators, current)
+    proposal.loads = [(m, proposal.real_loads[m.pk], len(countries[m.pk])) for m in mentors]
+    return proposal
 
 
 def propose_mentor_groups(cohort, *, only_unassigned=False):
@@ -100,32 +154,34 @@ def propose_mentor_groups(cohort, *, only_unassigned=False):
         )
     proposal.rows.sort(key=lambda row: (row["mentor"].full_name, row["innovator"].full_name))
     proposal.loads = [(m, loads[m.pk], len(countries[m.pk])) for m in mentors]
+    proposal.real_loads = _real_loads(mentors, innovators, current)
     return proposal
 
 
 def apply_mentor_groups(*, cohort, assignments, by):
     """Put each innovator in the chosen mentor's group; ``assignments``: ``[(innovator, mentor)]``.
 
-    All or nothing: an innovator given a mentor from their own organisation refuses the lot.
+    All or nothing: if any innovator is given a mentor from their own organisation, nothing
+    is saved and the ValidationError names every such innovator (``{innovator pk: error}``).
     Returns how many innovators changed mentor.
     """
     if by is not None and not by.has_perm("cohorts.manage_intake", cohort):
         raise PermissionDenied("cohorts.manage_intake")
-    current = dict(
-        MentorGroupMember.objects.filter(cohort=cohort).values_list(
-            "innovator_id", "group__mentor_id"
-        )
-    )
+    current = _current(cohort)
+    errors = {}
+    for innovator, mentor in assignments:
+        organisation = _words(innovator.organisation)
+        if organisation and organisation == _words(mentor.organisation):
+            errors[str(innovator.pk)] = ValidationError(
+                _("%(mentor)s works at the same organisation as %(innovator)s.")
+                % {"mentor": mentor, "innovator": innovator},
+                code="same_organisation",
+            )
+    if errors:
+        raise ValidationError(errors)
     changed = 0
     with transaction.atomic():
         for innovator, mentor in assignments:
-            organisation = _words(innovator.organisation)
-            if organisation and organisation == _words(mentor.organisation):
-                raise ValidationError(
-                    _("%(mentor)s works at the same organisation as %(innovator)s.")
-                    % {"mentor": mentor, "innovator": innovator},
-                    code="same_organisation",
-                )
             if current.get(innovator.pk) == mentor.pk:
                 continue
             services.assign_mentor(cohort=cohort, mentor=mentor, innovator=innovator, by=by)

@@ -132,6 +132,12 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20)
 
 
 class FilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Name, e-mail or organisation"),
+    )
     country = LazyTypedChoiceField(
         label=_("Country"), choices=[("", _("All"))] + list(countries), required=False
     )
@@ -140,10 +146,12 @@ class FilterForm(forms.Form):
     )
     state = forms.ChoiceField(
         label=_("State"),
-        choices=[("", _("All"))]
-        + [c for c in ApplicationState.choices if c[0] != ApplicationState.DRAFT],
+        choices=[("", _("All applicants"))]
+        + [c for c in ApplicationState.choices if c[0] != ApplicationState.DRAFT]
+        + [("merged", _("Merged duplicates"))],
         required=False,
     )
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):

@@ -23,6 +23,7 @@ def register_intake_log_actions(actions):
         ("kohorta.application.review", _("Review application"), _("Application reviewed")),
         ("kohorta.application.merge", _("Merge applications"), _("Duplicate application merged")),
         ("kohorta.application.cap", _("Apply country cap"), _("Country cap applied")),
+        ("kohorta.application.bulk", _("Decide several applications"), _("Bulk decision")),
         ("kohorta.application.decisions_sent", _("Send decisions"), _("Decisions sent")),
         ("kohorta.matching.run", _("Run matching"), _("Matching run created")),
         ("kohorta.matching.request", _("Request a matching run"), _("Matching run requested")),

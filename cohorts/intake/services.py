@@ -38,6 +38,14 @@ from .enums import (
     Interest,
 )
 
+# What the selection list's bulk actions may do.
+BULK_STATES = (
+    ApplicationState.ACCEPTED,
+    ApplicationState.WAITLISTED,
+    ApplicationState.DECLINED,
+    ApplicationState.LATER_ROUND,
+)
+
 ANSWER_MAX_LENGTH = 2000
 # The applicant's part of an application, in the form's order and fieldsets: the one list.
 # ``save_application`` accepts these (and the answers to the extra questions),
@@ -344,6 +352,37 @@ def transition_application(application, to, *, by, note=""):
             data={"from": str(previous), "to": str(to), "note": note},
         )
     return application
+
+
+def bulk_transition(*, cohort, applications, to, by):
+    """Move several applications of ``cohort`` to ``to`` at once, all in one transaction.
+
+    Each goes through ``transition_application`` (so each gets its side effects and audit
+    entry, exactly as a single decision). Those the state table does not allow are skipped,
+    never an error. Decisions are e-mailed later with the batch (``send_decisions``); people
+    moved to a later round are told at once, as the country cap does. Returns
+    ``(changed, skipped)``: applications, and ``(application, reason)`` pairs.
+    """
+    require(by, "cohorts.manage_intake", cohort)
+    to = ApplicationState(to)
+    if to not in BULK_STATES:
+        raise ValidationError(_("Choose a decision."), code="bad_state")
+    if any(application.cohort_id != cohort.pk for application in applications):
+        raise PermissionDenied("cohorts.decide_application")
+    changes, skipped = selectors.bulk_plan(applications, to)
+    changed = []
+    with transaction.atomic():
+        for application in changes:
+            changed.append(transition_application(application, to, by=by, note="bulk"))
+        log(
+            cohort,
+            "kohorta.application.bulk",
+            user=by,
+            data={"to": str(to), "changed": [a.pk for a in changed]},
+        )
+        if to == ApplicationState.LATER_ROUND and changed:
+            enqueue("cohorts.intake.tasks.send_later_round_emails", cohort.pk)
+    return changed, skipped
 
 
 # Reviewing --------------------------------------------------------------------------------

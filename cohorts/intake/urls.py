@@ -18,6 +18,22 @@ urlpatterns = [
     path("cohorts/<id:cohort_id>/call/", views.call_settings, name="call_settings"),
     path("cohorts/<id:cohort_id>/applications/", views.application_list, name="applications"),
     path(
+        "cohorts/<id:cohort_id>/applications/bulk/",
+        views.applications_bulk,
+        name="applications_bulk",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/applications.csv",
+        views.applications_export,
+        name="applications_csv",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/applications.xlsx",
+        views.applications_export,
+        {"fmt": "xlsx"},
+        name="applications_xlsx",
+    ),
+    path(
         "cohorts/<id:cohort_id>/applications/<id:pk>/",
         views.application_detail,
         name="application_detail",

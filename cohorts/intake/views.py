@@ -7,11 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+
+from kohorta.exports import table_response
 
 from .. import mentoring, selectors, services
 from ..enums import CohortStatus
@@ -31,7 +35,7 @@ from ..rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 from . import selectors as intake_selectors
 from . import services as intake
 from . import topics
-from .enums import ApplicationState, Interest, MatchingJobState, MatchingRunStatus
+from .enums import ApplicationState, Interest, MatchingJobState, MatchingRunStatus, Sector
 from .forms import (
     ApplicationForm,
     CallForm,
@@ -189,18 +193,38 @@ def manage(request):
     return render(request, "cohorts/intake/manage.html", {"cohorts": cohorts})
 
 
-@login_required
-def application_list(request, cohort_id):
-    cohort = _cohort(request, cohort_id, "cohorts.view_applications")
-    filters = FilterForm(request.GET or None)
+def _listed(request, cohort, filters):
+    """The applications the list (and its export) shows for the filters in ``request.GET``."""
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    queryset = intake_selectors.reviewable_applications(
+    return intake_selectors.reviewable_applications(
         request.user,
         cohort,
         country=chosen.get("country", ""),
         sector=chosen.get("sector", ""),
         state=chosen.get("state", ""),
+        search=chosen.get("q", ""),
+        sort=chosen.get("sort", ""),
     )
+
+
+def _sort_links(request):
+    """For each sortable column: the list's URL sorted by it, and the current direction."""
+    current = request.GET.get("sort", "")
+    links = {}
+    for key in intake_selectors.SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key else key
+        direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        links[key] = {"url": "?" + query.urlencode(), "direction": direction}
+    return links
+
+
+@login_required
+def application_list(request, cohort_id):
+    cohort = _cohort(request, cohort_id, "cohorts.view_applications")
+    filters = FilterForm(request.GET or None)
+    queryset = _listed(request, cohort, filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = request.user.has_perm("cohorts.manage_intake", cohort)
     query = request.GET.copy()
@@ -213,10 +237,17 @@ def application_list(request, cohort_id):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
+            "sorts": _sort_links(request),
+            "list_params": [
+                (key, request.GET[key])
+                for key in ("q", "country", "sector", "state", "sort", "page")
+                if request.GET.get(key)
+            ],
             "can_manage": can_manage,
             "can_review": request.user.has_perm("cohorts.review_applications", cohort),
+            "bulk_states": [(state, state.label) for state in intake.BULK_STATES],
             "counts": intake_selectors.state_counts(
-                intake_selectors.reviewable_applications(request.user, cohort)
+                intake_selectors.reviewable_applications(request.user, cohort, everything=True)
             ),
             "pending_decisions": intake_selectors.pending_decisions(cohort).count()
             if can_manage
@@ -232,9 +263,146 @@ def application_list(request, cohort_id):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def applications_bulk(request, cohort_id):
+    """One confirmation page for a decision on the applications ticked in the list.
+
+    GET lists who changes and who is skipped (and why); POST applies it in one transaction.
+    """
+    cohort = _cohort(request, cohort_id)
+    data = request.POST if request.method == "POST" else request.GET
+    to = data.get("to", "")
+    ids = sorted({number for number in map(_int, data.getlist("ids")) if number})
+    back = redirect(reverse("cohorts:applications", args=[cohort.pk]) + _back_query(data))
+    if to not in intake.BULK_STATES:
+        messages.error(request, _("Choose a decision."))
+        return back
+    if not ids:
+        messages.error(request, _("Tick at least one application."))
+        return back
+    applications = list(
+        intake_selectors.reviewable_applications(request.user, cohort, everything=True).filter(
+            pk__in=ids
+        )
+    )
+    to = ApplicationState(to)
+    if request.method == "POST":
+        try:
+            changed, skipped = intake.bulk_transition(
+                cohort=cohort, applications=applications, to=to, by=request.user
+            )
+        except ValidationError as error:
+            _message_error(request, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s application is now “%(state)s”.",
+                    "%(count)s applications are now “%(state)s”.",
+                    len(changed),
+                )
+                % {"count": len(changed), "state": to.label},
+            )
+            if skipped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)s application was left as it was.",
+                        "%(count)s applications were left as they were.",
+                        len(skipped),
+                    )
+                    % {"count": len(skipped)},
+                )
+        return back
+    changes, skipped = intake_selectors.bulk_plan(applications, to)
+    return render(
+        request,
+        "cohorts/intake/applications_bulk.html",
+        {
+            "cohort": cohort,
+            "to": to,
+            "changes": changes,
+            "skipped": skipped,
+            "back_query": _back_query(data),
+        },
+    )
+
+
+def _back_query(data):
+    """The list's filters, search and sort carried through the bulk page (``?...`` or "")."""
+    query = QueryDict(mutable=True)
+    for key in ("q", "country", "sector", "state", "sort", "page"):
+        value = data.get(f"list_{key}")
+        if value:
+            query[key] = value
+    return "?" + query.urlencode() if query else ""
+
+
+@login_required
+def applications_export(request, cohort_id, fmt="csv"):
+    """The listed applications with every answer, as CSV or XLSX (docs/exports.md)."""
+    cohort = _cohort(request, cohort_id)
+    filters = FilterForm(request.GET or None)
+    call = Call.objects.filter(cohort=cohort).first()
+    questions = list(call.questions.all()) if call else []
+    interests = dict(Interest.choices)
+    languages = dict(SPOKEN_LANGUAGES)
+    sectors = dict(Sector.choices)
+    header = [
+        _("Application"),
+        _("Name"),
+        _("E-mail"),
+        _("Country"),
+        _("Organisation"),
+        _("Sector"),
+        _("Career stage"),
+        _("Languages"),
+        _("Areas of interest"),
+        _("Other interests"),
+        _("Hopes"),
+        _("Preferred partner sector"),
+        _("Submitted"),
+        _("State"),
+        _("Score"),
+        _("Merged into"),
+        *[question.label for question in questions],
+    ]
+    rows = (
+        [
+            application.pk,
+            application.user.full_name,
+            application.user.email,
+            application.country.name if application.country else "",
+            application.organisation,
+            application.get_sector_display(),
+            application.get_career_stage_display(),
+            ", ".join(str(languages.get(code, code)) for code in application.languages),
+            ", ".join(str(interests.get(code, code)) for code in application.interests),
+            application.interests_other,
+            application.hopes,
+            str(sectors.get(application.preferred_partner_sector, ""))
+            if application.preferred_partner_sector
+            else "",
+            timezone.localtime(application.submitted_at).replace(tzinfo=None)
+            if application.submitted_at
+            else None,
+            application.get_state_display(),
+            application.score,
+            application.duplicate_of.user.full_name if application.duplicate_of else "",
+            *[application.answers.get(str(question.pk), "") for question in questions],
+        ]
+        for application in _listed(request, cohort, filters)
+    )
+    return table_response(fmt, f"applications-{cohort.slug}", header, rows)
+
+
 def _application(request, cohort, pk):
+    """Any application the person may review, withdrawn and merged ones included."""
     application = (
-        intake_selectors.reviewable_applications(request.user, cohort).filter(pk=pk).first()
+        intake_selectors.reviewable_applications(request.user, cohort, everything=True)
+        .filter(pk=pk)
+        .first()
     )
     if application is None:
         raise Http404
@@ -246,7 +414,11 @@ def _application(request, cohort, pk):
 def application_detail(request, cohort_id, pk):
     cohort = _cohort(request, cohort_id, "cohorts.review_applications")
     application = _application(request, cohort, pk)
+    read_only = application.state == ApplicationState.WITHDRAWN
     form = ReviewForm(request.POST or None, initial={"score": application.score})
+    if request.method == "POST" and read_only:
+        messages.error(request, _("This application has been withdrawn; it can no longer change."))
+        return redirect("cohorts:application_detail", cohort_id=cohort.pk, pk=application.pk)
     if request.method == "POST" and form.is_valid():
         try:
             intake.review_application(
@@ -298,6 +470,7 @@ def application_detail(request, cohort_id, pk):
             "questions": questions,
             "targets": [(state, ApplicationState(state).label) for state in targets],
             "duplicates": duplicates,
+            "read_only": read_only,
         },
     )
 
@@ -647,12 +820,21 @@ def matching_compare(request, cohort_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentor_groups(request, cohort_id):
+    """The groups as they are (``?propose=all`` / ``?propose=unassigned`` for a proposal).
+
+    Applying goes back to the groups as they are now. A refused apply keeps every choice
+    made and puts the error next to the rows it concerns.
+    """
     cohort = _cohort(request, cohort_id)
-    only_unassigned = request.GET.get("only_unassigned") == "1"
+    propose = request.GET.get("propose", "")
+    if propose not in ("all", "unassigned"):
+        propose = ""
+    row_errors = {}
+    chosen = None
     if request.method == "POST":
         pairs = []
         for key, value in request.POST.items():
-            if key.startswith("assign-"):
+            if key.startswith("assign-") and value:
                 pairs.append((_int(key.removeprefix("assign-")), _int(value)))
         people = User.objects.filter(
             memberships__cohort=cohort,
@@ -670,26 +852,51 @@ def mentor_groups(request, cohort_id):
                 cohort=cohort, assignments=assignments, by=request.user
             )
         except ValidationError as error:
-            _message_error(request, error)
+            if hasattr(error, "error_dict"):
+                row_errors = {int(pk): errors for pk, errors in error.error_dict.items()}
+                messages.error(
+                    request, _("Nothing was saved: correct the rows marked below and apply again.")
+                )
+            else:
+                _message_error(request, error)
+            chosen = {innovator.pk: mentor for innovator, mentor in assignments}
         else:
             messages.success(
                 request,
                 _("Mentor groups applied: %(count)s innovator(s) moved.") % {"count": changed},
             )
-        return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
+            return redirect("cohorts:mentor_groups", cohort_id=cohort.pk)
     proposal, error = None, None
     try:
-        proposal = mentoring.propose_mentor_groups(cohort, only_unassigned=only_unassigned)
+        if propose:
+            proposal = mentoring.propose_mentor_groups(
+                cohort, only_unassigned=propose == "unassigned"
+            )
+        else:
+            proposal = mentoring.current_groups(cohort)
     except ValidationError as exc:
         error = exc.messages
+    if proposal is not None:
+        for row in proposal.rows:
+            pk = row["innovator"].pk
+            if chosen is not None and pk in chosen:
+                row["mentor"] = chosen[pk]
+                row["changed"] = row["current"] is None or row["current"].pk != chosen[pk].pk
+            row["errors"] = [message for e in row_errors.get(pk, []) for message in e.messages]
     return render(
         request,
         "cohorts/intake/mentor_groups.html",
         {
             "cohort": cohort,
             "proposal": proposal,
+            "mentors": [
+                (mentor, proposal.real_loads.get(mentor.pk, 0), load, countries)
+                for mentor, load, countries in proposal.loads
+            ]
+            if proposal
+            else [],
             "error": error,
-            "only_unassigned": only_unassigned,
+            "propose": propose,
         },
     )
 

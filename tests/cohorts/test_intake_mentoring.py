@@ -63,7 +63,7 @@ def test_apply_mentor_groups_same_organisation_refused(cohort):
     innovator = add_member(cohort, Role.INNOVATOR, organisation="library a")
     with pytest.raises(ValidationError) as error:
         mentoring.apply_mentor_groups(cohort=cohort, assignments=[(innovator, mentor)], by=None)
-    assert error.value.code == "same_organisation"
+    assert error.value.error_dict[str(innovator.pk)][0].code == "same_organisation"
     assert MentorGroupMember.objects.count() == 0
 
 
@@ -90,6 +90,78 @@ def test_mentor_groups_page_apply(client, cohort):
     response = client.post(url, {f"assign-{innovator.pk}": mentor.pk})
     assert response.status_code == 302
     assert MentorGroupMember.objects.get().group.mentor == mentor
+
+
+def _selected(body, innovator):
+    """The mentor pk selected in the innovator's row of the mentor groups page."""
+    import re
+
+    select = re.search(rf'<select id="assign-{innovator.pk}".*?</select>', body, re.S).group(0)
+    match = re.search(r'<option value="(\d*)"[^>]* selected>', select)
+    return int(match.group(1)) if match and match.group(1) else None
+
+
+@pytest.fixture
+def office(client, cohort):
+    coordinator = add_member(cohort, Role.COORDINATOR)
+    client.login(username=coordinator.email, password=PASSWORD)
+    return reverse("cohorts:mentor_groups", kwargs={"cohort_id": cohort.pk})
+
+
+def test_after_apply_the_page_shows_the_manual_choice_not_a_fresh_proposal(client, cohort, office):
+    first = add_member(cohort, Role.MENTOR, full_name="Anna First", organisation="M1")
+    second = add_member(cohort, Role.MENTOR, full_name="Boris Second", organisation="M2")
+    innovators = [add_member(cohort, Role.INNOVATOR, organisation=f"I{n}") for n in range(2)]
+    # The proposal balances the loads; the coordinator puts both with the second mentor.
+    response = client.get(office + "?propose=all")
+    assert {_selected(response.content.decode(), i) for i in innovators} == {first.pk, second.pk}
+    client.post(office + "?propose=all", {f"assign-{i.pk}": second.pk for i in innovators})
+    body = client.get(office).content.decode()
+    assert [_selected(body, i) for i in innovators] == [second.pk, second.pk]
+    response = client.get(office)
+    loads = {mentor.pk: real for mentor, real, _load, _countries in response.context["mentors"]}
+    assert loads == {first.pk: 0, second.pk: 2}
+
+
+def test_loads_count_the_real_groups_also_beside_a_proposal(client, cohort, office):
+    first = add_member(cohort, Role.MENTOR, organisation="M1")
+    second = add_member(cohort, Role.MENTOR, organisation="M2")
+    innovators = [add_member(cohort, Role.INNOVATOR, organisation=f"I{n}") for n in range(3)]
+    mentoring.apply_mentor_groups(
+        cohort=cohort, assignments=[(i, first) for i in innovators], by=None
+    )
+    response = client.get(office + "?propose=all")
+    rows = {m.pk: (real, load) for m, real, load, _c in response.context["mentors"]}
+    assert rows[first.pk][0] == 3 and rows[second.pk][0] == 0
+    assert sorted(load for _real, load in rows.values()) == [1, 2]
+
+
+def test_each_mentor_organisation_is_shown(client, cohort, office):
+    add_member(cohort, Role.MENTOR, organisation="Qx Mentor Library")
+    add_member(cohort, Role.INNOVATOR, organisation="Town")
+    body = client.get(office).content.decode()
+    assert body.count("Qx Mentor Library") >= 2  # the mentors' table and each choice
+
+
+def test_a_refused_row_keeps_the_choice_with_the_error_beside_it(client, cohort, office):
+    mentor_a = add_member(cohort, Role.MENTOR, organisation="Library A")
+    mentor_b = add_member(cohort, Role.MENTOR, organisation="Library B")
+    same = add_member(cohort, Role.INNOVATOR, full_name="Same Org", organisation="library a")
+    fine = add_member(cohort, Role.INNOVATOR, full_name="Fine Org", organisation="Library C")
+    response = client.post(
+        office, {f"assign-{same.pk}": mentor_a.pk, f"assign-{fine.pk}": mentor_a.pk}
+    )
+    assert response.status_code == 200
+    assert MentorGroupMember.objects.count() == 0
+    body = response.content.decode()
+    # Both rows keep what was chosen (not the proposal's mentor_b for the refused one) ...
+    assert _selected(body, same) == mentor_a.pk
+    assert _selected(body, fine) == mentor_a.pk
+    # ... and the error sits in the refused row, linked to its select.
+    row = body[body.index(f'<select id="assign-{same.pk}"') :].split("</tr>")[0]
+    assert f'id="assign-{same.pk}-error"' in row and "same organisation" in row
+    assert 'aria-invalid="true"' in row
+    assert mentor_b.pk  # unused: the proposal would have chosen mentor_b
 
 
 # Topics ---------------------------------------------------------------------------------

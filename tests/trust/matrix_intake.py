@@ -113,6 +113,14 @@ def extend_world(world):
     ApplicationNote.objects.create(
         application=o["intake_app_mk"], author=p[COORDINATOR], body=NOTE_MK
     )
+    # A duplicate merged earlier (withdrawn, linked): its page stays readable to coordinators.
+    o["intake_app_merged"] = ApplicationFactory(
+        cohort=a,
+        user=p[JUROR],
+        country="MK",
+        state=ApplicationState.WITHDRAWN,
+        duplicate_of=o["intake_app_mk"],
+    )
     ApplicationNote.objects.create(
         application=o["intake_app_rs"], author=p[AMBASSADOR], body=NOTE_RS
     )
@@ -192,6 +200,15 @@ def _open(name):
 
 def _b(name, *objects):
     return _a(name, *objects, cohort="other_cohort")
+
+
+def _bulk(*keys, to=ApplicationState.DECLINED):
+    def build(world):
+        base = _a("cohorts:applications_bulk")(world)
+        ids = "&".join(f"ids={world.objects[key].pk}" for key in keys)
+        return f"{base}?to={to}&{ids}"
+
+    return build
 
 
 def _compare(first, second, cohort="cohort"):
@@ -403,6 +420,70 @@ ROWS = [
         check=_only_coordinators_change(
             _state_is("intake_app_applicant", ApplicationState.SUBMITTED)
         ),
+    ),
+    # The merged duplicate: read-only, says where it went (no longer a 404 to coordinators).
+    Row(
+        "cohorts:application_detail",
+        _a("cohorts:application_detail", "intake_app_merged"),
+        MANAGE_A,
+        visible=A_VISIBLE,
+        check=lambda world, role, response: (
+            response.status_code != 200 or b'id="merged-into"' in response.content
+        ),
+    ),
+    Row(
+        "POST cohorts:application_detail",
+        _a("cohorts:application_detail", "intake_app_merged"),
+        MANAGE_A_POST,
+        method="POST",
+        data={"score": "2", "note": "QxMergedNote"},
+        check=_always(
+            lambda world, role: not ApplicationNote.objects.filter(body="QxMergedNote").exists()
+        ),
+    ),
+    # Bulk decisions: one confirmation page (GET shows, POST applies); coordinators only.
+    Row(
+        "cohorts:applications_bulk",
+        _bulk("intake_app_applicant", "intake_app_mk"),
+        MANAGE_A,
+        visible=A_VISIBLE,
+    ),
+    Row(
+        # IDOR: cohort B's application ticked under cohort A's URL is simply not there.
+        "cohorts:applications_bulk",
+        _bulk("intake_app_b"),
+        MANAGE_A,
+        visible=A_VISIBLE,
+        check=_never_shows(NOTE_B),
+    ),
+    Row(
+        "POST cohorts:applications_bulk",
+        _a("cohorts:applications_bulk"),
+        MANAGE_A_POST,
+        method="POST",
+        data=lambda world: {
+            "to": ApplicationState.DECLINED,
+            "ids": [world.objects["intake_app_applicant"].pk, world.objects["intake_app_b"].pk],
+        },
+        check=_always(
+            lambda world, role: (
+                _refresh(world.objects["intake_app_b"]).state == ApplicationState.ACCEPTED
+                and (
+                    ROLES.index(role) >= ROLES.index(COORDINATOR)
+                    or _refresh(world.objects["intake_app_applicant"]).state
+                    == ApplicationState.SUBMITTED
+                )
+            )
+        ),
+    ),
+    # The export (every answer, e-mails): coordinators only, not ambassadors.
+    Row("cohorts:applications_csv", _a("cohorts:applications_csv"), MANAGE_A, visible=A_VISIBLE),
+    Row("cohorts:applications_xlsx", _a("cohorts:applications_xlsx"), MANAGE_A, visible=A_VISIBLE),
+    Row(
+        "cohorts:applications_csv",
+        _b("cohorts:applications_csv"),
+        logged_in(404, other_coordinator=200, staff=200),
+        visible={OTHER_COORDINATOR: {OTHER_INNOVATOR}, STAFF: ALL},
     ),
     Row(
         "cohorts:apply_cap",
