@@ -60,8 +60,8 @@ def current_groups(cohort):
     Innovators without a mentor come first, with ``mentor`` ``None``. Loads count the real
     groups. Raises the same ValidationErrors as ``propose_mentor_groups``.
     """
-    mentors = _people(cohort, Role.MENTOR)
-    innovators = _people(cohort, Role.INNOVATOR)
+    mentors = _people(cohort, MENTOR_PEOPLE)
+    innovators = _people(cohort, TAKE_PART)
     if not mentors:
         raise ValidationError(_("This cohort has no mentors yet."), code="no_mentors")
     if not innovators:
