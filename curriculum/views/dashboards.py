@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,8 +37,20 @@ def _grid(request, run, scope):
 
 def _dashboard(request, pk, scope):
     run = _dashboard_run(request, pk, scope)
-    grid = _grid(request, run, scope)
-    page = Paginator(grid["rows"], GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filters, sort and pagination in SQL; the chart from one aggregate (issue 21).
+    grid = selectors.progress_page(
+        cohort_course=run,
+        user=request.user,
+        scope=scope,
+        page=request.GET.get("page"),
+        per_page=GRID_PAGE_SIZE,
+        sort=request.GET.get("sort", "name"),
+        status=request.GET.get("status", ""),
+        country=request.GET.get("country", ""),
+        query=request.GET.get("q", "").strip()[:100],
+        chart=scope == "coordinator",
+    )
+    page = grid["page_obj"]
     query = request.GET.copy()
     query.pop("page", None)
     filters_only = query.copy()
@@ -48,7 +59,7 @@ def _dashboard(request, pk, scope):
         "run": run,
         "scope": scope,
         "grid": grid,
-        "rows": selectors.with_cells(grid, list(page.object_list)),
+        "rows": selectors.with_cells(grid, grid["rows"]),
         "page_obj": page,
         "query_string": query.urlencode(),
         "filter_string": filters_only.urlencode(),
