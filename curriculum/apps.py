@@ -27,6 +27,10 @@ class CurriculumConfig(AppConfig):
                 COORDINATOR_PERMISSIONS.append(entry)
         post_migrate.connect(_after_migrate, sender=self)
 
+        from .structure import connect_signals
+
+        connect_signals()
+
 
 def _after_migrate(sender, **kwargs):
     from .tasks import ensure_schedules

@@ -46,12 +46,18 @@ def visible_cohort_course(user, pk, *roles):
 
 
 def enrolment_for_course_page(user, course_page):
-    """The course run of this course (any translation) the person takes as an innovator."""
+    """The course run of this course (any translation) the person takes as an innovator
+    (one query: the membership is joined, not read first)."""
     if not user.is_authenticated:
         return None
     return (
-        cohort_courses_for(user, Role.INNOVATOR)
-        .filter(course_key=course_page.translation_key)
+        CohortCourse.objects.filter(
+            course_key=course_page.translation_key,
+            cohort__memberships__user=user,
+            cohort__memberships__role=Role.INNOVATOR,
+        )
+        .select_related("course", "cohort__programme")
+        .order_by("-cohort__starts_on", "pk")
         .first()
     )
 
@@ -70,7 +76,18 @@ def staff_view_of_course(user, course_page):
 
 
 def course_of(page):
-    """The CoursePage above a module or lesson (one query)."""
+    """The course page above a module or lesson: from the chain of parents routing left on
+    the page (no query; a plain ``Page``), else one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    course_type = ContentType.objects.get_for_model(CoursePage).pk
+    current = page
+    while current is not None:
+        if current.content_type_id == course_type:
+            return current
+        current = getattr(current, "_cached_parent_obj", None)
+        if current is not None and current.depth < 2:
+            break
     return CoursePage.objects.ancestor_of(page, inclusive=True).first()
 
 
@@ -87,6 +104,22 @@ def localized_pages(keys, language=None):
         page.translation_key: page
         for page in Page.objects.filter(translation_key__in=list(keys), locale=locale, live=True)
     }
+
+
+def localized_or_source_pages(keys, language=None):
+    """``{translation_key: page}``: each live page in the active language, else the page
+    ``localized_source_pages`` would give (one query for both)."""
+    language = language or translation.get_language() or "en"
+    chosen = {}
+    for page in (
+        Page.objects.filter(translation_key__in=list(keys), live=True)
+        .select_related("locale")
+        .order_by("translation_key", "pk")
+    ):
+        current = chosen.get(page.translation_key)
+        if current is None or current.locale.language_code != language:
+            chosen[page.translation_key] = page
+    return chosen
 
 
 def localized_source_pages(keys):

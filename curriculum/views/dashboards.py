@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kohorta import personal_cache
+
 from .. import selectors, services
 from ..enums import ModuleStatus
 from ..forms import ExtensionForm, RevokeForm
@@ -36,7 +38,19 @@ def _grid(request, run, scope):
 
 
 def _dashboard(request, pk, scope):
+    """A grid page; kept a short while per session until anything on the site changes
+    (kohorta/personal_cache.py, as the dashboard), once the permission check has passed."""
     run = _dashboard_run(request, pk, scope)
+    if len(messages.get_messages(request)):
+        return _dashboard_response(request, run, scope)
+
+    def render():
+        return _dashboard_response(request, run, scope).content
+
+    return HttpResponse(personal_cache.cached_part(request, f"grid:{scope}:{run.pk}", render))
+
+
+def _dashboard_response(request, run, scope):
     # Filters, sort and pagination in SQL; the chart from one aggregate (issue 21).
     grid = selectors.progress_page(
         cohort_course=run,

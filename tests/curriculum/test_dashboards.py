@@ -154,7 +154,7 @@ def test_grid_statuses(world):
 def test_mentor_dashboard_query_count(client, world, django_assert_num_queries, size):
     grow(world, size)
     client.force_login(world["mentor"])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(url("mentor_dashboard", world))
     assert len(response.context["grid"]["rows"]) == size + 1
 
@@ -163,7 +163,7 @@ def test_mentor_dashboard_query_count(client, world, django_assert_num_queries, 
 def test_coordinator_dashboard_query_count(client, world, django_assert_num_queries, size):
     grow(world, size)
     client.force_login(world["coordinator"])
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         response = client.get(url("cohort_dashboard", world))
     assert len(response.context["grid"]["rows"]) == size + 2
 
@@ -172,7 +172,7 @@ def test_coordinator_dashboard_query_count(client, world, django_assert_num_quer
 def test_ambassador_dashboard_query_count(client, world, django_assert_num_queries, size):
     grow(world, size)
     client.force_login(world["ambassador_mk"])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(url("country_dashboard", world))
     assert len(response.context["grid"]["rows"]) == size + 1
 
