@@ -106,20 +106,30 @@ def localized_pages(keys, language=None):
     }
 
 
-def localized_or_source_pages(keys, language=None):
+def localized_or_source_pages(keys, language=None, *, rows=None):
     """``{translation_key: page}``: each live page in the active language, else the page
-    ``localized_source_pages`` would give (one query for both)."""
+    ``localized_source_pages`` would give (one query for both; none when ``rows``, the live
+    pages of those keys in every language with their locale, are given)."""
     language = language or translation.get_language() or "en"
+    if rows is None:
+        rows = live_pages_in_every_language(keys)
     chosen = {}
-    for page in (
-        Page.objects.filter(translation_key__in=list(keys), live=True)
-        .select_related("locale")
-        .order_by("translation_key", "pk")
-    ):
+    for page in rows:
+        if page.translation_key not in keys:
+            continue
         current = chosen.get(page.translation_key)
         if current is None or current.locale.language_code != language:
             chosen[page.translation_key] = page
     return chosen
+
+
+def live_pages_in_every_language(keys):
+    """Live pages of these translation keys in every language, with their locale (one query)."""
+    return list(
+        Page.objects.filter(translation_key__in=list(keys), live=True)
+        .select_related("locale")
+        .order_by("translation_key", "pk")
+    )
 
 
 def localized_source_pages(keys):

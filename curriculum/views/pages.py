@@ -111,7 +111,14 @@ def _lesson_response(request, page, *, quiz=None):
                 "next": ordered[position + 1] if position + 1 < len(ordered) else None,
             }
             keys = [item.key for item in neighbours.values() if item]
-            pages = selectors.localized_or_source_pages(keys)
+            # The neighbours and this lesson's own translations (the language switcher's
+            # links) in one query.
+            rows = selectors.live_pages_in_every_language([*keys, page.translation_key])
+            context["page_translation_pages"] = (
+                page.pk,
+                [row for row in rows if row.translation_key == page.translation_key],
+            )
+            pages = selectors.localized_or_source_pages(keys, rows=rows)
             for name, item in neighbours.items():
                 target = pages.get(item.key) if item else None
                 context[name] = (

@@ -36,13 +36,13 @@ def _grow(world, count):
     [
         # As production serves a lesson not seen before in this session: the structure and
         # the admin link's answer cached (by the lesson before), the page rendered.
-        (60, 0, 12),
+        (60, 0, 11),
         # The same person coming back to the lesson: its rendering from the per-session
         # cache; only the routing is left (session, user, site, locale, home page, the
         # chain by url_path, the lesson's type, view restrictions).
         (60, 1, 8),
-        # No per-session cache (one process without Redis): + the person's permissions.
-        (0, 0, 14),
+        # No per-session cache (one process without Redis): + the person's permissions (2).
+        (0, 0, 13),
     ],
 )
 def test_lesson_page_query_count(
