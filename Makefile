@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
 
-.PHONY: run test test-fast lint format e2e bench bench-pg bench-check loadtest messages compilemessages migrate seed clean help
+.PHONY: run test test-fast lint format e2e bench bench-pg bench-check cluster-test loadtest messages compilemessages migrate seed clean help
 
 help:
 	@echo "make run | test | test-fast T=tests/... | lint | format | e2e | bench | loadtest | messages | clean"
@@ -87,6 +87,11 @@ bench-pg: $(VENV)/.installed
 	    $(PY) manage.py bench --scale $$scale --check --json bench-results-pg-$$scale.json $(BENCH_ARGS) \
 	    || status=1; \
 	done; exit $$status
+
+# Two gunicorn nodes on one PostgreSQL and one Redis (bench/management/commands/cluster_test.py):
+# a session made on node A is valid on node B; an unpublish on A purges B's page cache.
+cluster-test: $(VENV)/.installed
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PY) manage.py cluster_test
 
 # What CI runs (.ci/run): the small data set, every in-process scenario, exact query counts
 # and generous times; exits non-zero when one is missed. A few minutes on 2 cores.

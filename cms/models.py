@@ -48,7 +48,9 @@ class KohortaPage(Page):
         super()._set_core_field_defaults()
 
     def route(self, request, path_components):
-        if len(path_components) > 1:
+        # Three levels or more (a lesson: course/module/lesson): shallower pages (a news
+        # article, a module) cost no more the usual way than the url_path query would.
+        if len(path_components) > 2:
             found = self._route_by_url_path(request, path_components)
             if found is not None:
                 return found
