@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE ?= kohorta.settings.dev
 
-.PHONY: run test test-fast lint format e2e bench loadtest messages compilemessages migrate seed clean help
+.PHONY: run test test-fast lint format e2e bench bench-pg bench-check cluster-test loadtest messages compilemessages migrate seed clean help
 
 help:
 	@echo "make run | test | test-fast T=tests/... | lint | format | e2e | bench | loadtest | messages | clean"
@@ -72,6 +72,31 @@ e2e: $(VENV)/.installed compilemessages
 
 bench: $(VENV)/.installed
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The production path: the whole harness on PostgreSQL + Redis, at each scale in BENCH_SCALES
+# (a throwaway database kohorta_bench_<pid> on the server in BENCH_DATABASE_URL, created and
+# dropped by the harness; Redis database 14, emptied by the cache scenarios). Results in
+# bench-results-pg-<scale>.json next to the table on stdout (docs/performance.md).
+BENCH_SCALES ?= large iln
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+bench-pg: $(VENV)/.installed
+	@status=0; for scale in $(BENCH_SCALES); do \
+	  echo "== bench --scale $$scale on PostgreSQL + Redis =="; \
+	  DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+	    $(PY) manage.py bench --scale $$scale --check --json bench-results-pg-$$scale.json $(BENCH_ARGS) \
+	    || status=1; \
+	done; exit $$status
+
+# Two gunicorn nodes on one PostgreSQL and one Redis (bench/management/commands/cluster_test.py):
+# a session made on node A is valid on node B; an unpublish on A purges B's page cache.
+cluster-test: $(VENV)/.installed
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PY) manage.py cluster_test
+
+# What CI runs (.ci/run): the small data set, every in-process scenario, exact query counts
+# and generous times; exits non-zero when one is missed. A few minutes on 2 cores.
+bench-check: $(VENV)/.installed
+	$(PY) manage.py bench --scale small --check --skip-http $(BENCH_ARGS)
 
 # 50 virtual users for 60 s through gunicorn on a throwaway PostgreSQL database
 # (docs/security.md); the server in DATABASE_URL, else the local one.

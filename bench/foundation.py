@@ -120,8 +120,16 @@ def get_page(client, path, status=200):
 
 
 def session_key(user):
-    """The key of a new session of ``user``, stored in the bench database."""
-    return logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+    """The key of a new session of ``user``, stored in the bench database, as after signing
+    in with the second factor (production asks coordinators and jurors for one: without it
+    every page would answer with a redirect to the set-up page)."""
+    from kohorta.middleware import TWO_FACTOR_SESSION_KEY
+
+    client = logged_in_client(user)
+    session = client.session
+    session[TWO_FACTOR_SESSION_KEY] = user.pk
+    session.save()
+    return session.session_key
 
 
 def session_cookie(user):

@@ -49,8 +49,18 @@ async def _fetch(host, port, raw):
 
 
 async def run_load_async(
-    url, *, requests, concurrency, headers=None, expect_status=200, warmup=0, timeout=30.0
+    url,
+    *,
+    requests,
+    concurrency,
+    headers=None,
+    expect_status=200,
+    warmup=0,
+    timeout=30.0,
+    duration=None,
 ):
+    """``requests`` GETs at ``concurrency``; with ``duration`` (seconds) instead as many as
+    the server answers in that time, like wrk's ``-d``: a steady load, not a burst."""
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     path = parts.path or "/"
@@ -62,7 +72,18 @@ async def run_load_async(
         with contextlib.suppress(OSError, TimeoutError):
             await asyncio.wait_for(_fetch(host, port, raw), timeout)
 
-    pending = iter(range(requests))
+    if duration:
+        deadline = time.perf_counter() + duration
+
+        def _steady():
+            number = 0
+            while time.perf_counter() < deadline:
+                yield number
+                number += 1
+
+        pending = _steady()
+    else:
+        pending = iter(range(requests))
     latencies = []
     statuses = Counter()
     transferred = 0
@@ -82,15 +103,17 @@ async def run_load_async(
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(max(1, concurrency))))
-    duration = time.perf_counter() - started
+    elapsed = time.perf_counter() - started
     latencies.sort()
     ok = statuses.get(str(expect_status), 0)
+    if duration:
+        requests = sum(statuses.values())
     return {
         "url": url,
         "requests": requests,
         "concurrency": concurrency,
-        "duration_s": round(duration, 3),
-        "rps": round(requests / duration, 1) if duration > 0 else None,
+        "duration_s": round(elapsed, 3),
+        "rps": round(requests / elapsed, 1) if elapsed > 0 else None,
         "p50_ms": _ms(percentile(latencies, 0.50)),
         "p90_ms": _ms(percentile(latencies, 0.90)),
         "p99_ms": _ms(percentile(latencies, 0.99)),
@@ -118,6 +141,9 @@ def main(argv=None):
     parser.add_argument("--expect-status", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument(
+        "--duration", type=float, default=None, help="seconds of steady load (overrides --requests)"
+    )
+    parser.add_argument(
         "--header", action="append", default=[], help="'Name: value', may be repeated"
     )
     args = parser.parse_args(argv)
@@ -132,6 +158,7 @@ def main(argv=None):
         expect_status=args.expect_status,
         warmup=args.warmup,
         timeout=args.timeout,
+        duration=args.duration,
     )
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

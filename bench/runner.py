@@ -167,7 +167,16 @@ def start_static_files():
 
 
 def measure_http(
-    scenarios, dataset, *, database_url, static, scale, stdout, requests=None, concurrency=None
+    scenarios,
+    dataset,
+    *,
+    database_url,
+    static,
+    scale,
+    stdout,
+    requests=None,
+    concurrency=None,
+    seconds=None,
 ):
     """Start gunicorn, load each HTTP scenario's page, then read the workers' memory.
 
@@ -177,6 +186,8 @@ def measure_http(
     """
     from .server import Gunicorn, free_port, production_env, run_load_process
 
+    # A number of requests given on the command line wins over the scale's steady seconds.
+    seconds = seconds if seconds is not None else (None if requests else scale.http_seconds)
     requests = requests or scale.http_requests
     concurrency = concurrency or scale.http_concurrency
     scenarios = sorted(scenarios, key=lambda scenario: scenario.name != REFERENCE)
@@ -208,7 +219,10 @@ def measure_http(
 
         def load(scenario):
             plan = plans[scenario.name]
-            stdout.write(f"  {scenario.name}: {requests} requests at concurrency {concurrency}")
+            if seconds:
+                stdout.write(f"  {scenario.name}: {seconds:g} s at concurrency {concurrency}")
+            else:
+                stdout.write(f"  {scenario.name}: {requests} requests at concurrency {concurrency}")
             return run_load_process(
                 gunicorn.base_url + plan.path,
                 requests=requests,
@@ -216,6 +230,7 @@ def measure_http(
                 headers=plan.headers,
                 expect_status=plan.expect_status,
                 warmup=2 * concurrency,
+                duration=seconds,
             )
 
         # The trivial view runs first and again after every page; a page's ratio divides by
@@ -274,7 +289,10 @@ def measure_http(
                         measured["rps"] / page_reference[scenario.name], 3
                     )
                 if measured["errors"]:
-                    result.error = f"{measured['errors']} of {requests} requests failed: {measured['statuses']}"
+                    result.error = (
+                        f"{measured['errors']} of {measured['requests']} requests failed: "
+                        f"{measured['statuses']}"
+                    )
             if scenario.name in errors:
                 result.error = errors[scenario.name]
             results.append(result.evaluate(scenario.targets))
@@ -329,7 +347,16 @@ def _targets_text(result):
     return "; ".join(target.label for target, _met in result.targets) or "–"
 
 
-def format_tables(results, *, scale, repeat, vendor, http_requests=None, http_concurrency=None):
+def format_tables(
+    results,
+    *,
+    scale,
+    repeat,
+    vendor,
+    http_requests=None,
+    http_concurrency=None,
+    http_seconds=None,
+):
     lines = []
     in_process = [result for result in results if result.kind == IN_PROCESS]
     http = [result for result in results if result.kind == HTTP]
@@ -371,7 +398,12 @@ def format_tables(results, *, scale, repeat, vendor, http_requests=None, http_co
         lines.append(
             f"Ceiling: gunicorn, 2 sync workers, production settings, {vendor}, "
             f"{'Redis' if shared_cache_url() else 'local-memory'} cache; "
-            f"{http_requests} requests at concurrency {http_concurrency} from a second process"
+            + (
+                f"{http_seconds:g} s of steady load a page"
+                if http_seconds
+                else f"{http_requests} requests a page"
+            )
+            + f" at concurrency {http_concurrency} from a second process"
         )
         header = ("page", "req/s", "p50 ms", "p99 ms", "× trivial", "errors", "target", "result")
         rows = []

@@ -218,7 +218,7 @@ class Gunicorn:
                 self._log = None
 
 
-def run_load_process(url, *, requests, concurrency, headers, expect_status, warmup):
+def run_load_process(url, *, requests, concurrency, headers, expect_status, warmup, duration=None):
     """Drive ``url`` from a second process (``python -m bench.load``); returns its JSON."""
     command = [
         sys.executable,
@@ -234,6 +234,8 @@ def run_load_process(url, *, requests, concurrency, headers, expect_status, warm
         "--expect-status",
         str(expect_status),
     ]
+    if duration:
+        command += ["--duration", str(duration)]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
     completed = subprocess.run(  # noqa: S603

@@ -23,6 +23,12 @@ from .locales import active_locale, page_translations
 from .slugs import FALLBACK_SLUG, slug_for
 
 
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
 class KohortaPage(Page):
     """Shared behaviour of the public pages (abstract)."""
 
@@ -45,6 +51,12 @@ class KohortaPage(Page):
         return self.locale.language_code if self.locale_id else None
 
     def route(self, request, path_components):
+        # Three levels or more (a lesson: course/module/lesson): shallower pages (a news
+        # article, a module) cost no more the usual way than the url_path query would.
+        if len(path_components) > 2:
+            found = self._route_by_url_path(request, path_components)
+            if found is not None:
+                return found
         try:
             return self.route_to_child(request, path_components)
         except Http404:
@@ -57,6 +69,47 @@ class KohortaPage(Page):
                 raise
             child._cached_parent_obj = self
             return child.specific.route(request, path_components[1:])
+
+    def _route_by_url_path(self, request, path_components):
+        """A page several levels down in two queries instead of two per level.
+
+        Wagtail routes level by level (each child by slug, then its specific type). When
+        every page on the way is of a type that routes the Wagtail way (``DEEP_ROUTED``:
+        the course, module and lesson pages), the chain is read at once by ``url_path``
+        (one query) and the last page's type (one more). Anything else (a missing or
+        unpublished page, another page type on the way) falls back to the usual routing,
+        with its 404s and fallbacks to other languages.
+        """
+        from django.contrib.contenttypes.models import ContentType
+
+        types = getattr(settings, "KOHORTA_DEEP_ROUTED_PAGES", ())
+        if not types:
+            return None
+        allowed = {
+            content_type.pk
+            for content_type in ContentType.objects.get_for_models(
+                *[_model(label) for label in types]
+            ).values()
+        }
+        paths = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        found = {page.url_path: page for page in Page.objects.filter(url_path__in=paths)}
+        chain = [found.get(path) for path in paths]
+        if any(page is None or page.content_type_id not in allowed for page in chain):
+            return None
+        if not chain[-1].live or any(
+            page.depth != self.depth + depth for depth, page in enumerate(chain, start=1)
+        ):
+            return None
+        parent = self
+        for page in chain[:-1]:
+            page._cached_parent_obj = parent
+            parent = page
+        target = chain[-1].specific
+        target._cached_parent_obj = parent
+        return target.route(request, [])
 
     def route_to_child(self, request, path_components):
         """Wagtail's routing (this page, or on to the child named ``path_components[0]``);

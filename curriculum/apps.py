@@ -17,6 +17,10 @@ class CurriculumConfig(AppConfig):
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
         post_migrate.connect(_after_migrate, sender=self)
 
+        from .structure import connect_signals
+
+        connect_signals()
+
 
 def _after_migrate(sender, **kwargs):
     from .tasks import ensure_schedules

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from bench.foundation import ensure_home_page, get_page, logged_in_client
-from bench.registry import Scenario, under_ms
+from bench.foundation import ensure_home_page, get_page, logged_in_client, session_cookie
+from bench.registry import HTTP, Request, Scenario, max_p99_ms, max_queries, min_ratio, under_ms
 from cohorts.models import MentorGroupMember
 
 from . import services
@@ -82,6 +82,13 @@ def build(dataset):
         services.submit_reflection(reflection=reflection, by=None)
     dataset.course_run = run
     dataset.course_url = course.url
+    # A lesson of the second module (released), the innovator's next one: the page a
+    # person taking the course opens most.
+    second = structure.modules[1].lessons[0]
+    dataset.lesson_url = LessonPage.objects.get(pk=second.page_id).url
+    dataset.previous_lesson_url = LessonPage.objects.get(
+        pk=structure.modules[0].lessons[-1].page_id
+    ).url
     dataset.lessons_not_done = keys[len(keys) // 2 :]
     dataset.certificate = services.issue_certificate(
         cohort_course=run, user=finisher, by=None, force=True
@@ -111,11 +118,72 @@ def _grid_state(attribute, url_name):
     return setup
 
 
+def _lesson_state(dataset):
+    return {
+        "client": logged_in_client(dataset.innovator),
+        "path": dataset.lesson_url,
+        "previous": dataset.previous_lesson_url,
+    }
+
+
+def _from_previous_lesson(state):
+    """Untimed: every cached part goes stale (as after any write), then the person reads the
+    lesson before: the next one is a lesson not yet seen in this session, rendered afresh."""
+    from kohorta.personal_cache import bump_generation
+
+    bump_generation()
+    get_page(state["client"], state["previous"])
+
+
+def _forget_cached_parts(_state):
+    """Every timed run renders the grid afresh (not the per-session copy)."""
+    from kohorta.personal_cache import bump_generation
+
+    bump_generation()
+
+
+def _http_lesson(dataset):
+    return Request(dataset.lesson_url, headers=session_cookie(dataset.innovator))
+
+
+def _http_overview(dataset):
+    return Request(
+        reverse("curriculum:cohort_dashboard", args=[dataset.course_run.pk]),
+        headers=session_cookie(dataset.coordinator),
+    )
+
+
 SCENARIOS = [
+    Scenario(
+        name="curriculum.lesson_page",
+        description="a released lesson for the innovator taking it (routing, structure, neighbours)",
+        setup=_lesson_state,
+        before_each=_from_previous_lesson,
+        run=lambda state: get_page(state["client"], state["path"]),
+        targets=(max_queries(12, "issue 21"),),
+    ),
+    Scenario(
+        name="http.lesson",
+        description=(
+            "a lesson page for a logged-in innovator through gunicorn (session cookie), the "
+            "same person coming back to it"
+        ),
+        kind=HTTP,
+        setup=_http_lesson,
+        targets=(min_ratio(0.2, "issue 21"), max_p99_ms(100, "issue 21")),
+    ),
+    Scenario(
+        name="http.curriculum.overview",
+        description="the coordinator's cohort overview (grid, chart, queue) through gunicorn",
+        kind=HTTP,
+        setup=_http_overview,
+        targets=(min_ratio(0.1, "issue 21"), max_p99_ms(100, "issue 21")),
+    ),
     Scenario(
         name="curriculum.mentor_grid",
         description="mentor's progress grid (mentees x 8 modules) with the feedback queue",
         setup=_grid_state("mentor", "curriculum:mentor_dashboard"),
+        before_each=_forget_cached_parts,
         run=lambda state: get_page(*state),
         targets=(under_ms(150, "issue 4"),),
     ),
@@ -123,6 +191,7 @@ SCENARIOS = [
         name="curriculum.coordinator_grid",
         description="coordinator's grid of the whole cohort, chart and queue (50 rows a page)",
         setup=_grid_state("coordinator", "curriculum:cohort_dashboard"),
+        before_each=_forget_cached_parts,
         run=lambda state: get_page(*state),
         targets=(under_ms(150, "issue 4"),),
     ),

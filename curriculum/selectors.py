@@ -54,12 +54,15 @@ def visible_cohort_course(user, pk, perm):
 
 
 def enrolment_for_course_page(user, course_page):
-    """The course run of this course (any translation) the person takes as an innovator."""
+    """The course run of this course (any translation) the person takes as an innovator
+    (one query: the membership is joined, not read first)."""
     if not user.is_authenticated:
         return None
     return (
         cohort_courses_for(user, "curriculum.take_course")
         .filter(course_key=course_page.translation_key)
+        .select_related("course", "cohort__programme")
+        .order_by("-cohort__starts_on", "pk")
         .first()
     )
 
@@ -79,7 +82,18 @@ def staff_view_of_course(user, course_page):
 
 
 def course_of(page):
-    """The CoursePage above a module or lesson (one query)."""
+    """The course page above a module or lesson: from the chain of parents routing left on
+    the page (no query; a plain ``Page``), else one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    course_type = ContentType.objects.get_for_model(CoursePage).pk
+    current = page
+    while current is not None:
+        if current.content_type_id == course_type:
+            return current
+        current = getattr(current, "_cached_parent_obj", None)
+        if current is not None and current.depth < 2:
+            break
     return CoursePage.objects.ancestor_of(page, inclusive=True).first()
 
 
@@ -96,6 +110,32 @@ def localized_pages(keys, language=None):
         page.translation_key: page
         for page in Page.objects.filter(translation_key__in=list(keys), locale=locale, live=True)
     }
+
+
+def localized_or_source_pages(keys, language=None, *, rows=None):
+    """``{translation_key: page}``: each live page in the active language, else the page
+    ``localized_source_pages`` would give (one query for both; none when ``rows``, the live
+    pages of those keys in every language with their locale, are given)."""
+    language = language or translation.get_language() or "en"
+    if rows is None:
+        rows = live_pages_in_every_language(keys)
+    chosen = {}
+    for page in rows:
+        if page.translation_key not in keys:
+            continue
+        current = chosen.get(page.translation_key)
+        if current is None or current.locale.language_code != language:
+            chosen[page.translation_key] = page
+    return chosen
+
+
+def live_pages_in_every_language(keys):
+    """Live pages of these translation keys in every language, with their locale (one query)."""
+    return list(
+        Page.objects.filter(translation_key__in=list(keys), live=True)
+        .select_related("locale")
+        .order_by("translation_key", "pk")
+    )
 
 
 def localized_source_pages(keys):
@@ -720,3 +760,401 @@ def reflections_awaiting_feedback_by_mentor():
             {"reflection": reflection, "module": module.title if module else ""}
         )
     return dict(by_mentor)
+
+
+# The dashboards' grid in SQL ----------------------------------------------------------------
+#
+# progress_grid() above reads the whole scope into Python (the CSV wants every row anyway).
+# The dashboards show 50 rows a page: progress_page() filters, sorts and paginates in SQL and
+# draws the chart from one aggregate, so a cohort of 5,000 costs what a cohort of 50 does
+# apart from the database's own work. The cell statuses of the rows shown come from
+# _row_statuses(), the same rules as progress_grid's; the status filters express those rules
+# in SQL (_cell_status_expression), so the two must change together (tests/curriculum/
+# test_dashboards.py compares them).
+
+
+def _grid_modules(cohort_course, today):
+    structure = course_structure(cohort_course)
+    titles = localized_pages([module.key for module in structure.modules])
+    return [
+        {
+            "info": module,
+            "title": titles[module.key].title if module.key in titles else module.title,
+            "released": module.is_released(today),
+        }
+        for module in structure.modules
+    ]
+
+
+def _cell_status_alias(cohort_course, info, today, extended_schedules, prefix):
+    """One module's cell status for each person of a User queryset, in SQL.
+
+    Returns ``(aliases, status)``: the module's inputs (lessons done, the reflection's state,
+    the due date with any extension) to ``alias()`` under ``prefix``, and a Case over them
+    with progress_grid's rules, or a constant for a module not released yet.
+    """
+    from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast, Coalesce
+
+    if not info.is_released(today):
+        return {}, Value(ModuleStatus.LOCKED, output_field=CharField())
+    done, state, due = f"{prefix}_done", f"{prefix}_state", f"{prefix}_due"
+    aliases = {
+        done: Coalesce(
+            Subquery(
+                EnrolmentProgress.objects.filter(
+                    cohort_course=cohort_course, user_id=OuterRef("pk")
+                )
+                .annotate(module_done=Cast(KT(f"modules__{info.key}__done"), IntegerField()))
+                .values("module_done")[:1]
+            ),
+            0,
+        ),
+        state: Coalesce(
+            Subquery(
+                Reflection.objects.filter(
+                    cohort_course=cohort_course, author_id=OuterRef("pk"), module_key=info.key
+                ).values("state")[:1]
+            ),
+            Value(""),
+            output_field=CharField(),
+        ),
+    }
+    if info.schedule_id in extended_schedules:
+        aliases[due] = Coalesce(
+            Subquery(
+                DueDateExtension.objects.filter(
+                    schedule_id=info.schedule_id, user_id=OuterRef("pk")
+                ).values("due_on")[:1]
+            ),
+            Value(info.due_on),
+        )
+    total = len(info.lessons)
+    complete = Q(**{f"{done}__gte": total}) if total else Q(pk__in=[])
+    if info.needs_approved_reflection:
+        complete &= Q(**{state: ReflectionState.APPROVED})
+    whens = [
+        When(Q(**{state: ReflectionState.SUBMITTED}), then=Value(ModuleStatus.AWAITING_FEEDBACK)),
+        When(complete, then=Value(ModuleStatus.DONE)),
+    ]
+    if due in aliases:
+        whens.append(When(Q(**{f"{due}__lt": today}), then=Value(ModuleStatus.OVERDUE)))
+    elif info.due_on is not None and info.due_on < today:
+        whens.append(When(Q(pk__isnull=False), then=Value(ModuleStatus.OVERDUE)))
+    whens += [
+        When(
+            Q(**{state: ReflectionState.NEEDS_REVISION}),
+            then=Value(ModuleStatus.NEEDS_REVISION),
+        ),
+        When(
+            Q(**{f"{done}__gt": 0}) | ~Q(**{state: ""}),
+            then=Value(ModuleStatus.IN_PROGRESS),
+        ),
+    ]
+    return aliases, Case(*whens, default=Value(ModuleStatus.NOT_STARTED), output_field=CharField())
+
+
+def _status_filter(people, cohort_course, modules, today, extended_schedules, status):
+    """People with at least one cell in ``status`` ("behind": at least one overdue)."""
+    wanted = ModuleStatus.OVERDUE if status == "behind" else status
+    condition = Q(pk__in=[])
+    for index, module in enumerate(modules):
+        aliases, cell = _cell_status_alias(
+            cohort_course, module["info"], today, extended_schedules, f"m{index}"
+        )
+        if not aliases:  # locked: a constant
+            if cell.value == wanted:
+                return people
+            continue
+        people = people.alias(**aliases).alias(**{f"m{index}_status": cell})
+        condition |= Q(**{f"m{index}_status": wanted})
+    return people.filter(condition)
+
+
+def _sorted_people(people, cohort_course, modules, today, sort):
+    from django.db.models import Case, CharField, Count, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce, Lower
+    from django_countries import countries as all_countries
+
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in SORTS:
+        name, descending = "name", False
+    by_name = Lower("full_name")
+    enrolment = EnrolmentProgress.objects.filter(
+        cohort_course=cohort_course, user_id=OuterRef("pk")
+    )
+    if name == "progress":
+        people = people.alias(_percent=Coalesce(Subquery(enrolment.values("percent")[:1]), 0))
+        first = F("_percent").desc() if descending else F("_percent").asc()
+        tail = [by_name.desc() if descending else by_name.asc()]
+    elif name == "activity":
+        people = people.alias(_activity=Subquery(enrolment.values("last_activity_at")[:1]))
+        first = (
+            F("_activity").desc(nulls_last=True)
+            if descending
+            else F("_activity").asc(nulls_first=True)
+        )
+        tail = [by_name.asc()]
+    elif name == "waiting":
+        released = [module["info"].key for module in modules if module["released"]]
+        waiting = (
+            Reflection.objects.filter(
+                cohort_course=cohort_course,
+                author_id=OuterRef("pk"),
+                state=ReflectionState.SUBMITTED,
+                module_key__in=released,
+            )
+            .order_by()
+            .values("author_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        people = people.alias(_waiting=Coalesce(Subquery(waiting), 0))
+        first = F("_waiting").asc() if descending else F("_waiting").desc()
+        tail = [by_name.desc() if descending else by_name.asc()]
+    elif name == "country":
+        codes = people.order_by().values_list("country", flat=True).distinct()
+        names = Case(
+            *[
+                When(country=code, then=Value(str(all_countries.name(code))))
+                for code in codes
+                if code
+            ],
+            default=Value(""),
+            output_field=CharField(),
+        )
+        people = people.alias(_country_name=names)
+        first = F("_country_name").desc() if descending else F("_country_name").asc()
+        tail = [by_name.desc() if descending else by_name.asc()]
+    else:
+        first = by_name.desc() if descending else by_name.asc()
+        tail = []
+    # Ties in the order progress_grid's stable sort leaves them: by name, then pk.
+    return people.order_by(first, *tail, "pk")
+
+
+def _row_statuses(plan, enrolment, reflections, extensions, person_id, today):
+    """The cells of one person's row: (status, done, reflection, due) per module."""
+    numbers_by_module = enrolment[3] if enrolment else {}
+    statuses, awaiting, behind = [], 0, False
+    for info, key, released, total, needs_reflection, module_counts in plan:
+        done = numbers_by_module.get(key, {}).get("done", 0)
+        reflection = reflections.get((person_id, info.position))
+        state = reflection.state if reflection else ""
+        due = extensions.get((person_id, info.schedule_id), info.due_on)
+        if not released:
+            cell_status = ModuleStatus.LOCKED
+        elif state == ReflectionState.SUBMITTED:
+            cell_status = ModuleStatus.AWAITING_FEEDBACK
+            awaiting += 1
+        elif (
+            total and done >= total and (not needs_reflection or state == ReflectionState.APPROVED)
+        ):
+            cell_status = ModuleStatus.DONE
+        elif due is not None and due < today:
+            cell_status = ModuleStatus.OVERDUE
+            behind = True
+        elif state == ReflectionState.NEEDS_REVISION:
+            cell_status = ModuleStatus.NEEDS_REVISION
+        elif done or state:
+            cell_status = ModuleStatus.IN_PROGRESS
+        else:
+            cell_status = ModuleStatus.NOT_STARTED
+        if module_counts is not None:
+            module_counts[cell_status] += 1
+        statuses.append((cell_status, done, reflection, due))
+    return statuses, awaiting, behind
+
+
+def _completion_chart(cohort_course, modules, scope_ids, total_people, today):
+    """Per module, how many people in scope are done: one aggregate query."""
+    from django.db.models import Count, Exists, IntegerField, OuterRef
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast
+
+    enrolments = EnrolmentProgress.objects.filter(
+        cohort_course=cohort_course, user_id__in=scope_ids
+    )
+    counts = {}
+    for index, module in enumerate(modules):
+        info = module["info"]
+        total = len(info.lessons)
+        if not module["released"] or not total:
+            continue
+        enrolments = enrolments.alias(
+            **{f"d{index}": Cast(KT(f"modules__{info.key}__done"), IntegerField())}
+        )
+        condition = Q(**{f"d{index}__gte": total})
+        if info.needs_approved_reflection:
+            condition &= Exists(
+                Reflection.objects.filter(
+                    cohort_course=cohort_course,
+                    author_id=OuterRef("user_id"),
+                    module_key=info.key,
+                    state=ReflectionState.APPROVED,
+                )
+            )
+        counts[f"c{index}"] = Count("pk", filter=condition)
+    done = enrolments.aggregate(**counts) if counts else {}
+    return [
+        {
+            "title": module["title"],
+            "position": module["info"].position,
+            "done": done.get(f"c{index}") or 0,
+            "percent": round(100 * (done.get(f"c{index}") or 0) / total_people)
+            if total_people
+            else 0,
+        }
+        for index, module in enumerate(modules)
+    ]
+
+
+def progress_page(
+    *,
+    cohort_course,
+    user,
+    scope,
+    page=None,
+    per_page=50,
+    today=None,
+    sort="name",
+    status="",
+    country="",
+    query="",
+    chart=False,
+):
+    """One page of a dashboard's grid: filters, sort and pagination in SQL.
+
+    A fixed number of queries whatever the cohort size: structure (3, none once cached),
+    localised titles (2), extensions, scope count, countries, the page count and rows, the
+    page's enrolments and reflections, the queue, and with ``chart`` one aggregate.
+    """
+    from django.core.paginator import Paginator
+    from django_countries import countries as all_countries
+
+    today = today or timezone.localdate()
+    modules = _grid_modules(cohort_course, today)
+    extensions = {
+        (user_id, schedule_id): due_on
+        for user_id, schedule_id, due_on in DueDateExtension.objects.filter(
+            cohort_course=cohort_course
+        ).values_list("user_id", "schedule_id", "due_on")
+    }
+    extended_schedules = {schedule_id for _user_id, schedule_id in extensions}
+    scope_ids = innovators_in_scope(user, cohort_course, scope).values("pk")
+    everyone = User.objects.filter(pk__in=scope_ids)
+    total_people = everyone.count()
+    countries = sorted(
+        code for code in everyone.order_by().values_list("country", flat=True).distinct() if code
+    )
+    people = everyone
+    if query:
+        people = people.filter(Q(full_name__icontains=query) | Q(organisation__icontains=query))
+    if country:
+        people = people.filter(country=country)
+    if status == "behind" or status in ModuleStatus.values:
+        people = _status_filter(people, cohort_course, modules, today, extended_schedules, status)
+    people = _sorted_people(people, cohort_course, modules, today, sort)
+    paginator = Paginator(
+        people.values_list("pk", "full_name", "email", "country", "organisation"), per_page
+    )
+    page_obj = paginator.get_page(page)
+    shown = [
+        PersonRow(
+            pk=pk,
+            full_name=name,
+            email=email,
+            country=str(code or ""),
+            country_name=str(all_countries.name(code)) if code else "",
+            organisation=organisation,
+        )
+        for pk, name, email, code, organisation in page_obj.object_list
+    ]
+    ids = [person.pk for person in shown]
+    by_id = {person.pk: person for person in shown}
+    enrolments = {
+        row[0]: row
+        for row in EnrolmentProgress.objects.filter(
+            cohort_course=cohort_course, user_id__in=ids
+        ).values_list("user_id", "percent", "lessons_done", "modules", "last_activity_at")
+    }
+    positions = {module["info"].key: module["info"].position for module in modules}
+    reflections = {}
+    for pk, author_id, module_key, state, submitted_at, is_late in Reflection.objects.filter(
+        cohort_course=cohort_course, author_id__in=ids
+    ).values_list("pk", "author_id", "module_key", "state", "submitted_at", "is_late"):
+        reflections[(author_id, positions.get(module_key))] = ReflectionRow(
+            pk, by_id[author_id], module_key, state, submitted_at, is_late
+        )
+    plan = [
+        (
+            module["info"],
+            str(module["info"].key),
+            module["released"],
+            len(module["info"].lessons),
+            module["info"].needs_approved_reflection,
+            None,
+        )
+        for module in modules
+    ]
+    rows = []
+    for person in shown:
+        enrolment = enrolments.get(person.pk)
+        statuses, awaiting, behind = _row_statuses(
+            plan, enrolment, reflections, extensions, person.pk, today
+        )
+        rows.append(
+            {
+                "person": person,
+                "percent": enrolment[1] if enrolment else 0,
+                "lessons_done": enrolment[2] if enrolment else 0,
+                "last_activity": enrolment[4] if enrolment else None,
+                "behind": behind,
+                "awaiting": awaiting,
+                "statuses": statuses,
+            }
+        )
+    module_titles = {module["info"].key: module["title"] for module in modules}
+    queue = []
+    for pk, module_key, state, submitted_at, is_late, *author in (
+        Reflection.objects.filter(
+            cohort_course=cohort_course, author_id__in=scope_ids, state=ReflectionState.SUBMITTED
+        )
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk",
+            "module_key",
+            "state",
+            "submitted_at",
+            "is_late",
+            "author_id",
+            "author__full_name",
+            "author__email",
+            "author__country",
+            "author__organisation",
+        )
+    ):
+        author_id, name, email, code, organisation = author
+        person = PersonRow(author_id, name, email, str(code or ""), "", organisation)
+        queue.append(
+            {
+                "reflection": ReflectionRow(pk, person, module_key, state, submitted_at, is_late),
+                "module": module_titles.get(module_key, ""),
+            }
+        )
+    page_obj.object_list = rows
+    return {
+        "modules": modules,
+        "rows": rows,
+        "page_obj": page_obj,
+        "extensions": extensions,
+        "queue": queue,
+        "chart": _completion_chart(cohort_course, modules, scope_ids, total_people, today)
+        if chart
+        else None,
+        "total_people": total_people,
+        "countries": countries,
+        "today": today,
+    }

@@ -3,12 +3,15 @@
 The page models import this module rather than the views, so models never depend on views.
 """
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorts.rules import has_cohort_perm
+from kohorta import personal_cache
 
 from . import selectors
 from .models import LessonProgress
@@ -49,10 +52,29 @@ def serve_module_page(request, page):
 
 
 def serve_lesson_page(request, page, *, quiz=None):
-    """A lesson for the innovator taking it; read-only for staff; closed to everyone else."""
+    """A lesson for the innovator taking it; read-only for staff; closed to everyone else.
+
+    The rendered page is kept a short while per session until anything on the site changes
+    (kohorta/personal_cache.py, as the dashboard): the same person coming back to a lesson
+    costs only the routing. A quiz's answers and a message are shown afresh, never kept.
+    """
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if quiz or len(messages.get_messages(request)):
+        return _lesson_response(request, page, quiz=quiz)
+
+    def render():
+        response = _lesson_response(request, page)
+        response.render()
+        return response.status_code, response.content
+
+    status, content = personal_cache.cached_part(request, f"lesson:{page.pk}", render)
+    return HttpResponse(content, status=status)
+
+
+def _lesson_response(request, page, *, quiz=None):
+    user = request.user
     course_page = selectors.course_of(page)
     run = selectors.enrolment_for_course_page(user, course_page) if course_page else None
     context = page.get_context(request)
@@ -85,10 +107,16 @@ def serve_lesson_page(request, page, *, quiz=None):
                 "next": ordered[position + 1] if position + 1 < len(ordered) else None,
             }
             keys = [item.key for item in neighbours.values() if item]
-            pages = selectors.localized_pages(keys)
-            sources = selectors.localized_source_pages(keys)
+            # The neighbours and this lesson's own translations (the language switcher's
+            # links) in one query.
+            rows = selectors.live_pages_in_every_language([*keys, page.translation_key])
+            context["page_translation_pages"] = (
+                page.pk,
+                [row for row in rows if row.translation_key == page.translation_key],
+            )
+            pages = selectors.localized_or_source_pages(keys, rows=rows)
             for name, item in neighbours.items():
-                target = (pages.get(item.key) or sources.get(item.key)) if item else None
+                target = pages.get(item.key) if item else None
                 context[name] = (
                     {"title": target.title, "url": target.get_url(request)} if target else None
                 )

@@ -6,6 +6,9 @@ Everything is keyed on translation_key, taken from the course in its original la
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from .models import DueDateExtension, LessonPage, ModulePage
@@ -65,11 +68,88 @@ class CourseStructure:
         return [lesson for module in self.modules for lesson in module.lessons]
 
 
+# Every page of every course, lesson and schedule shares one generation number: publishing a
+# lesson, moving a module or changing a run's dates is rare, and bumping it makes every
+# course run's cached structure stale at once (see connect_signals below).
+GENERATION_KEY = "curriculum:structure-generation"
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def forget_structures(**_kwargs):
+    """Make every cached course structure stale (now, and again when the transaction commits,
+    so a reader cannot cache what it read between the two)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _page_changed(sender, instance=None, **kwargs):
+    """Any page saved or deleted (a course's pages are saved on every edit; news pages
+    rarely enough that telling them apart is not worth it)."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        forget_structures()
+
+
+def connect_signals():
+    """Called from the app's ready(): the changes that alter a course's shape or dates."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import ModuleSchedule
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_structures, dispatch_uid=f"curriculum-structure-{signal!r}")
+    for signal in (post_save, post_delete):
+        signal.connect(_page_changed, dispatch_uid=f"curriculum-structure-page-{signal!r}")
+        signal.connect(
+            forget_structures,
+            sender=ModuleSchedule,
+            dispatch_uid=f"curriculum-structure-schedule-{signal!r}",
+        )
+
+
 def course_structure(cohort_course):
-    """Modules (with schedule dates) and lessons of a course run; cached on the object."""
+    """Modules (with schedule dates) and lessons of a course run.
+
+    Kept on the object for the request and, with ``KOHORTA_STRUCTURE_CACHE``, in the shared
+    cache under the run, its course and the course's last publication, checked against the
+    generation number in the same round trip (no query at all when nothing changed).
+    """
     cached = getattr(cohort_course, "_structure", None)
     if cached is not None:
         return cached
+    if not getattr(settings, "KOHORTA_STRUCTURE_CACHE", False):
+        structure = _read_structure(cohort_course)
+        cohort_course._structure = structure
+        return structure
+    published = cohort_course.course.last_published_at
+    key = (
+        f"curriculum:structure:{cohort_course.pk}:{cohort_course.course_id}:"
+        f"{published.timestamp() if published else ''}"
+    )
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(GENERATION_KEY, generation, None)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        structure = entry[1]
+    else:
+        structure = _read_structure(cohort_course)
+        cache.set(key, (generation, structure), 24 * 3600)
+    cohort_course._structure = structure
+    return structure
+
+
+def _read_structure(cohort_course):
     course = cohort_course.course
     module_rows = (
         ModulePage.objects.live()
@@ -125,9 +205,7 @@ def course_structure(cohort_course):
             module.releases_on = schedule.releases_on
             module.due_on = schedule.due_on
             module.schedule_id = schedule.pk
-    structure = CourseStructure(modules=modules, lessons=lessons)
-    cohort_course._structure = structure
-    return structure
+    return CourseStructure(modules=modules, lessons=lessons)
 
 
 def extensions_for(cohort_course, user_ids):

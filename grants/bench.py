@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.foundation import get_page, logged_in_client
-from bench.registry import Scenario, max_queries, under_ms
+from bench.foundation import get_page, logged_in_client, session_cookie
+from bench.registry import HTTP, Request, Scenario, max_p99_ms, max_queries, min_ratio, under_ms
 
 DOSSIER_PROPOSALS = 30
 # The ranking page's queries whatever the number of proposals (measured at every scale).
@@ -341,7 +341,21 @@ def _dossier(call):
     return {"kb": round(len(pdf) / 1024, 1)}
 
 
+def _http_ranking(dataset):
+    return Request(
+        f"/grants/calls/{dataset.grants_call.pk}/ranking/",
+        headers=session_cookie(dataset.coordinator),
+    )
+
+
 SCENARIOS = [
+    Scenario(
+        name="http.grants.ranking",
+        description="the call's ranking page for the coordinator through gunicorn",
+        kind=HTTP,
+        setup=_http_ranking,
+        targets=(min_ratio(0.1, "issue 21"), max_p99_ms(100, "issue 21")),
+    ),
     Scenario(
         name="grants.ranking",
         description=(

@@ -19,7 +19,13 @@ def page_translations(context, page):
     names = dict(settings.LANGUAGES)
     request = context.get("request")
     items = []
-    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+    # The view may have read them already with the lesson's neighbours (one query less).
+    known = context.get("page_translation_pages")
+    if known is not None and known[0] == page.pk:
+        translations = known[1]
+    else:
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+    for translation in translations:
         code = translation.locale.language_code
         items.append(
             (code, names.get(code, code), translation.get_url(request), translation.pk == page.pk)

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kohorta import personal_cache
 from kohorta.exports import table_response
 
 from .. import selectors, services
@@ -38,9 +38,33 @@ def _grid(request, run, scope):
 
 
 def _dashboard(request, pk, scope):
+    """A grid page; kept a short while per session until anything on the site changes
+    (kohorta/personal_cache.py, as the dashboard), once the permission check has passed."""
     run = _dashboard_run(request, pk, scope)
-    grid = _grid(request, run, scope)
-    page = Paginator(grid["rows"], GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    if len(messages.get_messages(request)):
+        return _dashboard_response(request, run, scope)
+
+    def render():
+        return _dashboard_response(request, run, scope).content
+
+    return HttpResponse(personal_cache.cached_part(request, f"grid:{scope}:{run.pk}", render))
+
+
+def _dashboard_response(request, run, scope):
+    # Filters, sort and pagination in SQL; the chart from one aggregate (issue 21).
+    grid = selectors.progress_page(
+        cohort_course=run,
+        user=request.user,
+        scope=scope,
+        page=request.GET.get("page"),
+        per_page=GRID_PAGE_SIZE,
+        sort=request.GET.get("sort", "name"),
+        status=request.GET.get("status", ""),
+        country=request.GET.get("country", ""),
+        query=request.GET.get("q", "").strip()[:100],
+        chart=scope == "coordinator",
+    )
+    page = grid["page_obj"]
     query = request.GET.copy()
     query.pop("page", None)
     filters_only = query.copy()
@@ -51,7 +75,7 @@ def _dashboard(request, pk, scope):
         "scope": scope,
         "can_manage": can_manage,
         "grid": grid,
-        "rows": selectors.with_cells(grid, list(page.object_list)),
+        "rows": selectors.with_cells(grid, grid["rows"]),
         "page_obj": page,
         "query_string": query.urlencode(),
         "filter_string": filters_only.urlencode(),

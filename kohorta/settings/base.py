@@ -312,6 +312,17 @@ KOHORTA_BROWSER_CACHE_SECONDS = int(env("KOHORTA_BROWSER_CACHE_SECONDS", "60"))
 KOHORTA_PERSONAL_CACHE_SECONDS = int(
     env("KOHORTA_PERSONAL_CACHE_SECONDS", "120" if REDIS_URL else "0")
 )
+# Page types below the home page that route the Wagtail way (child by slug, level by level):
+# a URL through them is resolved in one query by url_path (cms.models.KohortaPage.route).
+KOHORTA_DEEP_ROUTED_PAGES = (
+    "curriculum.CoursePage",
+    "curriculum.ModulePage",
+    "curriculum.LessonPage",
+)
+# Courses' shapes (modules, lessons, schedule) kept between requests (curriculum/structure.py),
+# dropped when a course page is published, moved or deleted or a schedule changes. Like the
+# personal cache it needs a cache every web process shares: on by default only with Redis.
+KOHORTA_STRUCTURE_CACHE = env_bool("KOHORTA_STRUCTURE_CACHE", bool(REDIS_URL))
 # A caching proxy or CDN in front of the site (Varnish, nginx ...) to purge on publish.
 if env("KOHORTA_FRONTEND_CACHE_URL"):
     WAGTAILFRONTENDCACHE = {

@@ -7,3 +7,4 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 KOHORTA_PERSONAL_CACHE_SECONDS = int(env("KOHORTA_PERSONAL_CACHE_SECONDS", "120"))  # one process
+KOHORTA_STRUCTURE_CACHE = True  # one process

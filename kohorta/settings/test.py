@@ -27,6 +27,7 @@ ACCOUNT_RATE_LIMITS = False
 KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning
 KOHORTA_PERSONAL_CACHE_SECONDS = 0  # tests of the per-session cache turn it on
+KOHORTA_STRUCTURE_CACHE = True  # as in production: every test exercises its invalidation
 
 # pytest-xdist workers (make test runs two): each has its own database (pytest-django adds
 # the suffix) and, on Redis, its own database number, since tests empty the cache.

@@ -16,6 +16,13 @@ def _exit_on_sigterm(*_args):
     sys.exit(143)
 
 
+def _seconds(options, scale):
+    """Steady seconds per page: --seconds, else none when --requests is given, else the scale's."""
+    if options.get("seconds") is not None:
+        return options["seconds"]
+    return 0 if options.get("requests") else scale.http_seconds
+
+
 class Command(BaseCommand):
     help = (
         "Measure Kohorta on a synthetic data set in a throwaway database, side by side with "
@@ -38,6 +45,11 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, help="Timed runs per in-process scenario.")
         parser.add_argument("--requests", type=int, help="Requests per page under load.")
         parser.add_argument("--concurrency", type=int, help="Concurrent connections under load.")
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            help="Seconds of steady load per page (wrk-like; default by scale, 0: --requests).",
+        )
         parser.add_argument("--seed", type=int, default=2015)
         parser.add_argument("--skip-http", action="store_true", help="Leave gunicorn out.")
         parser.add_argument(
@@ -108,6 +120,7 @@ class Command(BaseCommand):
                 vendor=vendor,
                 http_requests=options["requests"] or scale.http_requests,
                 http_concurrency=options["concurrency"] or scale.http_concurrency,
+                http_seconds=_seconds(options, scale),
             )
         )
         missed = [result for result in results if result.failed]
@@ -160,6 +173,7 @@ class Command(BaseCommand):
                     stdout=self.stdout,
                     requests=options["requests"],
                     concurrency=options["concurrency"],
+                    seconds=_seconds(options, scale),
                 )
             return results, timings, database.vendor
 

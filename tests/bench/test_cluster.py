@@ -1,0 +1,28 @@
+"""Two web nodes on one PostgreSQL and one Redis (make cluster-test), in CI's PostgreSQL pass."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+pytestmark = pytest.mark.xdist_group("gunicorn")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the cluster needs PostgreSQL")
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the nodes share Redis")
+def test_two_web_nodes_share_sessions_and_the_page_cache_purge():
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "cluster_test"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kohorta.settings.dev"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "Every cluster check passed." in completed.stdout

@@ -1,0 +1,110 @@
+"""The lesson page in a fixed number of queries (issue 21: ≤ 12, it was 24), and the
+caches that make it so: routing by url_path and the course structure kept between requests,
+dropped on publish and on a schedule change."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from cohorts.enums import Role
+from curriculum import services
+from tests.factories.cohorts import add_member
+from tests.factories.curriculum import lessons_of, make_course, modules_of, run_course
+
+
+def _grow(world, count):
+    """More innovators with progress and more courses: nothing the page reads per person."""
+    lessons = lessons_of(world["course"])
+    for number in range(count):
+        person = add_member(world["cohort"], Role.INNOVATOR, country="MK")
+        for lesson in lessons[: number % 3 + 1]:
+            services.complete_lesson(
+                cohort_course=world["run"],
+                user=person,
+                lesson_key=lesson.translation_key,
+                by=person,
+            )
+    for number in range(count // 2):
+        run_course(world["cohort"], make_course(modules=2, lessons=2, title=f"Extra{number}"))
+
+
+@pytest.mark.parametrize("size", [1, 6])
+@pytest.mark.parametrize(
+    ("personal_cache", "warm", "queries"),
+    [
+        # As production serves a lesson not seen before in this session: the structure and
+        # the admin link's answer cached (by the lesson before), the page rendered.
+        (60, 0, 11),
+        # The same person coming back to the lesson: its rendering from the per-session
+        # cache; only the routing is left (session, user, site, locale, home page, the
+        # chain by url_path, the lesson's type, view restrictions).
+        (60, 1, 8),
+        # No per-session cache (one process without Redis): + the person's permissions (2).
+        (0, 0, 13),
+    ],
+)
+def test_lesson_page_query_count(
+    client, world, django_assert_num_queries, size, personal_cache, warm, queries
+):
+    _grow(world, size)
+    client.force_login(world["innovator"])
+    lessons = lessons_of(world["course"])
+    with override_settings(KOHORTA_PERSONAL_CACHE_SECONDS=personal_cache):
+        client.get(lessons[warm].url)
+        with django_assert_num_queries(queries):
+            response = client.get(lessons[1].url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mark as complete" in html
+    assert "Lesson 1.1" in html and "Lesson 2.1" in html
+
+
+def test_neighbour_title_follows_a_publish(client, world):
+    client.force_login(world["innovator"])
+    first, second = lessons_of(world["course"])[:2]
+    assert "Lesson 1.1" in client.get(second.url).content.decode()
+    first.title = "Renamed lesson"
+    first.save_revision().publish()
+    assert "Renamed lesson" in client.get(second.url).content.decode()
+
+
+def test_schedule_change_unlocks_at_once(client, world):
+    client.force_login(world["innovator"])
+    locked = lessons_of(world["course"])[4]
+    assert "This lesson opens on" in client.get(locked.url).content.decode()
+    module = modules_of(world["course"])[2]
+    services.schedule_module(
+        cohort_course=world["run"],
+        module=module,
+        releases_on=datetime.date(2026, 2, 1),
+        due_on=datetime.date(2026, 3, 1),
+        by=None,
+    )
+    html = client.get(locked.url).content.decode()
+    assert "This lesson opens on" not in html
+    assert "Mark as complete" in html
+
+
+def test_unpublished_lesson_is_not_found_by_url_path(client, world):
+    client.force_login(world["innovator"])
+    lesson = lessons_of(world["course"])[1]
+    url = lesson.url
+    lesson.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_view_restriction_on_the_course_still_applies(client, world):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=world["course"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    client.force_login(world["innovator"])
+    response = client.get(lessons_of(world["course"])[0].url)
+    assert response.status_code == 200
+    assert reverse("wagtailcore_authenticate_with_password", args=[1, 1])[:20] in (
+        response.content.decode()
+    )
+    assert "Mark as complete" not in response.content.decode()
