@@ -236,6 +236,11 @@ DEMO_LOGINS = [
     ("innovator@example.org", "Ana Stojanovska", "innovator, INELI Balkans (North Macedonia)"),
     ("ambassador@example.org", "Vesna Marković", "ambassador for Serbia, INELI Balkans"),
     ("jury@example.org", "Katarzyna Zielińska", "jury, INELI Balkans"),
+    (
+        "observer@example.org",
+        "Thomas Berger",
+        "observer (funder), INELI Balkans: reads, changes nothing",
+    ),
     ("iln@example.org", "Alex Carter", "participant, ILN round"),
     ("iln-coordinator@example.org", "Jessica Moore", "coordinator, ILN round"),
 ]
@@ -379,6 +384,12 @@ def seed(*, rng, scale, stdout, context):
     for email, name, country, organisation in jury_names:
         juror = _person(email, name, country=country, organisation=organisation)
         services.add_member(cohort=ineli, user=juror, role=Role.JURY, by=None)
+    # A funder's programme officer who follows the cohort: reads its dashboards, rankings,
+    # registrations and selection lists, changes nothing.
+    observer = _person(
+        "observer@example.org", "Thomas Berger", country="US", organisation="Global Libraries"
+    )
+    services.add_member(cohort=ineli, user=observer, role=Role.OBSERVER, by=None)
 
     # The 11 ambassador organisations, one contact person each.
     for index, (country, organisation) in enumerate(AMBASSADOR_ORGANISATIONS):
