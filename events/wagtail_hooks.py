@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from cohorts.rules import MANAGE_COHORT
+from cohorts.rules import MANAGE_COHORT, TAKE_PART_IN_MEETINGS
 
 from . import selectors
 from .models import Room, Session, Speaker, Track
@@ -85,6 +85,9 @@ def meetings_dashboard_panel(request, entries):
     """Upcoming meetings of the person's cohorts: their registration and agenda (3 queries)."""
     cohort_ids = [entry["cohort"].pk for entry in entries]
     coordinated = {entry["cohort"].pk for entry in entries if MANAGE_COHORT in entry["can"]}
+    may_register = {
+        entry["cohort"].pk for entry in entries if TAKE_PART_IN_MEETINGS in entry["can"]
+    }
     if not cohort_ids:
         return []
     panels = []
@@ -98,6 +101,7 @@ def meetings_dashboard_panel(request, entries):
                 "template": "events/dashboard_panel.html",
                 "meetings": items,
                 "coordinator": cohort_id in coordinated,
+                "may_register": cohort_id in may_register,
             }
         )
     return panels

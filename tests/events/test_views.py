@@ -482,3 +482,14 @@ def test_register_page_for_closed_meeting_redirects_with_message(client, publish
     response = client.get(f"/meetings/{published.pk}/register/", follow=True)
     assert "Registration for this meeting is closed." in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+def test_the_dashboard_offers_registration_only_to_who_may_register(client, meeting, innovator):
+    observer = add_member(meeting.cohort, Role.OBSERVER)
+    register_url = f"/meetings/{meeting.pk}/register/"
+    client.force_login(innovator)
+    assert register_url in client.get("/dashboard/").content.decode()
+    client.force_login(observer)
+    html = client.get("/dashboard/").content.decode()
+    assert meeting.title in html
+    assert register_url not in html
