@@ -71,7 +71,7 @@ def searchable_pages(request):
     """The pages a visitor of this language sees: the language's own, and the default
     language's pages not translated into it (listed in its news with a language badge, so
     they are found from its search too)."""
-    from .selectors import active_locale
+    from .locales import active_locale
 
     locale = active_locale(request)
     pages = Page.objects.live().public()

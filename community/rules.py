@@ -17,6 +17,16 @@ SPACE_ROLES = (Role.INNOVATOR, Role.MENTOR, Role.COORDINATOR)
 MODERATOR_ROLES = (Role.MENTOR, Role.COORDINATOR)
 
 
+def writes_in_network(user):
+    """Whether the person may start conversations: not someone whose every membership is
+    read-only (an observer follows a cohort but does not write). One query."""
+    from cohorts.models import Membership
+    from cohorts.rules import TAKE_PART_IN_MEETINGS, roles_with
+
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return not held or bool(held & set(roles_with(TAKE_PART_IN_MEETINGS)))
+
+
 def space_cohort_ids(user):
     """Cohorts whose space the person takes part in."""
     return cohort_ids_with_role(user, *SPACE_ROLES)

@@ -245,7 +245,12 @@ def directory_person(pk):
 
 
 def contactable_person(user, pk):
-    """A person the signed-in person may write to: in the directory or sharing a cohort."""
+    """A person the signed-in person may write to: in the directory or sharing a cohort
+    (nobody for a read-only observer)."""
+    from .rules import writes_in_network
+
+    if not writes_in_network(user):
+        return None
     shared = Membership.objects.filter(user=user).values("cohort")
     return (
         User.objects.filter(is_active=True, pk=pk)

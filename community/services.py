@@ -19,7 +19,7 @@ from curriculum.validators import validate_upload
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
-from . import markup
+from . import markup, rules
 from .enums import PRIVATE_KINDS, PostState, ReportStatus, ThreadKind
 from .models import MAX_POST_LENGTH, Post, Report, Thread, ThreadMember
 
@@ -145,8 +145,11 @@ def sync_mentor_group_thread(*, group):
 
 
 def can_contact(*, by, person):
-    """A person may write to someone they share a cohort with, or who is in the directory."""
+    """A person may write to someone they share a cohort with, or who is in the directory;
+    not someone who only follows cohorts read-only (an observer)."""
     if person.pk == by.pk or not person.is_active:
+        return False
+    if not rules.writes_in_network(by):
         return False
     if person.in_directory:
         return True

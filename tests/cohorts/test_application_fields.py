@@ -1,11 +1,11 @@
-"""The application's fields are listed once (``applications.APPLICANT_FIELDS``): the form,
+"""The application's fields are listed once (``cohorts.intake.services.APPLICANT_FIELDS``): the form,
 the service and the person's data export all read that list."""
 
 import pytest
 
-from cohorts import applications as intake
-from cohorts.forms_intake import ApplicationForm
-from cohorts.intake_privacy import anonymise, personal_data
+from cohorts.intake import services as intake
+from cohorts.intake.forms import ApplicationForm
+from cohorts.intake.privacy import anonymise, personal_data
 from cohorts.models import Application
 from tests.factories.cohorts import UserFactory
 from tests.factories.intake import open_call

@@ -236,7 +236,7 @@ def test_dashboard_query_count(client, cohort, django_assert_num_queries, size):
     people = _round(cohort, size)
     matching.publish_run(run=matching.create_run(cohort=cohort, by=None), by=None)
     _login(client, people[0])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
 

@@ -35,14 +35,15 @@ def _grow(world, count):
     ("personal_cache", "warm", "queries"),
     [
         # As production serves a lesson not seen before in this session: the structure and
-        # the admin link's answer cached (by the lesson before), the page rendered.
-        (60, 0, 11),
+        # the admin link's answer cached (by the lesson before), the page rendered; the
+        # person's roles are one query (their capabilities in each cohort).
+        (60, 0, 12),
         # The same person coming back to the lesson: its rendering from the per-session
         # cache; only the routing is left (session, user, site, locale, home page, the
         # chain by url_path, the lesson's type, view restrictions).
         (60, 1, 8),
         # No per-session cache (one process without Redis): + the person's permissions (2).
-        (0, 0, 13),
+        (0, 0, 14),
     ],
 )
 def test_lesson_page_query_count(

@@ -191,6 +191,6 @@ def test_course_page_query_count(client, world, django_assert_num_queries, done)
         )
     client.force_login(user)
     client.get(world["course"].url)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(world["course"].url)
     assert response.status_code == 200

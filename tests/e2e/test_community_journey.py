@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from cohorts.enums import Role
-from cohorts.intake_enums import MatchingRunStatus
+from cohorts.intake.enums import MatchingRunStatus
 from cohorts.models import MatchingRun, PeerPair
 from notifications.models import Notification
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member, assign_mentor

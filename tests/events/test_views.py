@@ -338,7 +338,7 @@ def test_dashboard_panel_query_count(
         services.register(meeting=meeting, user=innovator, by=innovator)
     client.force_login(innovator)
     client.get(reverse("dashboard"))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get(reverse("dashboard"))
     content = response.content.decode()
     assert content.count("You are registered.") == meetings

@@ -22,6 +22,7 @@ from .world import (
     INNOVATOR,
     JUROR,
     MENTOR,
+    OBSERVER,
     OTHER_COORDINATOR,
     OTHER_INNOVATOR,
     OTHER_MENTOR,
@@ -237,20 +238,21 @@ ROWS = [
         "community:people",
         _path("/people/"),
         logged_in(200),
-        visible={role: {role, INNOVATOR} for role in (*SPACE, *NOT_SPACE)},
+        visible={role: {role, INNOVATOR} for role in (*SPACE, *NOT_SPACE, OBSERVER)},
     ),
     Row(
         "community:person",
         _path("/people/{innovator}/"),
         logged_in(200),
-        visible={role: {role, INNOVATOR} for role in (*SPACE, *NOT_SPACE)},
+        visible={role: {role, INNOVATOR} for role in (*SPACE, *NOT_SPACE, OBSERVER)},
     ),
     # mentee_2 did not opt in: no profile page for anyone, not even their cohort.
     Row("community:person", _path("/people/{mentee}/"), logged_in(404)),
     Row(
         "community:contact",
         _path("/people/{innovator}/message/"),
-        logged_in(200, innovator=404),
+        # An observer follows the cohort read-only: no conversations either.
+        logged_in(200, innovator=404, observer=404),
         visible={role: {role, INNOVATOR} for role in (*SPACE, *NOT_SPACE)},
     ),
     # Not in the directory: only people who share a cohort with mentee_2 may write.

@@ -279,7 +279,7 @@ ROWS = [
     Row(
         "curriculum:cohort_xlsx",
         url("curriculum:cohort_xlsx", "run"),
-        COORDINATOR_ONLY,
+        COHORT_READERS,
         visible=A_VISIBLE,
     ),
     Row(

@@ -454,7 +454,7 @@ ROWS = [
     Row(
         "events:registrations_xlsx",
         meeting_url("registrations_xlsx"),
-        MANAGER_ONLY,
+        logged_in(404, coordinator=200, observer=200, staff=200),
         visible=MANAGER_VISIBLE,
         check=_download,
     ),

@@ -352,7 +352,7 @@ ROWS = [
     Row(
         "grants:ranking_xlsx",
         obj_url("grants:ranking_xlsx", "grant_call"),
-        COORD_ONLY,
+        RESULTS_READERS,
         visible=COORD_VISIBLE,
         check=both(also({"conflicted_juror": 404}), download_headers),
     ),
