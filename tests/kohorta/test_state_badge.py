@@ -5,9 +5,6 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-# Pages still writing the badge by hand, until their app's next change moves them over.
-NOT_YET = {"grants/templates/grants/manage.html"}
-
 
 def test_state_badge_renders_the_state_class_and_label():
     html = render_to_string("includes/state_badge.html", {"state": "awarded", "label": "Awarded"})
@@ -18,8 +15,18 @@ def test_no_template_writes_a_state_badge_by_hand():
     base = Path(settings.BASE_DIR)
     by_hand = [
         str(path.relative_to(base))
-        for app in ("cms", "cohorts", "curriculum", "events", "grants", "notifications", "kohorta")
+        for app in (
+            "cms",
+            "cohorts",
+            "community",
+            "curriculum",
+            "events",
+            "grants",
+            "notifications",
+            "kohorta",
+        )
         for path in (base / app).rglob("*.html")
-        if "badge--state-{{" in path.read_text() and path.name != "state_badge.html"
+        if ("badge--state-{{" in path.read_text() or "state state--{{" in path.read_text())
+        and path.name != "state_badge.html"
     ]
-    assert set(by_hand) <= NOT_YET, by_hand
+    assert by_hand == []
