@@ -76,3 +76,14 @@ MATCHING_FINISHED = register(
         ),
     )
 )
+MATCHING_UNPUBLISHED = register(
+    Kind(
+        "cohorts.matching_unpublished",
+        _("Your peer partner has changed"),
+        template="cohorts/intake/email/unpublished",
+        description=(
+            "Participants whose partner changes when a coordinator unpublishes the round's "
+            "peer matching (the earlier version, if any, applies again)."
+        ),
+    )
+)
