@@ -54,7 +54,10 @@ PARTNER = register(
         "cohorts.matching_partner",
         _("Your peer partner"),
         template="cohorts/intake/email/partner",
-        description="Each participant of a published peer matching.",
+        description=(
+            "Each participant of a published peer matching; when a re-match is published, "
+            "only the people whose partner changed."
+        ),
     )
 )
 TOPIC = register(
