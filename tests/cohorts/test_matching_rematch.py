@@ -259,3 +259,22 @@ def test_rematch_run_page_query_count(client, cohort, django_assert_num_queries,
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.context["changes"]["joined"]
+
+
+def test_demo_past_round_is_published_and_its_pairs_never_proposed_again(cohort):
+    """The demo's earlier ILN round (cohorts/intake/demo.py) and today's round."""
+    from cohorts.enums import CohortStatus
+    from cohorts.intake.demo import seed_iln_past_round
+
+    _round(cohort, 12)
+    past = seed_iln_past_round(context={"cohorts": {"iln": cohort}})
+    past.refresh_from_db()
+    assert past.status == CohortStatus.FINISHED
+    old = MatchingRun.objects.get(cohort=past)
+    assert old.status == MatchingRunStatus.PUBLISHED and old.pairs.count() == 6
+    assert seed_iln_past_round(context={"cohorts": {"iln": cohort}}) == past  # idempotent
+    earlier = _groups(old)
+    run = matching.create_run(cohort=cohort, by=None)
+    for group in _groups(run):
+        for earlier_group in earlier:
+            assert len(group & earlier_group) < 2
