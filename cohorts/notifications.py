@@ -54,7 +54,10 @@ PARTNER = register(
         "cohorts.matching_partner",
         _("Your peer partner"),
         template="cohorts/intake/email/partner",
-        description="Each participant of a published peer matching.",
+        description=(
+            "Each participant of a published peer matching; when a re-match is published, "
+            "only the people whose partner changed."
+        ),
     )
 )
 TOPIC = register(
@@ -73,6 +76,17 @@ MATCHING_FINISHED = register(
         description=(
             "The coordinator who started a peer matching run that took a while, when the "
             "task worker has finished it (or it failed)."
+        ),
+    )
+)
+MATCHING_UNPUBLISHED = register(
+    Kind(
+        "cohorts.matching_unpublished",
+        _("Your peer partner has changed"),
+        template="cohorts/intake/email/unpublished",
+        description=(
+            "Participants whose partner changes when a coordinator unpublishes the round's "
+            "peer matching (the earlier version, if any, applies again)."
         ),
     )
 )

@@ -303,10 +303,12 @@ def seed_iln_round(*, rng, context, stdout):
         hopes="Applied twice by mistake.",
     )
 
+    seed_iln_past_round(context=context)
     run = MatchingRun.objects.filter(cohort=iln, status=MatchingRunStatus.PUBLISHED).first()
     if run is None:
         run = matching.create_run(cohort=iln, by=None)
         matching.publish_run(run=run, by=None)
+        seed_iln_changes(iln=iln, run=run)
     for (title, body), day in zip(ILN_TOPICS, topics.fortnights(iln), strict=False):
         if not DiscussionTopic.objects.filter(cohort=iln, starts_on=day).exists():
             topics.schedule_topic(cohort=iln, starts_on=day, title=title, body=body, by=None)
@@ -317,6 +319,71 @@ def seed_iln_round(*, rng, context, stdout):
         f"{run} published ({run.pairs.count()} groups, total score {run.total_score}, "
         f"{run.duration_ms} ms)"
     )
+
+
+def seed_iln_past_round(*, context):
+    """An earlier ILN round (finished) with a published matching of 41 of today's people.
+
+    Among them iln@example.org: today's matching never gives anyone a partner from it.
+    """
+    iln = context["cohorts"]["iln"]
+    past = Cohort.objects.filter(programme=iln.programme, slug="round-2026-a").first()
+    if past is not None:
+        return past
+    past = services.create_cohort(
+        programme=iln.programme,
+        name="ILN round 2026 (January–April)",
+        slug="round-2026-a",
+        starts_on=datetime.date(2026, 1, 15),
+        ends_on=datetime.date(2026, 4, 30),
+        by=None,
+        countries=[country.code for country in iln.countries],
+        languages=["en"],
+    )
+    services.transition_cohort(past, CohortStatus.RUNNING, by=None, note="Demo past round")
+    coordinator = User.objects.filter(email="iln-coordinator@example.org").first()
+    if coordinator is not None:
+        services.add_member(cohort=past, user=coordinator, role=Role.COORDINATOR, by=None)
+    people = list(
+        User.objects.filter(
+            memberships__cohort=iln, memberships__role=Role.INNOVATOR, email__endswith="example.org"
+        )
+        .exclude(email__endswith="pl.iln.example.org")
+        .order_by("email")[:40]
+    )
+    alex = User.objects.filter(email="iln@example.org").first()
+    if alex is not None and alex not in people:
+        people.append(alex)
+    for person in people:
+        services.add_member(cohort=past, user=person, role=Role.INNOVATOR, by=None)
+    run = matching.create_run(cohort=past, by=None)
+    matching.publish_run(run=run, by=None)
+    services.transition_cohort(past, CohortStatus.FINISHED, by=None, note="Demo past round")
+    return past
+
+
+def seed_iln_changes(*, iln, run):
+    """After the matching was published: one person drops out, three join late.
+
+    So the coordinator can try "Re-match the affected people" (one partner left alone and
+    the late joiners are matched; everyone else keeps their partner).
+    """
+    alex = User.objects.filter(email="iln@example.org").values_list("pk", flat=True).first()
+    pair = run.pairs.exclude(person_a=alex).exclude(person_b=alex).exclude(person_c=alex)
+    pair = pair.filter(person_c__isnull=True).order_by("pk").first()
+    if pair is not None:
+        membership = Membership.objects.filter(
+            cohort=iln, user_id=pair.person_a_id, role=Role.INNOVATOR
+        ).first()
+        if membership is not None:
+            services.remove_member(membership=membership, by=None)
+    for email, name, country in (
+        ("late.joiner1@iln.example.org", "Aroha Ngata", "NZ"),
+        ("late.joiner2@iln.example.org", "Thabo Nkosi", "ZA"),
+        ("late.joiner3@iln.example.org", "Siobhán Byrne", "IE"),
+    ):
+        person = _person(email, name, country=country, organisation="City Library")
+        services.add_member(cohort=iln, user=person, role=Role.INNOVATOR, by=None)
 
 
 def seed(*, rng, scale, stdout, context):

@@ -69,6 +69,13 @@ del S
 class MatchingRunStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+    # An earlier published version of the round's matching, replaced by a re-match.
+    SUPERSEDED = "superseded", _("Superseded")
+
+    @classmethod
+    def partnered(cls):
+        """Runs whose people were partners (for "never a partner from an earlier round")."""
+        return [cls.PUBLISHED, cls.SUPERSEDED]
 
 
 class ConstraintKind(models.TextChoices):

@@ -35,6 +35,8 @@ def register_intake_log_actions(actions):
             _("Matching constraint removed"),
         ),
         ("kohorta.matching.publish", _("Publish matching"), _("Partners published")),
+        ("kohorta.matching.rematch", _("Re-match after publication"), _("Re-match created")),
+        ("kohorta.matching.unpublish", _("Unpublish matching"), _("Matching unpublished")),
         ("kohorta.mentor.proposal", _("Apply mentor groups"), _("Mentor groups applied")),
     ):
         actions.register_action(action, label, message)

@@ -88,37 +88,94 @@ def partner_profile(user, application):
     }
 
 
-def send_partner_emails(run_id):
-    """E-mail each participant of a published run their partner's contact and profile."""
-    run = (
-        MatchingRun.objects.filter(pk=run_id, status=MatchingRunStatus.PUBLISHED)
-        .select_related("cohort__programme")
-        .first()
-    )
-    if run is None:
-        return 0
+def _partner_lists(run, only=None):
+    """``[(person, [partner profile, ...]), ...]`` of a run (of ``only`` these people)."""
     pairs = list(run.pairs.select_related("person_a", "person_b", "person_c"))
     people_ids = [pk for pair in pairs for pk in pair.people_ids]
     applications = {
         a.user_id: a for a in Application.objects.filter(cohort=run.cohort, user_id__in=people_ids)
     }
-    sent = 0
+    rows = []
     for pair in pairs:
         people = pair.people
         for person in people:
+            if only is not None and person.pk not in only:
+                continue
             partners = [
                 partner_profile(other, applications.get(other.pk))
                 for other in people
                 if other.pk != person.pk
             ]
-            key = f"partner:{run.pk}:{person.pk}"
-            if notify(
-                person,
-                kinds.PARTNER.name,
-                context={"cohort": run.cohort, "partners": partners},
-                once_key=f"cohorts:{key}",
-            ):
-                sent += 1
+            rows.append((person, partners))
+    return rows
+
+
+def send_partner_emails(run_id):
+    """E-mail the participants of a published run their partner's contact and profile.
+
+    A first publication e-mails everyone; a new version (a re-match) only the people whose
+    partners changed.
+    """
+    from .matching.service import changed_people
+
+    run = (
+        MatchingRun.objects.filter(pk=run_id, status=MatchingRunStatus.PUBLISHED)
+        .select_related("cohort__programme", "base_run")
+        .first()
+    )
+    if run is None:
+        return 0
+    only = changed_people(run.base_run, run) if run.base_run_id else None
+    stamp = int(run.published_at.timestamp()) if run.published_at else 0
+    sent = 0
+    for person, partners in _partner_lists(run, only):
+        key = f"partner:{run.pk}:{stamp}:{person.pk}"
+        if notify(
+            person,
+            kinds.PARTNER.name,
+            context={"cohort": run.cohort, "partners": partners},
+            once_key=f"cohorts:{key}",
+        ):
+            sent += 1
+    return sent
+
+
+def send_unpublished_notices(run_id, restored_id, at):
+    """Tell the people affected that a published run was withdrawn.
+
+    With ``restored_id`` (the version it had replaced, published again) only the people of
+    the withdrawn run whose partners differ between the two are told, with their partner
+    again (or that they have none for now); otherwise everyone of the withdrawn run is.
+    """
+    from .matching.service import changed_people
+
+    run = MatchingRun.objects.filter(pk=run_id).select_related("cohort__programme").first()
+    if run is None:
+        return 0
+    restored = MatchingRun.objects.filter(
+        pk=restored_id, status=MatchingRunStatus.PUBLISHED
+    ).first()
+    people = {
+        pair_person.pk: pair_person
+        for pair in run.pairs.select_related("person_a", "person_b", "person_c")
+        for pair_person in pair.people
+    }
+    # People of the withdrawn run only: whoever had left the round is not written to.
+    affected = changed_people(run, restored) & set(people)
+    rows = _partner_lists(restored, affected) if restored else []
+    partners = {person.pk: profiles for person, profiles in rows}
+    sent = 0
+    for pk in sorted(affected):
+        person = people.get(pk)
+        if person is None:
+            continue
+        if notify(
+            person,
+            kinds.MATCHING_UNPUBLISHED.name,
+            context={"cohort": run.cohort, "partners": partners.get(pk, [])},
+            once_key=f"cohorts:unpublished:{run.pk}:{at}:{pk}",
+        ):
+            sent += 1
     return sent
 
 

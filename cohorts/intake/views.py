@@ -679,6 +679,23 @@ def matching_home(request, cohort_id):
             else:
                 messages.success(request, _("The pin or exclusion has been saved."))
                 return redirect("cohorts:matching", cohort_id=cohort.pk)
+    elif request.method == "POST" and "rematch" in request.POST:
+        run_form = RunForm(request.POST)
+        if run_form.is_valid():
+            try:
+                run = matching.create_rematch(
+                    cohort=cohort,
+                    by=request.user,
+                    weights=run_form.weights(),
+                    seed=run_form.cleaned_data["seed"],
+                )
+            except ValidationError as error:
+                _errors_to_form(run_form, error)
+            else:
+                messages.success(
+                    request, _("Re-match ready: check who changes below, then publish it.")
+                )
+                return redirect("cohorts:matching_run", cohort_id=cohort.pk, run_id=run.pk)
     elif request.method == "POST" and "remove" in request.POST:
         constraint = MatchingConstraint.objects.filter(
             cohort=cohort, pk=_int(request.POST.get("remove"))
@@ -701,6 +718,9 @@ def matching_home(request, cohort_id):
                 "person_a", "person_b"
             ),
             "job": matching_jobs.latest_job(cohort),
+            "published": next(
+                (run for run in runs if run.status == MatchingRunStatus.PUBLISHED), None
+            ),
         },
     )
 
@@ -735,7 +755,7 @@ def matching_job(request, cohort_id, job_id):
 @require_http_methods(["GET", "POST"])
 def matching_run(request, cohort_id, run_id):
     cohort = _cohort(request, cohort_id)
-    run = MatchingRun.objects.filter(cohort=cohort, pk=run_id).first()
+    run = MatchingRun.objects.filter(cohort=cohort, pk=run_id).select_related("base_run").first()
     if run is None:
         raise Http404
     swap_form = PeopleByEmailForm(request.POST or None, prefix="swap")
@@ -758,9 +778,34 @@ def matching_run(request, cohort_id, run_id):
         try:
             if "publish" in request.POST:
                 matching.publish_run(run=run, by=request.user)
-                messages.success(
-                    request, _("Published: every participant is being e-mailed their partner.")
-                )
+                if run.base_run_id:
+                    messages.success(
+                        request,
+                        _(
+                            "Published as the round's new matching: the people whose partner "
+                            "changed are being e-mailed their new partner."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request, _("Published: every participant is being e-mailed their partner.")
+                    )
+            elif "unpublish" in request.POST:
+                restored = matching.unpublish_run(run=run, by=request.user)
+                if restored is not None:
+                    messages.success(
+                        request,
+                        _(
+                            "Unpublished: %(run)s is the round's matching again; the people "
+                            "whose partner changed are being told."
+                        )
+                        % {"run": restored},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Unpublished: the participants are being told they have no partner."),
+                    )
             elif "pin" in request.POST:
                 pair = PeerPair.objects.filter(run=run, pk=_int(request.POST.get("pin"))).first()
                 if pair is None:
@@ -789,6 +834,8 @@ def matching_run(request, cohort_id, run_id):
             ],
             "unplaced": User.objects.filter(pk__in=run.unplaced or []).order_by("full_name"),
             "is_draft": run.status == MatchingRunStatus.DRAFT,
+            "is_published": run.status == MatchingRunStatus.PUBLISHED,
+            "changes": matching.rematch_changes(run),
         },
     )
 

@@ -10,7 +10,12 @@ from .people import Cohort
 
 
 class MatchingRun(models.Model):
-    """One run of the peer matching with its parameters and result; one run gets published."""
+    """One run of the peer matching with its parameters and result.
+
+    One run per round is published at a time. A re-match (``base_run`` set) keeps the
+    partners of the published run it starts from and matches only the people affected
+    by dropouts and late joiners; publishing it supersedes ``base_run``.
+    """
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="matching_runs", verbose_name=_("cohort")
@@ -33,6 +38,14 @@ class MatchingRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    base_run = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rematches",
+        verbose_name=_("re-match of"),
+    )
 
     class Meta:
         verbose_name = _("matching run")

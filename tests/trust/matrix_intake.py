@@ -555,6 +555,21 @@ ROWS = [
             )
         ),
     ),
+    Row(
+        # Re-match the affected people: nothing is published in cohort A, so coordinators
+        # see the refusal next to the form; nobody else reaches it, and no run is made.
+        "POST cohorts:matching",
+        _a("cohorts:matching"),
+        logged_in(404, coordinator=200, staff=200),
+        method="POST",
+        data={"rematch": "1", **matching.algorithm.Weights().as_dict(), "top_k": "8", "seed": "0"},
+        visible=A_VISIBLE,
+        check=_always(
+            lambda world, role: (
+                not MatchingRun.objects.filter(cohort=world.cohort, base_run__isnull=False).exists()
+            )
+        ),
+    ),
     Row("cohorts:matching_job", _a("cohorts:matching_job", "intake_job"), MANAGE_A),
     Row("cohorts:matching_job", _a("cohorts:matching_job", "intake_job_b"), NOBODY),
     Row("cohorts:matching_job", _b("cohorts:matching_job", "intake_job"), NOBODY),
@@ -620,6 +635,20 @@ ROWS = [
         MANAGE_A_POST,
         method="POST",
         data=lambda world: {"pin": world.objects["intake_run"].pairs.first().pk},
+    ),
+    Row(
+        # Unpublish: cohort A's run is a draft, so even a coordinator only gets the refusal
+        # as a message (the behaviour itself: tests/cohorts/test_matching_rematch.py).
+        "POST cohorts:matching_run",
+        _a("cohorts:matching_run", "intake_run"),
+        MANAGE_A_POST,
+        method="POST",
+        data={"unpublish": "1"},
+        check=_always(
+            lambda world, role: (
+                _refresh(world.objects["intake_run"]).status == MatchingRunStatus.DRAFT
+            )
+        ),
     ),
     Row(
         "POST cohorts:matching_run",

@@ -80,7 +80,7 @@ def previous_partners(cohort, user_ids):
     ids = list(user_ids)
     pairs = set()
     rows = (
-        PeerPair.objects.filter(run__status=MatchingRunStatus.PUBLISHED)
+        PeerPair.objects.filter(run__status__in=MatchingRunStatus.partnered())
         .exclude(cohort=cohort)
         .filter(Q(person_a__in=ids) | Q(person_b__in=ids) | Q(person_c__in=ids))
         .values_list("person_a_id", "person_b_id", "person_c_id")
@@ -317,21 +317,215 @@ def remove_constraint(*, constraint, by):
         constraint.delete()
 
 
+def published_run(cohort):
+    """The round's published matching (its current version), or None."""
+    return MatchingRun.objects.filter(cohort=cohort, status=MatchingRunStatus.PUBLISHED).first()
+
+
+def _attach_to_pair(person, groups, weights, previous, excluded):
+    """Make ``person`` the third of the best-fitting group of two they may join; or False."""
+    best = None
+    for group in groups:
+        if len(group.members) != 2 or group.pinned:
+            continue
+        if any(
+            algorithm.hard_rule_broken(person, other, previous=previous, excluded=excluded)
+            for other in group.members
+        ):
+            continue
+        points, _reasons = algorithm.score_group((*group.members, person), weights)
+        if best is None or points > best[0]:
+            best = (points, group)
+    if best is None:
+        return False
+    group = best[1]
+    group.members = (*group.members, person)
+    group.score, group.reasons = algorithm.score_group(group.members, weights)
+    return True
+
+
+def create_rematch(*, cohort, by, weights=None, seed=0):
+    """Match again only the people affected since the published run; everyone else stays.
+
+    Affected are the partners of people who left the round (left alone in their pair) and
+    late joiners who are in no published pair. Groups whose members are all still in the
+    round are copied unchanged; a trio that lost one person stays a pair. The affected
+    people are matched among themselves (pins between two of them are kept; an odd one
+    joins a pair as its third), and whoever still has no partner joins the best-fitting
+    kept pair of two. The result is a draft whose ``base_run`` is the published run.
+    """
+    require(by, "cohorts.manage_intake", cohort)
+    weights = weights or algorithm.Weights()
+    base = published_run(cohort)
+    if base is None:
+        raise ValidationError(
+            _("Nothing is published for this round yet: start a full run instead."),
+            code="not_published",
+        )
+    data = load_round(cohort)
+    started = time.perf_counter()
+    previous = frozenset(frozenset(pair) for pair in data.previous)
+    excluded = frozenset(frozenset(pair) for pair in data.exclusions)
+    kept, placed = [], set()
+    for pair in base.pairs.all():
+        present = [pk for pk in pair.people_ids if pk in data.participants]
+        placed.update(pair.people_ids)
+        if len(present) < 2:
+            continue
+        members = tuple(data.participants[pk] for pk in present)
+        if len(present) == len(pair.people_ids):
+            kept.append(algorithm.Group(members, pair.score, pair.reasons, pair.pinned))
+        else:
+            score, reasons = algorithm.score_group(members, weights)
+            kept.append(algorithm.Group(members, score, reasons))
+    kept_ids = {person.id for group in kept for person in group.members}
+    pool = [p for pk, p in data.participants.items() if pk not in kept_ids]
+    if not pool:
+        raise ValidationError(
+            _(
+                "Nobody needs a new partner: no one has left the round and no late joiner "
+                "is waiting."
+            ),
+            code="nobody_affected",
+        )
+    pool_ids = {p.id for p in pool}
+    new_groups, leftover = [], list(pool)
+    if len(pool) >= 2 and len({p.country for p in pool}) >= 2:
+        try:
+            result = algorithm.match(
+                pool,
+                weights=weights,
+                pins=[pin for pin in data.pins if set(pin) <= pool_ids],
+                exclusions=data.exclusions,
+                previous=data.previous,
+                top_k=None,
+                seed=seed,
+            )
+        except algorithm.MatchingError as error:
+            people = [data.users[pk] for pk in error.pair] if error.pair else [None, None]
+            raise _refusal(error.code, data, *people) from None
+        new_groups, leftover = result.groups, result.unplaced
+    unplaced = [
+        person
+        for person in leftover
+        if not _attach_to_pair(person, new_groups + kept, weights, previous, excluded)
+    ]
+    groups = kept + new_groups
+    duration = int((time.perf_counter() - started) * 1000)
+    with transaction.atomic():
+        run = MatchingRun.objects.create(
+            cohort=cohort,
+            base_run=base,
+            weights=weights.as_dict(),
+            top_k=0,
+            seed=seed,
+            total_score=sum(group.score for group in groups),
+            participant_count=len(data.participants),
+            unplaced=[person.id for person in unplaced],
+            duration_ms=duration,
+            created_by=by,
+        )
+        PeerPair.objects.bulk_create(
+            [
+                PeerPair(
+                    run=run,
+                    cohort=cohort,
+                    person_a_id=group.members[0].id,
+                    person_b_id=group.members[1].id,
+                    person_c_id=group.members[2].id if len(group.members) > 2 else None,
+                    score=group.score,
+                    reasons=group.reasons,
+                    pinned=group.pinned,
+                )
+                for group in groups
+            ],
+            batch_size=500,
+        )
+        log(
+            run,
+            "kohorta.matching.rematch",
+            user=by,
+            data={"cohort": cohort.pk, "base": base.pk, "affected": sorted(pool_ids)},
+        )
+    return run
+
+
+def _partners(run):
+    """``{person id: frozenset of partner ids}`` in a run (one query)."""
+    partners = {}
+    for row in run.pairs.values_list("person_a_id", "person_b_id", "person_c_id"):
+        group = {pk for pk in row if pk}
+        for pk in group:
+            partners[pk] = frozenset(group - {pk})
+    return partners
+
+
+def changed_people(old, new):
+    """Ids of the people whose partners differ between two runs (either may be None)."""
+    before = _partners(old) if old else {}
+    after = _partners(new) if new else {}
+    return {pk for pk in set(before) | set(after) if before.get(pk) != after.get(pk)}
+
+
+def rematch_changes(run):
+    """Who changes if this re-match is published, for its page.
+
+    ``changed``: people in both versions with other partners (old → new); ``joined``:
+    people new to the matching with their partners; ``left``: people of the published
+    version no longer in the round. Two queries.
+    """
+    if run.base_run_id is None:
+        return None
+    before, after = _partners(run.base_run), _partners(run)
+    ids = set(before) | set(after)
+    users = User.objects.in_bulk(ids)
+
+    def names(pks):
+        return sorted(users[pk].full_name for pk in pks if pk in users)
+
+    changed, joined, left = [], [], []
+    for pk in sorted(ids, key=lambda pk: users[pk].full_name if pk in users else ""):
+        if pk not in users:
+            continue
+        if pk not in before:
+            joined.append({"person": users[pk], "new": names(after[pk])})
+        elif pk not in after:
+            left.append({"person": users[pk], "old": names(before[pk])})
+        elif before[pk] != after[pk]:
+            changed.append({"person": users[pk], "old": names(before[pk]), "new": names(after[pk])})
+    return {"changed": changed, "joined": joined, "left": left}
+
+
 def publish_run(*, run, by):
-    """Make a run the round's partners and e-mail everyone their partner (queued)."""
+    """Make a run the round's partners and e-mail the people concerned (queued).
+
+    A first publication e-mails everyone their partner. A re-match of the published run
+    becomes its new version: the previous run is superseded (kept, not deleted) and only
+    the people whose partners changed are e-mailed.
+    """
     require(by, "cohorts.manage_intake", run.cohort)
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run.pk)
         _require_draft(run)
         published = (
-            MatchingRun.objects.filter(cohort=run.cohort, status=MatchingRunStatus.PUBLISHED)
+            MatchingRun.objects.select_for_update()
+            .filter(cohort=run.cohort, status=MatchingRunStatus.PUBLISHED)
             .exclude(pk=run.pk)
             .first()
         )
-        if published is not None:
+        if published is not None and run.base_run_id != published.pk:
             raise ValidationError(
-                _("%(run)s is already published for this round.") % {"run": published},
+                _(
+                    "%(run)s is already published for this round; only a re-match of it can "
+                    "replace it."
+                )
+                % {"run": published},
                 code="already_published",
+            )
+        if published is None and run.base_run_id is not None:
+            raise ValidationError(
+                _("The run this re-match started from is no longer published."),
+                code="base_not_published",
             )
         if run.unplaced:
             raise ValidationError(
@@ -339,12 +533,59 @@ def publish_run(*, run, by):
                 % {"count": len(run.unplaced)},
                 code="unplaced",
             )
+        if published is not None:
+            published.status = MatchingRunStatus.SUPERSEDED
+            published.save(update_fields=["status"])
         run.status = MatchingRunStatus.PUBLISHED
         run.published_at = timezone.now()
         run.save(update_fields=["status", "published_at"])
-        log(run, "kohorta.matching.publish", user=by, data={"cohort": run.cohort_id})
+        log(
+            run,
+            "kohorta.matching.publish",
+            user=by,
+            data={"cohort": run.cohort_id, "supersedes": published.pk if published else None},
+        )
         enqueue("cohorts.intake.tasks.send_partner_emails", run.pk)
     return run
+
+
+def unpublish_run(*, run, by):
+    """Withdraw the round's published run; the version it replaced is published again.
+
+    The people whose partners change by this are told (``cohorts.matching_unpublished``),
+    with their partner again when the earlier version comes back.
+    """
+    require(by, "cohorts.manage_intake", run.cohort)
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != MatchingRunStatus.PUBLISHED:
+            raise ValidationError(_("Only the published run can be unpublished."), code="draft")
+        restored = None
+        if run.base_run_id:
+            restored = (
+                MatchingRun.objects.select_for_update()
+                .filter(pk=run.base_run_id, status=MatchingRunStatus.SUPERSEDED)
+                .first()
+            )
+        run.status = MatchingRunStatus.DRAFT
+        run.published_at = None
+        run.save(update_fields=["status", "published_at"])
+        if restored is not None:
+            restored.status = MatchingRunStatus.PUBLISHED
+            restored.save(update_fields=["status"])
+        log(
+            run,
+            "kohorta.matching.unpublish",
+            user=by,
+            data={"cohort": run.cohort_id, "restored": restored.pk if restored else None},
+        )
+        enqueue(
+            "cohorts.intake.tasks.send_unpublished_notices",
+            run.pk,
+            restored.pk if restored else None,
+            timezone.now().isoformat(),
+        )
+    return restored
 
 
 # Reads ------------------------------------------------------------------------------------
