@@ -89,9 +89,11 @@ bench-pg: $(VENV)/.installed
 	done; exit $$status
 
 # Two gunicorn nodes on one PostgreSQL and one Redis (bench/management/commands/cluster_test.py):
-# a session made on node A is valid on node B; an unpublish on A purges B's page cache.
+# a session made on node A is valid on node B; an unpublish on A purges B's page cache;
+# two qcluster workers send 1,000 notifications exactly once, also with one SIGKILLed
+# (CLUSTER_ARGS="--part workers --broker redis" measures the Redis broker instead).
 cluster-test: $(VENV)/.installed
-	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PY) manage.py cluster_test
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PY) manage.py cluster_test $(CLUSTER_ARGS)
 
 # What CI runs (.ci/run): the small data set, every in-process scenario, exact query counts
 # and generous times; exits non-zero when one is missed. A few minutes on 2 cores.

@@ -155,15 +155,20 @@ else:
 Q_CLUSTER = {
     "name": env("Q_CLUSTER_NAME", "kohorta"),
     "workers": int(env("Q_WORKERS", "2")),
-    "timeout": 120,
-    "retry": 180,
+    # A task running longer is stopped; one not acknowledged is handed out again after
+    # "retry" seconds (ORM broker). Shorter in the cluster test (bench/cluster_workers.py).
+    "timeout": int(env("Q_TIMEOUT", "120")),
+    "retry": int(env("Q_RETRY", "180")),
     "max_attempts": 3,
     "ack_failures": True,
     "save_limit": 1000,
     "catch_up": False,
     "label": _("Background tasks"),
 }
-if REDIS_URL:
+# The task broker: Redis when REDIS_URL is set, the database otherwise; Q_BROKER=orm keeps
+# the tasks in the database with Redis as the cache (several workers: docs/deployment.md).
+Q_BROKER = env("Q_BROKER", "redis" if REDIS_URL else "orm")
+if Q_BROKER == "redis" and REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"

@@ -71,6 +71,26 @@ def test_redis_url_switches_cache_and_broker():
     assert printed == "kohorta.cache.RedisCache redis://127.0.0.1:6379/3 None"
 
 
+def test_q_broker_orm_keeps_tasks_in_the_database_with_redis_as_the_cache():
+    printed = _printed_settings(
+        [
+            "s.CACHES['default']['BACKEND']",
+            "s.Q_CLUSTER.get('redis')",
+            "s.Q_CLUSTER.get('orm')",
+            "s.Q_CLUSTER['timeout']",
+            "s.Q_CLUSTER['retry']",
+        ],
+        env={
+            **PRODUCTION_ENV,
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+            "Q_BROKER": "orm",
+            "Q_TIMEOUT": "8",
+            "Q_RETRY": "10",
+        },
+    )
+    assert printed == "kohorta.cache.RedisCache None default 8 10"
+
+
 def test_production_keeps_database_connections():
     printed = _printed_settings(
         ["s.DATABASES['default']['CONN_MAX_AGE']", "s.DATABASES['default']['CONN_HEALTH_CHECKS']"]
