@@ -308,7 +308,8 @@ def seed_iln_round(*, rng, context, stdout):
     if run is None:
         run = matching.create_run(cohort=iln, by=None)
         matching.publish_run(run=run, by=None)
-        seed_iln_changes(iln=iln, run=run)
+    # Every run: the people seeder above gives the dropout their membership back.
+    seed_iln_changes(iln=iln, run=run)
     for (title, body), day in zip(ILN_TOPICS, topics.fortnights(iln), strict=False):
         if not DiscussionTopic.objects.filter(cohort=iln, starts_on=day).exists():
             topics.schedule_topic(cohort=iln, starts_on=day, title=title, body=body, by=None)
@@ -363,7 +364,8 @@ def seed_iln_past_round(*, context):
 
 
 def seed_iln_changes(*, iln, run):
-    """After the matching was published: one person drops out, three join late.
+    """After the matching was published: one person drops out, three join late (again on
+    every run, so seeding twice leaves the same round).
 
     So the coordinator can try "Re-match the affected people" (one partner left alone and
     the late joiners are matched; everyone else keeps their partner).

@@ -246,7 +246,7 @@ def test_reflection_revised_after_feedback_then_approved(visitor, tmp_path):
     page = me.page
     page.reload()
     me.check("needs-revision")
-    expect(page.locator(".state")).to_have_text("Needs revision")
+    expect(page.locator(".badge--state")).to_have_text("Needs revision")
     expect(page.get_by_text("Which schools, and what will the club need from you?")).to_be_visible()
     page.get_by_label("Your reflection").fill(
         "A homework club with Goce Delčev and Kole Nedelkovski schools; we need two volunteers."

@@ -260,7 +260,7 @@ def test_coordinator_ranks_awards_and_sends_decisions(visitor):
     expect(page.locator(".grants-panel .badge--state-awarded")).to_have_text("Awarded")
     page.get_by_role("link", name="Seed Library").click()
     section = page.locator("section").filter(has=page.get_by_role("heading", name="Decision"))
-    expect(section).to_contain_text("Award · 3500.00 EUR")
+    expect(section).to_contain_text("Award · 3,500 EUR")
     expect(section).to_contain_text("Funded without the envelope line.")
     expect(section).to_contain_text("A lovely idea; plan the second season.")
     expect(page.get_by_text("The budget for envelopes looks high.")).to_have_count(0)
