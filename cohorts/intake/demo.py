@@ -385,6 +385,21 @@ def seed_iln_changes(*, iln, run):
         ("late.joiner3@iln.example.org", "Siobhán Byrne", "IE"),
     ):
         person = _person(email, name, country=country, organisation="City Library")
+        # A late joiner applied late and was accepted: an application like everyone's.
+        intake.import_application(
+            cohort=iln,
+            user=person,
+            by=None,
+            accepted=True,
+            submitted_at=timezone.now(),
+            sector=Sector.PUBLIC,
+            career_stage=CareerStage.EARLY,
+            country=country,
+            organisation="City Library",
+            languages=["en"],
+            interests=[Interest.COMMUNITY, Interest.DIGITAL],
+            hopes="I joined the round late and hope to find a partner.",
+        )
         services.add_member(cohort=iln, user=person, role=Role.INNOVATOR, by=None)
 
 
