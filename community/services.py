@@ -7,6 +7,7 @@ Wagtail's ``log()``. Notifications are queued on commit (community/tasks.py).
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -223,13 +224,16 @@ def check_rate(by):
     """Refuse a post beyond 10 a minute or 100 a day (one query)."""
     if by is None:
         return
+    # The bench raises these (it measures posting, not the limit); the messages say 10/100.
+    per_minute = getattr(settings, "KOHORTA_POSTS_PER_MINUTE", POSTS_PER_MINUTE)
+    per_day = getattr(settings, "KOHORTA_POSTS_PER_DAY", POSTS_PER_DAY)
     now = timezone.now()
     recent = list(
         Post.objects.filter(author=by, created_at__gte=now - datetime.timedelta(days=1))
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[:POSTS_PER_DAY]
+        .values_list("created_at", flat=True)[:per_day]
     )
-    if len(recent) >= POSTS_PER_DAY:
+    if len(recent) >= per_day:
         raise ValidationError(
             {
                 "body": ValidationError(
@@ -239,7 +243,7 @@ def check_rate(by):
             }
         )
     last_minute = [t for t in recent if t >= now - datetime.timedelta(minutes=1)]
-    if len(last_minute) >= POSTS_PER_MINUTE:
+    if len(last_minute) >= per_minute:
         raise ValidationError(
             {
                 "body": ValidationError(
