@@ -90,8 +90,11 @@ class Thread(models.Model):
 
     @property
     def display_title(self):
-        """A private thread's name is its kind, in the reader's language (lazy)."""
-        return ThreadKind(self.kind).label if self.is_private else self.title
+        """A private thread's name is its kind, in the reader's language (lazy); a lesson
+        thread's is its lesson's title in that language when the selector read it."""
+        if self.is_private:
+            return ThreadKind(self.kind).label
+        return getattr(self, "lesson_title", None) or self.title
 
 
 class ThreadMember(models.Model):

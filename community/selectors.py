@@ -71,10 +71,40 @@ def with_unread(threads, user):
     )
 
 
+def _lesson_title(key_field):
+    """The title of the thread's lesson in the active content language, as a subquery (no
+    extra query): a lesson thread is shared by every translation of its lesson."""
+    from wagtail.models import Page
+
+    from cms.locales import _active_content_language
+
+    return Subquery(
+        Page.objects.filter(
+            translation_key=OuterRef(key_field),
+            locale__language_code=_active_content_language() or "en",
+            live=True,
+        ).values("title")[:1]
+    )
+
+
+def with_lesson_titles(threads):
+    return threads.annotate(lesson_title=_lesson_title("lesson_key"))
+
+
+def _posts_with_lesson_titles(posts, count):
+    """The first ``count`` posts, whose ``thread.display_title`` reads the lesson in the
+    active language."""
+    posts = list(posts.annotate(thread_lesson_title=_lesson_title("thread__lesson_key"))[:count])
+    for post in posts:
+        post.thread.lesson_title = post.thread_lesson_title
+    return posts
+
+
 def space_page(user, cohort, page_number=1):
     """A page of the cohort's space: pinned first, then by latest post (2 queries)."""
     threads = with_unread(
-        visible_threads(user).filter(cohort=cohort, kind__in=COHORT_KINDS), user
+        with_lesson_titles(visible_threads(user).filter(cohort=cohort, kind__in=COHORT_KINDS)),
+        user,
     ).order_by("-pinned", F("last_post_at").desc(nulls_last=True), "-pk")
     return Paginator(threads, THREADS_PER_PAGE).get_page(page_number)
 
@@ -159,28 +189,30 @@ def dashboard_activity(user, cohort_ids):
     """Per cohort: unread threads and latest replies; for mentors, mentees' posts (4 queries)."""
     threads = visible_threads(user).filter(cohort_id__in=cohort_ids)
     unread = list(
-        with_unread(threads.exclude(last_post_id_cache=0), user)
+        with_unread(with_lesson_titles(threads.exclude(last_post_id_cache=0)), user)
         .filter(last_post_id_cache__gt=F("last_read"))
         .select_related("cohort")
         .order_by("-last_post_at")[:8]
     )
-    latest = list(
+    latest = _posts_with_lesson_titles(
         Post.objects.filter(thread__in=threads, state=PostState.VISIBLE)
         .exclude(author=user)
         .select_related("author", "thread")
-        .order_by("-pk")[:5]
+        .order_by("-pk"),
+        5,
     )
     mentee_ids = MentorGroupMember.objects.filter(
         cohort_id__in=cohort_ids, group__mentor=user
     ).values("innovator_id")
-    mentees = list(
+    mentees = _posts_with_lesson_titles(
         Post.objects.filter(
             thread__in=threads.filter(kind__in=COHORT_KINDS),
             author_id__in=mentee_ids,
             state=PostState.VISIBLE,
         )
         .select_related("author", "thread")
-        .order_by("-pk")[:5]
+        .order_by("-pk"),
+        5,
     )
     return {"unread": unread, "latest": latest, "mentees": mentees}
 

@@ -81,6 +81,13 @@ def test_lesson_thread_shared_by_every_translation(client, world):
     client.force_login(world["innovator"])
     english = client.get(lesson.url).content.decode()
     assert "Написав одговор." in english
+    # The space and the dashboard list the thread under the lesson's title in the reader's
+    # language (one thread for every translation).
+    space = reverse("community:space", args=[world["cohort"].pk])
+    assert lesson.title in client.get(space + "?lang=en").content.decode()
+    in_macedonian = client.get(space + "?lang=mk").content.decode()
+    assert "Стратешко планирање" in in_macedonian
+    assert lesson.title not in in_macedonian
 
 
 def test_reply_quote_follow_and_unread(client, world):
