@@ -132,12 +132,13 @@ def _lesson_response(request, page, *, quiz=None):
     return TemplateResponse(request, "curriculum/lesson_page.html", context, status=status)
 
 
-# The dashboards someone who reads a course without taking it may open (views/common.SCOPES).
-DASHBOARD_PERMS = (
-    "curriculum.view_mentor_dashboard",
-    "curriculum.view_country_dashboard",
-    "curriculum.view_cohort_dashboard",
-)
+# The dashboards someone who reads a course without taking it may open, by scope (the views
+# add the coordinator's "manage" scope).
+DASHBOARD_SCOPES = {
+    "mentor": "curriculum.view_mentor_dashboard",
+    "ambassador": "curriculum.view_country_dashboard",
+    "coordinator": "curriculum.view_cohort_dashboard",
+}
 
 
 def staff_links(user, course_page):
@@ -145,7 +146,7 @@ def staff_links(user, course_page):
     if not user.is_authenticated:
         return []
     links = []
-    runs = selectors.cohort_courses_for(user, *DASHBOARD_PERMS)
+    runs = selectors.cohort_courses_for(user, *DASHBOARD_SCOPES.values())
     for run in runs.filter(course_key=course_page.translation_key):
         links.extend(dashboard_links(user, run))
     return links
@@ -153,21 +154,21 @@ def staff_links(user, course_page):
 
 def dashboard_links(user, run):
     links = []
-    if has_cohort_perm(user, "curriculum.view_mentor_dashboard", run):
+    if has_cohort_perm(user, DASHBOARD_SCOPES["mentor"], run):
         links.append(
             (
                 _("Your mentees in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:mentor_dashboard", args=[run.pk]),
             )
         )
-    if has_cohort_perm(user, "curriculum.view_country_dashboard", run):
+    if has_cohort_perm(user, DASHBOARD_SCOPES["ambassador"], run):
         links.append(
             (
                 _("Your country in %(cohort)s") % {"cohort": run.cohort.name},
                 reverse("curriculum:country_dashboard", args=[run.pk]),
             )
         )
-    if has_cohort_perm(user, "curriculum.view_cohort_dashboard", run):
+    if has_cohort_perm(user, DASHBOARD_SCOPES["coordinator"], run):
         links.append(
             (
                 _("Cohort overview: %(cohort)s") % {"cohort": run.cohort.name},

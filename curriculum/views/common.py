@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import selectors
+from ..serving import DASHBOARD_SCOPES
 
 
 def _error_text(error):
@@ -30,12 +31,7 @@ def _own_run(request, pk):
 
 # The permission each dashboard scope asks for; "manage" is the coordinator's actions
 # (due dates, certificates), "coordinator" the whole cohort's grid read only.
-SCOPES = {
-    "mentor": "curriculum.view_mentor_dashboard",
-    "ambassador": "curriculum.view_country_dashboard",
-    "coordinator": "curriculum.view_cohort_dashboard",
-    "manage": "curriculum.manage_course",
-}
+SCOPES = {**DASHBOARD_SCOPES, "manage": "curriculum.manage_course"}
 
 
 def _dashboard_run(request, pk, scope):
