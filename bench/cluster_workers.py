@@ -11,7 +11,10 @@ entry and one e-mail (one line with their Message-ID) and nothing is left on the
 The second round SIGKILLs the whole process group of worker B (as a machine dying does)
 once about a third of the e-mails are out. With the ORM broker its unacknowledged tasks are
 handed out again after ``Q_RETRY`` seconds and worker A sends them; the ledger makes a task
-that B had finished but not acknowledged do nothing the second time.
+that B had finished but not acknowledged do nothing the second time. The one window left is
+a task process killed between handing its e-mail to the mail server and the commit (the send
+is the transaction's last step): that message is sent again with the same Message-ID, so the
+killed round allows at most one such resend per killed task process and the steady round none.
 """
 
 import contextlib
@@ -33,6 +36,7 @@ COUNT = 1000
 TASK = "cohorts.tasks.send_added_to_cohort"
 # Short enough for a test: a task is stopped after Q_TIMEOUT s, handed out again after Q_RETRY s.
 TIMEOUT, RETRY = 8, 10
+WORKER_PROCESSES = 2  # Q_WORKERS of each qcluster
 
 
 class Worker:
@@ -129,7 +133,7 @@ def run_round(*, stdout, database_url, static_root, broker_kind, round_name, kil
         {
             "Q_CLUSTER_NAME": name,
             "Q_BROKER": broker_kind,
-            "Q_WORKERS": "2",
+            "Q_WORKERS": str(WORKER_PROCESSES),
             "Q_TIMEOUT": str(TIMEOUT),
             "Q_RETRY": str(RETRY),
             "EMAIL_BACKEND": "bench.mailcount.EmailBackend",
@@ -201,8 +205,14 @@ def run_round(*, stdout, database_url, static_root, broker_kind, round_name, kil
     for what in ("distinct_emails", "ledger_rows", "inbox_entries"):
         if measured[what] != count:
             failures.append(f"{round_name}: {measured[what]} {what.replace('_', ' ')}, not {count}")
-    if measured["duplicates"]:
-        failures.append(f"{round_name}: {measured['duplicates']} e-mail(s) sent twice")
+    # A killed task process may have handed its e-mail over and died before the commit: that
+    # message goes out again, with the same Message-ID (mail clients show it once). At most one
+    # per task process of the killed worker; none at all while both run.
+    allowed = WORKER_PROCESSES if kill else 0
+    if measured["duplicates"] > allowed:
+        failures.append(
+            f"{round_name}: {measured['duplicates']} e-mail(s) sent twice (at most {allowed})"
+        )
     if measured["left_on_broker"]:
         failures.append(f"{round_name}: {measured['left_on_broker']} task(s) left on the broker")
     if failures:

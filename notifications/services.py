@@ -80,6 +80,9 @@ def _notify_user(user, kind, context, url, actor, key, attachments, language):
     full.setdefault("url", mail.absolute(url))
     full["actor"] = actor
     subject, text, html = mail.render(kind.template, full, language=language)
+    email_now = channel == Channel.IMMEDIATELY and user.is_active and user.email
+    # Every write comes before the send, which is the transaction's last step: a worker killed
+    # after handing the e-mail over and before the commit is the only way to send it twice.
     notification = Notification.objects.create(
         recipient=user,
         kind=kind.name,
@@ -88,9 +91,10 @@ def _notify_user(user, kind, context, url, actor, key, attachments, language):
         url=(url or "")[:500] if kind.keep_text else "",
         actor=actor,
         channel=channel,
+        emailed_at=timezone.now() if email_now else None,
     )
     recount_unread([user.pk])
-    if channel == Channel.IMMEDIATELY and user.is_active and user.email:
+    if email_now:
         unsubscribe = mail.unsubscribe_url(user, kind.name) if kind.can_turn_off else None
         mail.send(
             to=user.email,
@@ -101,8 +105,6 @@ def _notify_user(user, kind, context, url, actor, key, attachments, language):
             unsubscribe=unsubscribe,
             attachments=attachments,
         )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
     return notification
 
 
