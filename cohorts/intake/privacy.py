@@ -137,7 +137,10 @@ def _application_data(application):
         "decision_sent": application.decision_sent_state or None,
     }
     if application.decision_sent_state:
-        data["assessment"] = {"score": application.score, "rubric": _rubric_means(application)}
+        data["assessment"] = {"score": application.score}
+        rubric = _rubric_means(application)
+        if rubric:
+            data["assessment"]["rubric"] = rubric
     return data
 
 

@@ -675,3 +675,10 @@ def test_a_deleted_application_takes_its_reviews(cohort, criteria, coordinator):
     assert ApplicationReview.objects.count() == 0
     assert ApplicationScore.objects.count() == 0
     assert ReviewCriterion.objects.count() == 2
+
+
+def test_a_cohort_is_deleted_with_its_rubric_and_reviews(cohort, criteria, coordinator):
+    _review(ApplicationFactory(cohort=cohort), coordinator, criteria, 4, 2)
+    cohort.delete()
+    assert ApplicationScore.objects.count() == 0
+    assert ReviewCriterion.objects.count() == 0
