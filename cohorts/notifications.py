@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from notifications.enums import Channel
 from notifications.registry import Kind, register
 
 INVITATION = register(
@@ -87,6 +88,18 @@ MATCHING_UNPUBLISHED = register(
         description=(
             "Participants whose partner changes when a coordinator unpublishes the round's "
             "peer matching (the earlier version, if any, applies again)."
+        ),
+    )
+)
+REVIEW_RECOMMENDATION = register(
+    Kind(
+        "cohorts.review_recommendation",
+        _("An ambassador recommended a decision"),
+        template="cohorts/intake/email/recommendation",
+        default=Channel.DAILY,
+        description=(
+            "The cohort's coordinators, when an ambassador submits a review of an application "
+            "with a recommendation (in the daily digest unless they choose otherwise)."
         ),
     )
 )

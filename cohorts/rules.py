@@ -26,6 +26,7 @@ MANAGE_COHORT = "manage_cohort"  # change anything in the cohort (and enter the 
 TAKE_PART = "take_part"  # follow the course, apply for grants, be mentored and matched
 MENTOR_PEOPLE = "mentor_people"  # follow and give feedback to one's own mentees
 REPRESENT_COUNTRY = "represent_country"  # a country's applications and progress (scoped)
+REVIEW_APPLICATIONS = "review_applications"  # score applications (ambassadors: own country's)
 JUDGE = "judge"  # review the proposals one is assigned without conflict
 TAKE_PART_IN_MEETINGS = "take_part_in_meetings"  # register for meetings, sign up, post
 READ_COURSE = "read_course"  # read a course's content without taking it
@@ -33,11 +34,13 @@ READ_COURSE = "read_course"  # read a course's content without taking it
 ROLE_CAPABILITIES = {
     Role.INNOVATOR: frozenset({TAKE_PART, TAKE_PART_IN_MEETINGS}),
     Role.MENTOR: frozenset({MENTOR_PEOPLE, TAKE_PART_IN_MEETINGS, READ_COURSE}),
-    Role.AMBASSADOR: frozenset({REPRESENT_COUNTRY, TAKE_PART_IN_MEETINGS, READ_COURSE}),
+    Role.AMBASSADOR: frozenset(
+        {REPRESENT_COUNTRY, REVIEW_APPLICATIONS, TAKE_PART_IN_MEETINGS, READ_COURSE}
+    ),
     Role.JURY: frozenset({JUDGE, TAKE_PART_IN_MEETINGS}),
     Role.OBSERVER: frozenset({VIEW_COHORT_DATA, READ_COURSE}),
     Role.COORDINATOR: frozenset(
-        {VIEW_COHORT_DATA, MANAGE_COHORT, TAKE_PART_IN_MEETINGS, READ_COURSE}
+        {VIEW_COHORT_DATA, MANAGE_COHORT, REVIEW_APPLICATIONS, TAKE_PART_IN_MEETINGS, READ_COURSE}
     ),
 }
 

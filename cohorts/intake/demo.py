@@ -21,11 +21,50 @@ from ..demo import (
     _slug_email,
 )
 from ..enums import CohortStatus, Role
-from ..models import Application, Cohort, DiscussionTopic, MatchingRun, Membership, User
+from ..models import (
+    Application,
+    ApplicationReview,
+    Cohort,
+    DiscussionTopic,
+    MatchingRun,
+    Membership,
+    ReviewCriterion,
+    User,
+)
 from . import services as intake
 from . import topics
 from .enums import CareerStage, Interest, MatchingRunStatus, Sector
 from .matching import service as matching
+
+INELI_RUBRIC = [
+    {
+        "name": "Motivation",
+        "description": "Why now, and what the applicant wants to change in their library.",
+        "scale_max": 5,
+    },
+    {
+        "name": "Innovation idea",
+        "description": "Is the new service idea clear, new for the place and feasible?",
+        "scale_max": 5,
+        "weight": 2,
+    },
+    {
+        "name": "Commitment to the network",
+        "description": "Two years of training, yearly meetings and sharing with colleagues.",
+        "scale_max": 5,
+    },
+]
+# (applicant index among the Serbian applications, reviewer, scores, recommendation, note,
+# submitted): the ambassador has reviewed two, has a draft of one and has not yet opened the
+# third the coordinator scored (so they see a blind review).
+INELI_REVIEWS = [
+    (0, "coordinator", (5, 4, 4), "accept", "Clear plan and a director who backs it.", True),
+    (0, "ambassador", (4, 5, 4), "accept", "Known in the Serbian network; will share.", True),
+    (1, "coordinator", (3, 2, 4), "waitlist", "Motivated; the idea needs more focus.", True),
+    (1, "ambassador", (4, 3, 5), "accept", "Runs the regional reading club already.", True),
+    (2, "coordinator", (2, 3, 2), "decline", "Little time for two years of training.", True),
+    (3, "ambassador", (4, None, None), "none", "", False),
+]
 
 INELI_QUESTIONS = [
     {
@@ -218,9 +257,44 @@ def seed_ineli_call(*, rng, context, stdout):
             score=8,
             note="Strong idea; the library director supports it.",
         )
+    reviews = seed_ineli_reviews(cohort, {"coordinator": coordinator, "ambassador": ambassador})
     context["ineli_call"] = cohort
-    stdout.write(f"  INELI call: {created} new applications to {cohort.name}")
+    stdout.write(
+        f"  INELI call: {created} new applications to {cohort.name}, {reviews} new reviews"
+    )
     return cohort
+
+
+def seed_ineli_reviews(cohort, reviewers):
+    """The call's rubric (3 criteria, 1–5) and a few reviews by the coordinator and the
+    Serbian ambassador; reviews already there are left as they are. Returns how many were new.
+    """
+    call = cohort.call
+    if not ReviewCriterion.objects.filter(call=call).exists():
+        intake.save_rubric(call=call, by=None, criteria=INELI_RUBRIC)
+    criteria = list(ReviewCriterion.objects.filter(call=call).order_by("position", "pk"))
+    serbian = list(
+        Application.objects.filter(cohort=cohort, country="RS", state="submitted").order_by(
+            "submitted_at", "pk"
+        )[:4]
+    )
+    created = 0
+    for index, who, values, recommendation, note, submit in INELI_REVIEWS:
+        if index >= len(serbian):
+            continue
+        application, reviewer = serbian[index], reviewers[who]
+        if ApplicationReview.objects.filter(application=application, reviewer=reviewer).exists():
+            continue
+        intake.save_review(
+            application=application,
+            by=reviewer,
+            scores={c.pk: v for c, v in zip(criteria, values, strict=True) if v is not None},
+            note=note,
+            recommendation=recommendation,
+            submit=submit,
+        )
+        created += 1
+    return created
 
 
 def seed_iln_round(*, rng, context, stdout):

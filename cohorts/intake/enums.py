@@ -63,7 +63,18 @@ DECISION_STATES = {S.ACCEPTED, S.WAITLISTED, S.DECLINED}
 APPLICANT_STATES = {S.SUBMITTED, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.LATER_ROUND}
 # Moves an applicant may make themselves.
 APPLICANT_MOVES = {S.SUBMITTED, S.WITHDRAWN}
+# Applications reviewers may score (and change their review of): those awaiting a decision.
+REVIEWABLE_STATES = {S.SUBMITTED}
 del S
+
+
+class ReviewRecommendation(models.TextChoices):
+    """What a reviewer recommends the coordinators decide (they decide; see ``REVIEWABLE_STATES``)."""
+
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waiting list")
+    DECLINE = "decline", _("Decline")
+    NONE = "none", _("No recommendation")
 
 
 class MatchingRunStatus(models.TextChoices):

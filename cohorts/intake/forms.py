@@ -1,12 +1,14 @@
 """Forms for applying, reviewing, matching, mentor groups and topics."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from ..models import SPOKEN_LANGUAGES, Application, User
-from .enums import ApplicationState, CareerStage, Interest, Sector
+from .enums import ApplicationState, CareerStage, Interest, ReviewRecommendation, Sector
 from .matching.algorithm import DEFAULT_TOP_K, Weights
 from .services import APPLICANT_FIELDS, APPLICATION_FIELDSETS
 
@@ -162,6 +164,97 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CriterionForm(forms.Form):
+    """One line of the call's review rubric (``save_rubric`` checks what may still change)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Guidance for reviewers"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    scale_max = forms.IntegerField(
+        label=_("Highest score"),
+        min_value=2,
+        max_value=10,
+        required=False,
+        help_text=_("Scores go from 1 to this number (5 if left empty)."),
+    )
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=Decimal("0.1"),
+        max_value=Decimal("10"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=_("1 unless this criterion counts more or less than the others."),
+    )
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, max_num=12)
+
+
+class RubricReviewForm(forms.Form):
+    """A reviewer's own review: a score per criterion (``criterion_<id>``), note, recommendation.
+
+    Nothing is required here: a draft may be partial; ``save_review`` requires every score on
+    submission and puts its errors next to the criteria.
+    """
+
+    note = forms.CharField(
+        label=_("Your note"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Read by the other reviewers and the coordinators; never by the applicant."),
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Your recommendation"),
+        choices=ReviewRecommendation.choices,
+        initial=ReviewRecommendation.NONE,
+        widget=forms.RadioSelect,
+        help_text=_("The coordinators decide; they see every reviewer's recommendation."),
+    )
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scored = {}
+        for criterion in self.criteria:
+            message = _("Give a score from 1 to %(max)s.") % {"max": criterion.scale_max}
+            scored[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=[(value, str(value)) for value in range(1, criterion.scale_max + 1)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": message},
+            )
+        self.fields = {**scored, **self.fields}
+
+    def criteria_fields(self):
+        return [(criterion, self[f"criterion_{criterion.pk}"]) for criterion in self.criteria]
+
+    def scores(self):
+        return {
+            criterion.pk: self.cleaned_data.get(f"criterion_{criterion.pk}")
+            for criterion in self.criteria
+        }
+
+    @staticmethod
+    def initial_for(review):
+        if review is None:
+            return {}
+        initial = {"note": review.note, "recommendation": review.recommendation}
+        for score in review.scores.all():
+            initial[f"criterion_{score.criterion_id}"] = score.value
+        return initial
 
 
 class CapForm(forms.Form):

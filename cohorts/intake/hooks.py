@@ -21,6 +21,12 @@ def register_intake_log_actions(actions):
             _("Application state changed"),
         ),
         ("kohorta.application.review", _("Review application"), _("Application reviewed")),
+        (
+            "kohorta.application.review_submit",
+            _("Submit application review"),
+            _("Application review submitted"),
+        ),
+        ("kohorta.application.rubric", _("Set review rubric"), _("Review rubric set")),
         ("kohorta.application.merge", _("Merge applications"), _("Duplicate application merged")),
         ("kohorta.application.cap", _("Apply country cap"), _("Country cap applied")),
         ("kohorta.application.bulk", _("Decide several applications"), _("Bulk decision")),

@@ -10,6 +10,13 @@ Export (the GDPR right of access) ----------------------------------------------
   has been sent to them: before that the selection is still being deliberated and the
   export would get ahead of the batch of decisions. Who decided or scored is not
   included (the reviewers' own personal data).
+- Rubric reviews (``ApplicationReview``): the applicant's export gets, once the decision
+  has been sent, each criterion's mean over the submitted reviews and how many there were,
+  like the score above; never who reviewed, their notes or their recommendations (the
+  deliberation, as with the notes below).
+- As a reviewer (author): every review the person wrote, with its scores per criterion,
+  note, recommendation and dates, and the application's cohort and number (not the
+  applicant's name or answers: those are the applicant's data).
 - Reviewers' internal notes (``ApplicationNote``) are *not* in the self-service export:
   they are written to other reviewers, often compare applicants and name them, so
   disclosing them needs a person to weigh the others' rights first (GDPR Art. 15(4)).
@@ -27,16 +34,29 @@ Anonymisation ------------------------------------------------------------------
 - Reviewers' notes on the person's applications are deleted (remarks about them only).
   Notes the person wrote as a reviewer stay, under "Deleted person #id"; mentions of their
   name in notes on other applications of the same rounds are rewritten.
+- Rubric reviews of the person's applications keep their scores and recommendations (the
+  list's figures do not change) and lose their notes. Reviews the person wrote stay, scores
+  and recommendation included, under "Deleted person #id" (the user row is anonymised, not
+  removed); their notes stay with the person's name and e-mail rewritten wherever they
+  appear. A deleted application takes its reviews with it.
 - Partner rows (``PeerPair``) and matching constraints stay, so a round's groups and
   scores do not change; a constraint's note is blanked when it concerns the person.
 """
 
-from django.db.models import CharField, Q, TextField
+from django.db.models import Avg, CharField, Count, Q, TextField
 from django_countries.fields import CountryField
 
 from kohorta.privacy import rewrite_mentions
 
-from ..models import Application, ApplicationNote, DiscussionTopic, MatchingConstraint, PeerPair
+from ..models import (
+    Application,
+    ApplicationNote,
+    ApplicationReview,
+    ApplicationScore,
+    DiscussionTopic,
+    MatchingConstraint,
+    PeerPair,
+)
 from .enums import ApplicationState, MatchingRunStatus
 from .services import APPLICANT_FIELDS
 
@@ -56,8 +76,27 @@ def personal_data(user):
     )
     topic_ids = _topic_ids_sent_to(user)
     topics = DiscussionTopic.objects.filter(pk__in=topic_ids).select_related("cohort")
+    written = (
+        ApplicationReview.objects.filter(reviewer=user)
+        .select_related("application__cohort")
+        .prefetch_related("scores__criterion")
+        .order_by("created_at", "pk")
+    )
     return {
         "applications": [_application_data(application) for application in applications],
+        "reviews_written": [
+            {
+                "cohort": review.application.cohort.name,
+                "application": review.application_id,
+                "scores": {score.criterion.name: score.value for score in review.scores.all()},
+                "note": review.note,
+                "recommendation": review.recommendation,
+                "created_at": review.created_at,
+                "submitted_at": review.submitted_at,
+                "updated_at": review.updated_at,
+            }
+            for review in written
+        ],
         "partners": [
             {
                 "cohort": pair.cohort.name,
@@ -99,7 +138,31 @@ def _application_data(application):
     }
     if application.decision_sent_state:
         data["assessment"] = {"score": application.score}
+        rubric = _rubric_means(application)
+        if rubric:
+            data["assessment"]["rubric"] = rubric
     return data
+
+
+def _rubric_means(application):
+    """Each criterion's mean over the application's submitted reviews (no reviewer, no note)."""
+    rows = (
+        ApplicationScore.objects.filter(
+            review__application=application, review__submitted_at__isnull=False
+        )
+        .values("criterion__name", "criterion__scale_max", "criterion__position", "criterion_id")
+        .annotate(mean=Avg("value"), reviews=Count("pk"))
+        .order_by("criterion__position", "criterion_id")
+    )
+    return [
+        {
+            "criterion": row["criterion__name"],
+            "mean": round(row["mean"], 2),
+            "out_of": row["criterion__scale_max"],
+            "reviews": row["reviews"],
+        }
+        for row in rows
+    ]
 
 
 def _exported(application, name):
@@ -138,10 +201,18 @@ def anonymise(user, replacements):
         name_key="",
     )
     ApplicationNote.objects.filter(application__user=user).delete()
+    ApplicationReview.objects.filter(application__user=user).update(note="")
     cohorts = Application.objects.filter(user=user).values("cohort_id")
     rewrite_mentions(
         ApplicationNote.objects.filter(Q(author=user) | Q(application__cohort__in=cohorts)),
         ["body"],
+        replacements,
+    )
+    rewrite_mentions(
+        ApplicationReview.objects.filter(
+            Q(reviewer=user) | Q(application__cohort__in=cohorts)
+        ).exclude(note=""),
+        ["note"],
         replacements,
     )
     MatchingConstraint.objects.filter(Q(person_a=user) | Q(person_b=user)).update(note="")

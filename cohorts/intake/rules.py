@@ -2,6 +2,8 @@
 
 Built on the predicates of ``cohorts.rules``. Coordinators decide; the ambassador of a
 country reviews (notes and scores) the applications from that country and nothing else.
+Reviews are blind: a reviewer sees the others' scores once they have submitted their own,
+except whoever reads all the cohort's data (coordinators, observers), who see them at once.
 """
 
 import rules
@@ -33,9 +35,15 @@ cohort_rules.grant(
     cohort_rules.REPRESENT_COUNTRY,
 )
 # On a cohort: may open applications to review them (ambassadors: their country's only).
-rules.add_perm("cohorts.review_applications", can_manage | cohort_rules.is_ambassador)
-# On an application.
-rules.add_perm("cohorts.review_application", can_manage | is_ambassador_for_application)
+cohort_rules.grant("cohorts.review_applications", cohort_rules.REVIEW_APPLICATIONS)
+# On a cohort: sees every submitted review at once (others see them after submitting theirs).
+cohort_rules.grant("cohorts.view_all_reviews", cohort_rules.VIEW_COHORT_DATA)
+# On an application: may note and score it (the queryset side: ``reviewable_applications``).
+rules.add_perm(
+    "cohorts.review_application",
+    can_manage
+    | (cohort_rules.holds(cohort_rules.REVIEW_APPLICATIONS) & is_ambassador_for_application),
+)
 rules.add_perm("cohorts.decide_application", can_manage)
 rules.add_perm("cohorts.edit_application", is_own_application)
 # On a cohort: call settings, cap, duplicates, decisions, matching, mentor groups, topics.

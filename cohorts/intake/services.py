@@ -25,17 +25,22 @@ from ..models import (
     SPOKEN_LANGUAGES,
     Application,
     ApplicationNote,
+    ApplicationReview,
+    ApplicationScore,
     Call,
     CallQuestion,
     Membership,
+    ReviewCriterion,
 )
 from . import selectors
 from .enums import (
     APPLICANT_STATES,
     APPLICATION_TRANSITIONS,
     DECISION_STATES,
+    REVIEWABLE_STATES,
     ApplicationState,
     Interest,
+    ReviewRecommendation,
 )
 
 # What the selection list's bulk actions may do.
@@ -100,11 +105,21 @@ def _set_keys(application):
 # Calls --------------------------------------------------------------------------------
 
 
-def save_call(*, cohort, by, deadline, introduction="", country_cap_percent=None, questions=()):
+def save_call(
+    *,
+    cohort,
+    by,
+    deadline,
+    introduction="",
+    country_cap_percent=None,
+    questions=(),
+    criteria=None,
+):
     """Create or change a cohort's call; ``questions`` replace the extra questions.
 
     ``questions`` is a list of dicts with ``label``, ``help_text`` and ``required``.
-    Answers already given stay stored under the old questions' ids.
+    Answers already given stay stored under the old questions' ids. ``criteria`` (when not
+    ``None``) replace the review rubric, as ``save_rubric`` does, in the same transaction.
     """
     require(by, "cohorts.manage_intake", cohort)
     with transaction.atomic():
@@ -127,8 +142,82 @@ def save_call(*, cohort, by, deadline, introduction="", country_cap_percent=None
             question.save()
             kept.append(question.pk)
         call.questions.exclude(pk__in=kept).delete()
+        if criteria is not None:
+            save_rubric(call=call, by=by, criteria=criteria)
         log(call, "wagtail.create" if created else "wagtail.edit", user=by)
     return call
+
+
+def save_rubric(*, call, by, criteria):
+    """Replace a call's review rubric with ``criteria``, in their order.
+
+    ``criteria`` is a list of dicts with ``name``, and optionally ``id`` (an existing
+    criterion of the call), ``description``, ``scale_max`` and ``weight``. A criterion a
+    reviewer has scored keeps its scale and cannot be removed (its name, guidance and weight
+    may change): a ValidationError says which, and nothing is saved. Errors of the ``n``-th
+    criterion are keyed ``criteria-<n>-<field>``.
+    """
+    require(by, "cohorts.manage_intake", call.cohort)
+    with transaction.atomic():
+        existing = {
+            criterion.pk: criterion
+            for criterion in ReviewCriterion.objects.select_for_update().filter(call=call)
+        }
+        scored = set(
+            ApplicationScore.objects.filter(criterion__call=call).values_list(
+                "criterion_id", flat=True
+            )
+        )
+        errors, kept, rows = {}, set(), []
+        for position, data in enumerate(criteria):
+            criterion = existing.get(data.get("id")) or ReviewCriterion(call=call)
+            scale = data.get("scale_max") or criterion.scale_max
+            if criterion.pk in scored and scale != criterion.scale_max:
+                errors[f"criteria-{position}-scale_max"] = _(
+                    "Reviewers have scored “%(name)s” from 1 to %(max)s already; its scale "
+                    "can no longer change."
+                ) % {"name": criterion.name, "max": criterion.scale_max}
+                continue
+            criterion.name = (data.get("name") or "").strip()
+            criterion.description = (data.get("description") or "").strip()
+            criterion.scale_max = scale
+            criterion.weight = data.get("weight") or criterion.weight
+            criterion.position = position
+            try:
+                criterion.full_clean(exclude=["call"])
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors[f"criteria-{position}-{field}"] = messages
+                continue
+            rows.append(criterion)
+            if criterion.pk:
+                kept.add(criterion.pk)
+        removed = [criterion for pk, criterion in existing.items() if pk not in kept]
+        for criterion in removed:
+            if criterion.pk in scored:
+                errors.setdefault(
+                    "criteria",
+                    [],
+                ).append(
+                    _(
+                        "Reviewers have scored “%(name)s” already; it cannot be removed "
+                        "(rename it or give it a small weight instead)."
+                    )
+                    % {"name": criterion.name}
+                )
+        if errors:
+            raise ValidationError(errors)
+        ReviewCriterion.objects.filter(pk__in=[c.pk for c in removed]).delete()
+        for criterion in rows:
+            criterion.save()
+        if removed or rows or existing:
+            log(
+                call,
+                "kohorta.application.rubric",
+                user=by,
+                data={"criteria": [criterion.name for criterion in rows]},
+            )
+    return rows
 
 
 def check_call_open(cohort):
@@ -408,6 +497,104 @@ def review_application(*, application, by, score=_UNSET, note=""):
         if changed:
             log(application, "kohorta.application.review", user=by, data=changed)
     return application
+
+
+def clean_scores(criteria, scores, *, final):
+    """Check ``{criterion_id: value}`` against the rubric; ``final`` requires every criterion.
+
+    Returns ``{criterion_id: int}`` of the scores given; a ValidationError keyed
+    ``criterion_<id>`` names each one out of range or missing.
+    """
+    known = {criterion.pk for criterion in criteria}
+    if set(scores) - known:
+        raise ValidationError(_("A score was given for a criterion not in this call’s rubric."))
+    errors, clean = {}, {}
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value in ("", None):
+            if final:
+                errors[f"criterion_{criterion.pk}"] = _("Score this criterion to submit.")
+            continue
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = 0
+        if not 1 <= value <= criterion.scale_max:
+            errors[f"criterion_{criterion.pk}"] = _("Give a score from 1 to %(max)s.") % {
+                "max": criterion.scale_max
+            }
+            continue
+        clean[criterion.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def save_review(
+    *, application, by, scores, note="", recommendation=ReviewRecommendation.NONE, submit=False
+):
+    """Save (and with ``submit`` hand in) the reviewer's own review of an application.
+
+    For coordinators and the ambassador of the applicant's country, while the application
+    awaits a decision (``REVIEWABLE_STATES``); a submitted review may still change until
+    then. Submitting needs a score for every criterion of the call's rubric. Two requests
+    for the same review end in one (serialised on the application row). The first submission
+    of an ambassador's recommendation tells the coordinators (in their digest).
+    """
+    require(by, "cohorts.review_application", application)
+    if recommendation not in ReviewRecommendation.values:
+        raise ValidationError({"recommendation": _("Choose a recommendation from the list.")})
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+        )
+        if application.state not in REVIEWABLE_STATES or application.duplicate_of_id:
+            raise ValidationError(
+                _("This application is “%(state)s”: its reviews can no longer change.")
+                % {"state": application.get_state_display()},
+                code="reviews_closed",
+            )
+        criteria = list(ReviewCriterion.objects.filter(call__cohort_id=application.cohort_id))
+        if not criteria:
+            raise ValidationError(
+                _("This call has no review rubric yet; the coordinators set it up with the call."),
+                code="no_rubric",
+            )
+        review = ApplicationReview.objects.filter(application=application, reviewer=by).first()
+        final = submit or (review is not None and review.submitted_at is not None)
+        clean = clean_scores(criteria, scores, final=final)
+        first_submit = final and (review is None or review.submitted_at is None)
+        if review is None:
+            review = ApplicationReview(application=application, reviewer=by)
+        review.note = (note or "").strip()[:5000]
+        review.recommendation = recommendation
+        if first_submit:
+            review.submitted_at = timezone.now()
+        review.save()
+        existing = {score.criterion_id: score for score in review.scores.all()}
+        for criterion_id, value in clean.items():
+            score = existing.pop(criterion_id, None)
+            if score is None:
+                ApplicationScore.objects.create(
+                    review=review, criterion_id=criterion_id, value=value
+                )
+            elif score.value != value:
+                score.value = value
+                score.save(update_fields=["value"])
+        ApplicationScore.objects.filter(pk__in=[score.pk for score in existing.values()]).delete()
+        log(
+            application,
+            "kohorta.application.review_submit" if first_submit else "kohorta.application.review",
+            user=by,
+            data={"review": review.pk, "recommendation": recommendation},
+        )
+        if (
+            first_submit
+            and recommendation != ReviewRecommendation.NONE
+            and not by.has_perm("cohorts.manage_intake", application.cohort)
+        ):
+            enqueue("cohorts.intake.tasks.send_recommendation_notices", review.pk)
+    return review
 
 
 def send_decisions(*, cohort, by):

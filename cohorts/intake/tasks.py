@@ -5,6 +5,7 @@ workers at once) never sends anything twice.
 """
 
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
@@ -12,17 +13,19 @@ from notifications.services import notify
 from .. import notifications as kinds
 from ..models import (
     Application,
+    ApplicationReview,
     DiscussionTopic,
     MatchingRun,
     Membership,
 )
-from ..rules import TAKE_PART, roles_with
+from ..rules import MANAGE_COHORT, TAKE_PART, roles_with
 from .enums import (
     DECISION_STATES,
     ApplicationState,
     CareerStage,
     Interest,
     MatchingRunStatus,
+    ReviewRecommendation,
     Sector,
 )
 
@@ -62,6 +65,42 @@ def send_later_round_emails(cohort_id):
             kinds.LATER_ROUND.name,
             context={"application": application},
             once_key=f"cohorts:{key}",
+        ):
+            sent += 1
+    return sent
+
+
+def send_recommendation_notices(review_id):
+    """Tell the cohort's coordinators that an ambassador recommended a decision (once each)."""
+    review = (
+        ApplicationReview.objects.filter(pk=review_id, submitted_at__isnull=False)
+        .exclude(recommendation=ReviewRecommendation.NONE)
+        .select_related("reviewer", "application__user", "application__cohort")
+        .first()
+    )
+    if review is None:
+        return 0
+    application = review.application
+    coordinators = Membership.objects.filter(
+        cohort_id=application.cohort_id, role__in=roles_with(MANAGE_COHORT)
+    ).select_related("user")
+    url = reverse("cohorts:application_detail", args=[application.cohort_id, application.pk])
+    sent = 0
+    for membership in coordinators:
+        if membership.user_id == review.reviewer_id:
+            continue
+        if notify(
+            membership.user,
+            kinds.REVIEW_RECOMMENDATION.name,
+            context={
+                "application": application,
+                "reviewer": review.reviewer,
+                # Lazy: the e-mail says it in the coordinator's language.
+                "recommendation": ReviewRecommendation(review.recommendation).label,
+            },
+            url=url,
+            actor=review.reviewer,
+            once_key=f"cohorts:recommendation:{review.pk}:{membership.user_id}",
         ):
             sent += 1
     return sent

@@ -39,6 +39,11 @@ urlpatterns = [
         name="application_detail",
     ),
     path(
+        "cohorts/<id:cohort_id>/applications/<id:pk>/review/",
+        views.application_review,
+        name="application_review",
+    ),
+    path(
         "cohorts/<id:cohort_id>/applications/<id:pk>/decide/",
         views.application_decide,
         name="application_decide",

@@ -22,6 +22,7 @@ from ..enums import CohortStatus
 from ..models import (
     SPOKEN_LANGUAGES,
     Application,
+    ApplicationScore,
     Call,
     Cohort,
     DiscussionTopic,
@@ -35,16 +36,26 @@ from ..rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 from . import selectors as intake_selectors
 from . import services as intake
 from . import topics
-from .enums import ApplicationState, Interest, MatchingJobState, MatchingRunStatus, Sector
+from .enums import (
+    REVIEWABLE_STATES,
+    ApplicationState,
+    Interest,
+    MatchingJobState,
+    MatchingRunStatus,
+    ReviewRecommendation,
+    Sector,
+)
 from .forms import (
     ApplicationForm,
     CallForm,
     CapForm,
     ConstraintForm,
+    CriterionFormSet,
     FilterForm,
     PeopleByEmailForm,
     QuestionFormSet,
     ReviewForm,
+    RubricReviewForm,
     RunForm,
     TopicForm,
 )
@@ -193,8 +204,9 @@ def manage(request):
     return render(request, "cohorts/intake/manage.html", {"cohorts": cohorts})
 
 
-def _listed(request, cohort, filters):
-    """The applications the list (and its export) shows for the filters in ``request.GET``."""
+def _listed(request, cohort, filters, criteria=None):
+    """The applications the list (and its export) shows for the filters in ``request.GET``,
+    with their review figures when the call has a rubric (``criteria``)."""
     chosen = filters.cleaned_data if filters.is_valid() else {}
     return intake_selectors.reviewable_applications(
         request.user,
@@ -204,6 +216,7 @@ def _listed(request, cohort, filters):
         state=chosen.get("state", ""),
         search=chosen.get("q", ""),
         sort=chosen.get("sort", ""),
+        criteria=criteria,
     )
 
 
@@ -224,8 +237,11 @@ def _sort_links(request):
 def application_list(request, cohort_id):
     cohort = _cohort(request, cohort_id, "cohorts.view_applications")
     filters = FilterForm(request.GET or None)
-    queryset = _listed(request, cohort, filters)
+    criteria = intake_selectors.rubric(cohort)
+    queryset = _listed(request, cohort, filters, criteria)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
+        application.recommendations = intake_selectors.recommendation_summary(application)
     can_manage = request.user.has_perm("cohorts.manage_intake", cohort)
     query = request.GET.copy()
     query.pop("page", None)
@@ -245,6 +261,9 @@ def application_list(request, cohort_id):
             ],
             "can_manage": can_manage,
             "can_review": request.user.has_perm("cohorts.review_applications", cohort),
+            "criteria": criteria,
+            "scale": intake_selectors.rubric_scale(criteria),
+            "sees_all_reviews": request.user.has_perm("cohorts.view_all_reviews", cohort),
             "bulk_states": [(state, state.label) for state in intake.BULK_STATES],
             "counts": intake_selectors.state_counts(
                 intake_selectors.reviewable_applications(request.user, cohort, everything=True)
@@ -346,6 +365,12 @@ def applications_export(request, cohort_id, fmt="csv"):
     filters = FilterForm(request.GET or None)
     call = Call.objects.filter(cohort=cohort).first()
     questions = list(call.questions.all()) if call else []
+    criteria = intake_selectors.rubric(cohort)
+    recommendations = [
+        (value, label)
+        for value, label in ReviewRecommendation.choices
+        if value != ReviewRecommendation.NONE
+    ]
     interests = dict(Interest.choices)
     languages = dict(SPOKEN_LANGUAGES)
     sectors = dict(Sector.choices)
@@ -366,6 +391,23 @@ def applications_export(request, cohort_id, fmt="csv"):
         _("State"),
         _("Score"),
         _("Merged into"),
+        *(
+            [
+                _("Mean score (1–%(max)s)") % {"max": intake_selectors.rubric_scale(criteria)},
+                _("Reviews"),
+                _("Spread"),
+                *[
+                    _("Recommend: %(choice)s") % {"choice": label}
+                    for _value, label in recommendations
+                ],
+                *[
+                    _("Mean: %(criterion)s") % {"criterion": criterion.name}
+                    for criterion in criteria
+                ],
+            ]
+            if criteria
+            else []
+        ),
         *[question.label for question in questions],
     ]
     rows = (
@@ -390,11 +432,27 @@ def applications_export(request, cohort_id, fmt="csv"):
             application.get_state_display(),
             application.score,
             application.duplicate_of.user.full_name if application.duplicate_of else "",
+            *(_review_cells(application, criteria, recommendations) if criteria else []),
             *[application.answers.get(str(question.pk), "") for question in questions],
         ]
-        for application in _listed(request, cohort, filters)
+        for application in _listed(request, cohort, filters, criteria)
     )
     return table_response(fmt, f"applications-{cohort.slug}", header, rows)
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)
+
+
+def _review_cells(application, criteria, recommendations):
+    """The export's review columns of one annotated application (``with_review_stats``)."""
+    return [
+        _rounded(application.review_mean),
+        application.review_count or 0,
+        _rounded(application.review_spread),
+        *[getattr(application, f"rec_{value}") or 0 for value, _label in recommendations],
+        *[_rounded(getattr(application, f"criterion_{criterion.pk}")) for criterion in criteria],
+    ]
 
 
 def _application(request, cohort, pk):
@@ -414,24 +472,65 @@ def _application(request, cohort, pk):
 def application_detail(request, cohort_id, pk):
     cohort = _cohort(request, cohort_id, "cohorts.review_applications")
     application = _application(request, cohort, pk)
+    criteria = intake_selectors.rubric(cohort)
     read_only = application.state == ApplicationState.WITHDRAWN
     form = ReviewForm(request.POST or None, initial={"score": application.score})
     if request.method == "POST" and read_only:
         messages.error(request, _("This application has been withdrawn; it can no longer change."))
         return redirect("cohorts:application_detail", cohort_id=cohort.pk, pk=application.pk)
     if request.method == "POST" and form.is_valid():
+        # With a rubric, each reviewer scores in their own review: the form only adds notes.
+        score = {} if criteria else {"score": form.cleaned_data["score"]}
         try:
             intake.review_application(
-                application=application,
-                by=request.user,
-                score=form.cleaned_data["score"],
-                note=form.cleaned_data["note"],
+                application=application, by=request.user, note=form.cleaned_data["note"], **score
             )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
             messages.success(request, _("Your review has been saved."))
             return redirect("cohorts:application_detail", cohort_id=cohort.pk, pk=application.pk)
+    return _detail_page(request, cohort, application, criteria, form=form)
+
+
+@login_required
+@require_POST
+def application_review(request, cohort_id, pk):
+    """The reviewer's own scores, note and recommendation (``save`` a draft or ``submit``)."""
+    cohort = _cohort(request, cohort_id, "cohorts.review_applications")
+    application = _application(request, cohort, pk)
+    criteria = intake_selectors.rubric(cohort)
+    review_form = RubricReviewForm(request.POST, criteria=criteria)
+    if review_form.is_valid():
+        try:
+            review = intake.save_review(
+                application=application,
+                by=request.user,
+                scores=review_form.scores(),
+                note=review_form.cleaned_data["note"],
+                recommendation=review_form.cleaned_data["recommendation"],
+                submit="submit" in request.POST,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _errors_to_form(review_form, error)
+        else:
+            messages.success(
+                request,
+                _("Your review has been submitted.")
+                if review.submitted_at and "submit" in request.POST
+                else _("Your review has been saved."),
+            )
+            url = reverse("cohorts:application_detail", args=[cohort.pk, application.pk])
+            return redirect(url + "#your-review")
+    messages.error(request, _("Your review was not saved: see the marked fields below."))
+    return _detail_page(request, cohort, application, criteria, review_form=review_form)
+
+
+def _detail_page(request, cohort, application, criteria, *, form=None, review_form=None):
+    read_only = application.state == ApplicationState.WITHDRAWN
+    form = form or ReviewForm(initial={"score": application.score})
     questions = []
     call = Call.objects.filter(cohort=cohort).first()
     if call is not None:
@@ -455,6 +554,17 @@ def application_detail(request, cohort_id, pk):
         if request.user.has_perm("cohorts.manage_intake", cohort)
         else []
     )
+    reviews = intake_selectors.application_reviews(request.user, application, criteria)
+    may_score = (
+        bool(criteria)
+        and application.state in REVIEWABLE_STATES
+        and not application.duplicate_of_id
+        and request.user.has_perm("cohorts.review_application", application)
+    )
+    if review_form is None and may_score:
+        review_form = RubricReviewForm(
+            initial=RubricReviewForm.initial_for(reviews["own"]), criteria=criteria
+        )
     interests = dict(Interest.choices)
     languages = dict(SPOKEN_LANGUAGES)
     return render(
@@ -471,6 +581,14 @@ def application_detail(request, cohort_id, pk):
             "targets": [(state, ApplicationState(state).label) for state in targets],
             "duplicates": duplicates,
             "read_only": read_only,
+            "criteria": criteria,
+            "scale": intake_selectors.rubric_scale(criteria),
+            "review_form": review_form if may_score else None,
+            "own_review": reviews["own"],
+            "other_reviews": reviews["others"],
+            "blind": reviews["blind"],
+            "summary": reviews["summary"],
+            "sees_all_reviews": request.user.has_perm("cohorts.view_all_reviews", cohort),
         },
     )
 
@@ -603,19 +721,47 @@ def call_settings(request, cohort_id):
         if call
         else []
     )
+    criteria = intake_selectors.rubric(cohort)
+    initial_criteria = [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "description": c.description,
+            "scale_max": c.scale_max,
+            "weight": c.weight,
+        }
+        for c in criteria
+    ]
+    scored = set(
+        ApplicationScore.objects.filter(criterion__in=criteria).values_list(
+            "criterion_id", flat=True
+        )
+    )
     if request.method == "POST":
         form = CallForm(request.POST)
         formset = QuestionFormSet(request.POST, initial=initial_questions, prefix="questions")
-        if form.is_valid() and formset.is_valid():
+        # A form without the rubric's rows (an older page, a script) leaves the rubric as it is.
+        posted = "criteria-TOTAL_FORMS" in request.POST
+        rubric = _rubric_formset(request.POST if posted else None, initial_criteria, scored)
+        if form.is_valid() and formset.is_valid() and (not posted or rubric.is_valid()):
             questions = [
                 row for row in formset.cleaned_data if row and (row.get("label") or "").strip()
             ]
+            rows = (
+                [row for row in rubric.cleaned_data if row and (row.get("name") or "").strip()]
+                if posted
+                else None
+            )
             try:
                 intake.save_call(
-                    cohort=cohort, by=request.user, questions=questions, **form.cleaned_data
+                    cohort=cohort,
+                    by=request.user,
+                    questions=questions,
+                    criteria=rows,
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                _rubric_errors_to_forms(form, rubric, error)
             else:
                 messages.success(request, _("The call has been saved."))
                 return redirect("cohorts:call_settings", cohort_id=cohort.pk)
@@ -630,11 +776,52 @@ def call_settings(request, cohort_id):
             else {}
         )
         formset = QuestionFormSet(initial=initial_questions, prefix="questions")
+        rubric = _rubric_formset(None, initial_criteria, scored)
     return render(
         request,
         "cohorts/intake/call_settings.html",
-        {"cohort": cohort, "call": call, "form": form, "formset": formset},
+        {
+            "cohort": cohort,
+            "call": call,
+            "form": form,
+            "formset": formset,
+            "rubric": rubric,
+            "scored": bool(scored),
+        },
     )
+
+
+def _rubric_formset(data, initial, scored):
+    """The rubric's rows; a scored criterion's scale is shown but cannot be changed."""
+    rubric = CriterionFormSet(data, initial=initial, prefix="criteria")
+    for row in rubric.forms:
+        if row.initial.get("id") in scored:
+            row.fields["scale_max"].disabled = True
+            row.fields["scale_max"].help_text = _(
+                "Reviewers have scored this criterion: its scale is fixed."
+            )
+    return rubric
+
+
+def _rubric_errors_to_forms(form, rubric, error):
+    """Put ``save_call``'s errors next to the call's fields or the rubric row they name."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    named = [
+        row
+        for row in (rubric.forms if rubric.is_bound else [])
+        if (row.cleaned_data.get("name") or "").strip()
+    ]
+    for key, errors in error.error_dict.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "criteria" and int(parts[1]) < len(named):
+            row = named[int(parts[1])]
+            row.add_error(parts[2] if parts[2] in row.fields else None, errors)
+        elif key == "criteria":
+            form.add_error(None, errors)
+        else:
+            form.add_error(key if key in form.fields else None, errors)
 
 
 # Matching ---------------------------------------------------------------------------------

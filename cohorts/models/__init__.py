@@ -1,12 +1,22 @@
 """The cohorts app's models, one module per part; all of them importable from here.
 
 ``people``: users, programmes, cohorts, memberships, mentor groups, invitations;
-``intake``: calls, applications, reviewers' notes, discussion topics;
+``intake``: calls, review rubrics, applications, reviewers' notes and reviews, discussion
+topics;
 ``matching``: peer matching runs, pairs and constraints. One app label (``cohorts``), so
 the tables keep their names.
 """
 
-from .intake import Application, ApplicationNote, Call, CallQuestion, DiscussionTopic
+from .intake import (
+    Application,
+    ApplicationNote,
+    ApplicationReview,
+    ApplicationScore,
+    Call,
+    CallQuestion,
+    DiscussionTopic,
+    ReviewCriterion,
+)
 from .matching import MatchingConstraint, MatchingJob, MatchingRun, PeerPair
 from .people import (
     COMMON_LANGUAGE_CODES,
@@ -31,6 +41,8 @@ __all__ = [
     "SPOKEN_LANGUAGES",
     "Application",
     "ApplicationNote",
+    "ApplicationReview",
+    "ApplicationScore",
     "Call",
     "CallQuestion",
     "Cohort",
@@ -44,6 +56,7 @@ __all__ = [
     "MentorGroupMember",
     "PeerPair",
     "Programme",
+    "ReviewCriterion",
     "User",
     "UserManager",
     "branding_upload_path",

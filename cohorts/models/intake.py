@@ -1,5 +1,7 @@
-"""Calls for participants, their questions, applications and reviewers' notes, and the
-fortnightly discussion topics of a round (services: ``cohorts/intake/``)."""
+"""Calls for participants, their questions and review rubric, applications, reviewers' notes
+and reviews, and the fortnightly discussion topics of a round (services: ``cohorts/intake/``)."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..intake.enums import ApplicationState, CareerStage, Sector
+from ..intake.enums import ApplicationState, CareerStage, ReviewRecommendation, Sector
 from .people import Cohort
 
 
@@ -152,6 +154,116 @@ class ApplicationNote(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class ReviewCriterion(models.Model):
+    """One line of a call's review rubric, scored from 1 to ``scale_max`` by each reviewer.
+
+    Its scale cannot change, and it cannot be removed, once a reviewer has scored it
+    (``intake.services.save_rubric``).
+    """
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call")
+    )
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("guidance for reviewers"), max_length=2000, blank=True)
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(10)],
+        help_text=_("Scores go from 1 to this number."),
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
+        help_text=_("How much this criterion counts in a review's total (1 = like the others)."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["call", "position", "pk"]
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gte=2, scale_max__lte=10),
+                name="cohorts_review_criterion_scale_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="cohorts_review_criterion_weight_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ApplicationReview(models.Model):
+    """One reviewer's scores, note and recommendation on one application.
+
+    A draft until ``submitted_at`` is set; the reviewer may change it until the application
+    is decided. Only submitted reviews count in the selection list.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="application_reviews",
+        verbose_name=_("reviewer"),
+    )
+    note = models.TextField(_("note"), max_length=5000, blank=True)
+    recommendation = models.CharField(
+        _("recommendation"),
+        max_length=10,
+        choices=ReviewRecommendation.choices,
+        default=ReviewRecommendation.NONE,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "submitted_at", "pk"]
+        verbose_name = _("application review")
+        verbose_name_plural = _("application reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="cohorts_one_review_per_reviewer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.application_id}"
+
+
+class ApplicationScore(models.Model):
+    """A reviewer's score for one criterion of the call's rubric (1 to its ``scale_max``)."""
+
+    review = models.ForeignKey(ApplicationReview, on_delete=models.CASCADE, related_name="scores")
+    # RESTRICT: a scored criterion is never deleted on its own (a whole call still can be).
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.RESTRICT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="cohorts_one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1), name="cohorts_application_score_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
 
 
 class DiscussionTopic(models.Model):

@@ -43,3 +43,23 @@ def test_demo_intake_idempotent_with_open_call_and_published_matching():
     assert (run.status, run.unplaced) == (MatchingRunStatus.PUBLISHED, [])
     alex = User.objects.get(email="iln@example.org")
     assert run.pairs.filter(Q(person_a=alex) | Q(person_b=alex) | Q(person_c=alex)).count() == 1
+
+
+def test_demo_ineli_call_has_a_rubric_and_reviews_once():
+    from cohorts.models import ApplicationReview, ReviewCriterion
+
+    context = {}
+    _seed(context)
+    _seed({})
+    call_cohort = context["ineli_call"]
+    assert list(
+        ReviewCriterion.objects.filter(call__cohort=call_cohort).values_list("name", "scale_max")
+    ) == [("Motivation", 5), ("Innovation idea", 5), ("Commitment to the network", 5)]
+    reviews = ApplicationReview.objects.filter(application__cohort=call_cohort)
+    assert reviews.count() == 6
+    assert reviews.filter(submitted_at__isnull=False).count() == 5
+    assert set(reviews.values_list("reviewer__email", flat=True)) == {
+        "coordinator@example.org",
+        "ambassador@example.org",
+    }
+    assert set(reviews.values_list("application__country", flat=True)) == {"RS"}

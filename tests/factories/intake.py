@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cohorts.enums import CohortStatus, Role
 from cohorts.intake.enums import ApplicationState, CareerStage, Sector
-from cohorts.models import Application, Call, CallQuestion
+from cohorts.models import Application, Call, CallQuestion, ReviewCriterion
 
 from .cohorts import CohortFactory, MembershipFactory, UserFactory
 
@@ -26,6 +26,16 @@ class CallQuestionFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     label = factory.Sequence(lambda n: f"Question {n}?")
     required = True
+
+
+class ReviewCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewCriterion
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    scale_max = 5
+    position = factory.Sequence(lambda n: n)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,9 @@ What the rows pin down:
   applications are a 404;
 - cohort B's coordinator gets a 404 for cohort A's applications, runs and topics, and A's
   coordinator a 404 for B's objects under A's URLs (IDOR);
+- reviews are blind: the Serbian ambassador never sees the coordinator's review of a Serbian
+  application before submitting their own; only coordinators and the country's ambassador
+  score, observers and everyone else get a 404 and nothing is written;
 - innovators, mentors, jurors and ambassadors never reach a matching run (cohort A's runs are
   drafts: the matrix's dashboard rows also check that no innovator sees a draft partner).
 """
@@ -28,6 +31,8 @@ from cohorts.intake.enums import (
 from cohorts.intake.matching import service as matching
 from cohorts.models import (
     ApplicationNote,
+    ApplicationReview,
+    ApplicationScore,
     Call,
     DiscussionTopic,
     MatchingConstraint,
@@ -36,7 +41,12 @@ from cohorts.models import (
     MentorGroupMember,
 )
 from tests.factories.cohorts import CohortFactory, UserFactory
-from tests.factories.intake import ApplicationFactory, CallFactory, CallQuestionFactory
+from tests.factories.intake import (
+    ApplicationFactory,
+    CallFactory,
+    CallQuestionFactory,
+    ReviewCriterionFactory,
+)
 
 from .matrix import Row, expect, logged_in
 from .world import (
@@ -62,6 +72,7 @@ HOPES_OTHER = "QxHopesOtherSubmitted"  # cohort B's innovator's application to t
 TOPIC_A = "QxTopicAlpha"
 TOPIC_B = "QxTopicBeta"
 INTRO_A = "QxIntroAlpha"
+REVIEW_A = "QxReviewCoordinator"  # A's coordinator's submitted review of the RS applicant
 
 # Applicants to cohort A who are not (yet) members: two RS accounts that look like one person.
 APPLICANT = "applicant_rs"
@@ -95,6 +106,10 @@ def extend_world(world):
         introduction=INTRO_A,
     )
     CallQuestionFactory(call=call, label="Why now?")
+    o["intake_criteria"] = [
+        ReviewCriterionFactory(call=call, name="Motivation"),
+        ReviewCriterionFactory(call=call, name="Innovation idea"),
+    ]
     o["intake_app_mk"] = ApplicationFactory(
         cohort=a, user=p[INNOVATOR], state=ApplicationState.ACCEPTED, score=9
     )
@@ -124,6 +139,16 @@ def extend_world(world):
     ApplicationNote.objects.create(
         application=o["intake_app_rs"], author=p[AMBASSADOR], body=NOTE_RS
     )
+    # Written directly, as the notes above: no audit entry in the coordinator's own export.
+    review = ApplicationReview.objects.create(
+        application=o["intake_app_applicant"],
+        reviewer=p[COORDINATOR],
+        note=REVIEW_A,
+        recommendation="accept",
+        submitted_at=timezone.now(),
+    )
+    for criterion in o["intake_criteria"]:
+        ApplicationScore.objects.create(review=review, criterion=criterion, value=4)
 
     # Cohort B: an application with a note, a run and a topic, for the IDOR rows.
     CallFactory(cohort=b, deadline=timezone.now() - datetime.timedelta(days=60))
@@ -407,6 +432,88 @@ ROWS = [
             lambda world: (
                 not ApplicationNote.objects.filter(body="QxPostedNote").exists()
                 and _refresh(world.objects["intake_app_mk"]).score == 9
+            )
+        ),
+    ),
+    # Rubric reviews: blind until one's own is submitted; coordinators and the country's
+    # ambassador write, nobody else (observers read the list's figures only).
+    Row(
+        "cohorts:application_detail",
+        _a("cohorts:application_detail", "intake_app_applicant"),
+        logged_in(404, ambassador=200, coordinator=200, staff=200),
+        visible={AMBASSADOR: RS_APPLICANTS, **A_VISIBLE},
+        check=lambda world, role, response: (
+            role != AMBASSADOR or _never_shows(REVIEW_A)(world, role, response)
+        ),
+    ),
+    Row(
+        "cohorts:applications",
+        _a("cohorts:applications"),
+        logged_in(404, ambassador=200, observer=200, coordinator=200, staff=200),
+        visible={AMBASSADOR: RS_APPLICANTS, **A_VISIBLE},
+        check=lambda world, role, response: (
+            response.status_code != 200
+            or role == AMBASSADOR  # blind: no figures before their own review
+            or b"1 accept" in response.content
+        ),
+    ),
+    Row(
+        "cohorts:application_review",
+        _a("cohorts:application_review", "intake_app_applicant"),
+        logged_in(405),
+    ),
+    Row(
+        "POST cohorts:application_review",
+        _a("cohorts:application_review", "intake_app_applicant"),
+        logged_in(404, ambassador=302, coordinator=302, staff=302),
+        method="POST",
+        data=lambda world: {
+            **{f"criterion_{c.pk}": "3" for c in world.objects["intake_criteria"]},
+            "note": "QxPostedReview",
+            "recommendation": "waitlist",
+            "submit": "1",
+        },
+        check=_always(
+            lambda world, role: (
+                set(
+                    ApplicationReview.objects.filter(note="QxPostedReview").values_list(
+                        "reviewer_id", flat=True
+                    )
+                )
+                <= {world.people[person].pk for person in (AMBASSADOR, COORDINATOR, STAFF)}
+            )
+        ),
+    ),
+    Row(
+        # The Serbian ambassador may not score an MK application.
+        "POST cohorts:application_review",
+        _a("cohorts:application_review", "intake_app_mk"),
+        # accepted already: coordinators see the refusal on the page, nothing is saved
+        logged_in(404, coordinator=200, staff=200),
+        method="POST",
+        data=lambda world: {
+            **{f"criterion_{c.pk}": "1" for c in world.objects["intake_criteria"]},
+            "note": "QxMkReview",
+            "recommendation": "decline",
+            "submit": "1",
+        },
+        visible=A_VISIBLE,
+        check=_always(
+            lambda world, role: not ApplicationReview.objects.filter(note="QxMkReview").exists()
+        ),
+    ),
+    Row(
+        # IDOR: cohort B's application under cohort A's URL.
+        "POST cohorts:application_review",
+        _a("cohorts:application_review", "intake_app_b"),
+        NOBODY,
+        method="POST",
+        data={"submit": "1"},
+        check=_always(
+            lambda world, role: (
+                not ApplicationReview.objects.filter(
+                    application=world.objects["intake_app_b"]
+                ).exists()
             )
         ),
     ),
