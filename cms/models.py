@@ -10,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.contrib.taggit import ClusterTaggableManager, _ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import BodyBlock
 from .locales import active_locale, page_translations
@@ -271,7 +272,110 @@ class NewsIndexPage(KohortaPage):
         return context
 
 
-class NewsPageTag(TaggedItemBase):
+class NewsTag(TranslatableMixin, TagBase):
+    """A news topic; its name is translated with wagtail-localize like a snippet.
+
+    Articles in every language point at the *source* tag (``NewsTagManager`` turns the
+    names an editor types, in any language, into source tags); a translation is the same
+    tag's name in another locale, with the source's slug, so ``?tag=<slug>`` filters the
+    same articles from every language's news index.
+    """
+
+    # Unique per locale instead of TagBase's unique everywhere: a translation may keep the
+    # name ("INELI Balkans") and always keeps the slug.
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=False)
+
+    free_tagging = True
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("news tag")
+        verbose_name_plural = _("news tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="cms_newstag_locale_name"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="cms_newstag_locale_slug"),
+        ]
+
+    def slugify(self, tag, i=None):
+        # A tag typed on a Macedonian article is a default-locale source tag, but its
+        # name is Macedonian: the slug follows the article's language when it is known.
+        language = getattr(self, "_slug_language", None)
+        if language is None and self.locale_id:
+            language = self.locale.language_code
+        slug = slug_for(tag, language, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.locale_id:
+            self.locale = Locale.get_default()
+        if self._state.adding and not self.slug:
+            # TagBase's retry on a taken slug looks at every locale; do it per locale.
+            base = self.slugify(self.name)
+            taken = set(
+                NewsTag.objects.filter(locale_id=self.locale_id, slug__startswith=base).values_list(
+                    "slug", flat=True
+                )
+            )
+            self.slug, number = base, 1
+            while self.slug in taken:
+                self.slug, number = self.slugify(self.name, number), number + 1
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def sources_for(cls, names, language=None):
+        """Name -> the source tag it stands for, creating a source (in the default locale)
+        for a name no tag has. A name matches a tag in any locale, a default-locale tag
+        first; a translation stands for its default-locale source when there is one.
+        ``language``: the language the names are written in (for a new tag's slug)."""
+        names = [name.strip()[:100] for name in names if name and name.strip()]
+        default = Locale.get_default()
+        rows = sorted(
+            cls.objects.filter(name__in=set(names)),
+            key=lambda tag: (tag.locale_id != default.pk, tag.pk),
+        )
+        by_name = {}
+        for tag in rows:
+            by_name.setdefault(tag.name, tag)
+        keys = {tag.translation_key for tag in by_name.values() if tag.locale_id != default.pk}
+        sources = {
+            tag.translation_key: tag
+            for tag in cls.objects.filter(translation_key__in=keys, locale=default)
+        }
+        found = {}
+        for name in names:
+            tag = by_name.get(name)
+            if tag is None:
+                tag = cls(name=name, locale=default)
+                tag._slug_language = language
+                tag.save()
+                by_name[name] = tag
+            found[name] = sources.get(tag.translation_key, tag)
+        return found
+
+
+class _NewsTagManager(_ClusterTaggableManager):
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        page = self.instance
+        language = page.locale.language_code if page is not None and page.locale_id else None
+        sources = NewsTag.sources_for([tag for tag in tags if isinstance(tag, str)], language)
+        tags = [sources.get(tag.strip()[:100]) if isinstance(tag, str) else tag for tag in tags]
+        return super()._to_tag_model_instances([tag for tag in tags if tag], tag_kwargs)
+
+
+class NewsTagManager(ClusterTaggableManager):
+    """The article's tags: names typed in any language become the source tags."""
+
+    def __get__(self, instance, model):
+        return _NewsTagManager(
+            through=self.through, model=model, instance=instance, prefetch_cache_name=self.name
+        )
+
+
+class NewsPageTag(ItemBase):
+    tag = models.ForeignKey(NewsTag, related_name="tagged_items", on_delete=models.CASCADE)
     content_object = ParentalKey(
         "cms.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -293,7 +397,7 @@ class NewsPage(KohortaPage):
         _("listing image alternative text"), max_length=250, blank=True
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"))
-    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    tags = NewsTagManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
 
     content_panels = [
         *Page.content_panels,
@@ -320,6 +424,13 @@ class NewsPage(KohortaPage):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import article_tags
+
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = article_tags(self, active_locale(request))
+        return context
 
 
 class Organisation(TranslatableMixin, models.Model):
