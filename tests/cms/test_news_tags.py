@@ -130,3 +130,20 @@ def test_people_without_tag_permissions_cannot_translate_tags(client):
 
     assert response.status_code in (302, 403)
     assert not NewsTag.objects.filter(translation_key=tag.translation_key).exclude(pk=tag.pk)
+
+
+def test_tag_suggestions_are_for_people_who_edit_pages(client):
+    tagged_site()
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    url = "/admin/tag-autocomplete/cms/newstag/"
+
+    client.force_login(UserFactory(is_staff=False))
+    refused = client.get(url, {"term": "с"})
+    client.force_login(editor)
+    suggested = client.get(url, {"term": "с"})
+    english = client.get(url, {"term": "me"})
+
+    assert refused.status_code in (302, 403)
+    assert suggested.json() == ["средби"]
+    assert english.json() == ["meetings"]

@@ -217,6 +217,8 @@ ROWS = [
         check=lists_only_public("/en/news/zebracorn-public-news/", "/en/zebracorn-standard/"),
     ),
     Row("robots_txt", "/robots.txt", expect(200)),
+    # The page editor's news tag suggestions; for people who edit pages (staff here).
+    Row("news_tag_autocomplete", "/admin/tag-autocomplete/cms/newstag/?term=Zeb", STAFF_ONLY),
     # The page editor's slug from the server; for people who edit pages (staff here).
     Row("kohorta_slug", "/admin/kohorta/slug/?title=Охрид&parent=1", STAFF_ONLY),
     Row(
