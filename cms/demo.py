@@ -20,6 +20,7 @@ from .models import (
     HomePage,
     NewsIndexPage,
     NewsPage,
+    NewsTag,
     Organisation,
     ProgrammeOrganisation,
     ProgrammePage,
@@ -295,6 +296,23 @@ def _articles(indexes, locales, images):
     return created
 
 
+def _tag_translations():
+    """The demo's news tags in a few languages, translated the way editors do it."""
+    from kohorta.translating import translate
+
+    default = Locale.get_default()
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    for tag in NewsTag.objects.filter(locale=default, name__in=content.TAG_NAMES):
+        have = set(
+            NewsTag.objects.filter(translation_key=tag.translation_key).values_list(
+                "locale__language_code", flat=True
+            )
+        )
+        for language, name in content.TAG_NAMES[tag.name].items():
+            if language in locales and language not in have:
+                translate(tag, locales[language], {"name": name})
+
+
 def seed(*, rng, scale, stdout, context):
     signals.ensure_locales()
     locales = {code: Locale.objects.get(language_code=code) for code in LANGUAGES}
@@ -336,6 +354,7 @@ def seed(*, rng, scale, stdout, context):
     )
 
     created = _articles(indexes, locales, images)
+    _tag_translations()
     services.ensure_moderation_workflow()
     stdout.write(
         f"  {len(homes)} home pages, {NewsPage.objects.count()} news pages "

@@ -662,3 +662,43 @@ ARTICLES = [
         },
     ),
 ]
+
+# The news tags' names in other languages (translated with wagtail-localize by the demo).
+TAG_NAMES = {
+    "meetings": {
+        "mk": "средби",
+        "sr": "сусрети",
+        "pl": "spotkania",
+        "bg": "срещи",
+        "el": "συναντήσεις",
+    },
+    "INELI Balkans": {
+        "mk": "INELI Балкан",
+        "sr": "INELI Балкан",
+        "pl": "INELI Bałkany",
+        "bg": "INELI Балкани",
+        "el": "INELI Βαλκάνια",
+    },
+    "innovation awards": {
+        "mk": "награди за иновации",
+        "sr": "награде за иновације",
+        "pl": "nagrody za innowacje",
+        "bg": "награди за иновации",
+        "el": "βραβεία καινοτομίας",
+    },
+    "calls": {
+        "mk": "повици",
+        "sr": "позиви",
+        "pl": "nabory",
+        "bg": "покани",
+        "el": "προσκλήσεις",
+    },
+    "training": {
+        "mk": "обука",
+        "sr": "обука",
+        "pl": "szkolenia",
+        "bg": "обучение",
+        "el": "εκπαίδευση",
+    },
+    "ILN": {"mk": "ILN", "sr": "ILN", "pl": "ILN", "bg": "ILN", "el": "ILN"},
+}

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
-from taggit.models import Tag
 
 from cohorts.enums import CohortStatus
 from cohorts.models import Cohort
+from kohorta.translatable import localize
 
 from .locales import LANGUAGE_NAMES, news_indexes
-from .models import NewsIndexPage, NewsPage, NewsPageTag, Organisation, ProgrammePage
+from .models import NewsIndexPage, NewsPage, NewsPageTag, NewsTag, Organisation, ProgrammePage
 
 
 def news_index_for(home, locale, request=None):
@@ -57,15 +57,18 @@ class NewsCard:
     language_name: str
 
 
-def news_cards(pages, index):
+def news_cards(pages, index, locale=None, *, also_localize=()):
     """Cards for a page of news; articles from another locale link through ``index``
-    (``/mk/news/<slug>/``) so the reader stays in their interface language."""
+    (``/mk/news/<slug>/``) so the reader stays in their interface language. Tags are
+    named in ``locale`` (default: the active one) where translated; ``also_localize``
+    (more tags, e.g. the filter's) are looked up in the same query."""
     pages = list(pages)
     tags = {}
     for tagged in NewsPageTag.objects.filter(
         content_object__in=[p.pk for p in pages]
-    ).select_related("tag"):
+    ).select_related("tag__locale"):
         tags.setdefault(tagged.content_object_id, []).append(tagged.tag)
+    localize([*also_localize, *(tag for page_tags in tags.values() for tag in page_tags)], locale)
     index_url = index.get_url() if index is not None else ""
     cards = []
     for page in pages:
@@ -75,7 +78,7 @@ def news_cards(pages, index):
             NewsCard(
                 page=page,
                 url=url,
-                tags=sorted(tags.get(page.pk, []), key=lambda t: t.name),
+                tags=sorted(tags.get(page.pk, []), key=lambda t: t.tr.name.lower()),
                 is_fallback=fallback,
                 language_name=LANGUAGE_NAMES.get(page.locale.language_code, ""),
             )
@@ -84,12 +87,20 @@ def news_cards(pages, index):
 
 
 def news_tags(items):
-    """Tags used by the given news, most used first."""
+    """Tags used by the given news, most used first (not yet localized: pass them to
+    ``news_cards(also_localize=...)`` or ``localize``)."""
     return list(
-        Tag.objects.filter(cms_newspagetag_items__content_object__in=items.values("pk"))
+        NewsTag.objects.filter(tagged_items__content_object__in=items.values("pk"))
+        .select_related("locale")
         .annotate(uses=Count("pk"))
         .order_by("-uses", "name")[:20]
     )
+
+
+def article_tags(page, locale=None):
+    """An article's tags by name in ``locale`` (default: the active one)."""
+    tags = page.tags.all().select_related("locale")
+    return sorted(localize(tags, locale), key=lambda tag: tag.tr.name.lower())
 
 
 def programme_highlights(home):

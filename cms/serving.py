@@ -20,7 +20,9 @@ def home_context(page, request):
     news_index = selectors.news_index_for(page, locale, request)
     context["news_index"] = news_index
     latest = selectors.news_items(news_index, locale)[:3] if news_index is not None else []
-    context["latest_news"] = context["latest_news_cards"] = selectors.news_cards(latest, news_index)
+    context["latest_news"] = context["latest_news_cards"] = selectors.news_cards(
+        latest, news_index, locale
+    )
     context["programmes"] = selectors.programme_highlights(page)
     context["sections"] = sections.collect("kohorta_home_sections", request=request, page=page)
     return context
@@ -49,14 +51,15 @@ def news_index_context(page, request):
     if page_obj.number > 1:
         # Each page of the list is its own page for search engines, not page 1.
         context["canonical_url"] = f"{page.full_url}?{urlencode({'page': page_obj.number})}"
+    tags = selectors.news_tags(items)
     context.update(
         filter_query=urlencode({k: v for k, v in (("tag", tag), ("year", year)) if v}),
         page_obj=page_obj,
-        news=selectors.news_cards(page_obj.object_list, page),
+        news=selectors.news_cards(page_obj.object_list, page, locale, also_localize=tags),
         tag=tag,
         year=year,
         years=[d.year for d in items.dates("date", "year", order="DESC")],
-        tags=selectors.news_tags(items),
+        tags=tags,
     )
     return context
 

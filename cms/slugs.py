@@ -4,7 +4,9 @@ Macedonian, Bulgarian and Serbian follow their official romanisations (Ѓ -> gj,
 Џ -> dzh in Macedonian; Щ -> sht, Ъ -> a in Bulgarian; Ђ -> dj, Ћ -> c in Serbian) and Greek
 ELOT 743 (Θ -> th, Χ -> ch, ου -> ou); other text, and other languages, go through
 Unidecode. The admin fills the slug field from ``slug_for`` (``cms.views.slugify_title``),
-and pages made in code or by wagtail-localize get it in ``KohortaPage``.
+and pages made in code or by wagtail-localize get it in ``KohortaPage``: a translation
+made in wagtail-localize's editor whose translator left the slug alone gets its slug from
+its translated title (once; an updated translation keeps its slug).
 """
 
 from django.utils.text import slugify

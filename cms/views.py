@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from wagtail.admin.auth import require_admin_access
 from wagtail.models import Locale, Page
 
 from .sitemap import sitemap_entries
@@ -173,3 +174,29 @@ def slugify_title(request):
             Page.objects.filter(pk=int(page_id)).values_list("locale__language_code", flat=True)
         ).first()
     return JsonResponse({"slug": slug_for(request.GET.get("title", "")[:255], language)})
+
+
+@require_admin_access
+def news_tag_autocomplete(request):
+    """The page editor's tag suggestions for news (in place of Wagtail's
+    ``tag-autocomplete/cms/newstag/``, which answers anyone with admin access): for people
+    who edit pages. Names in every language, each once; a translated name chosen here
+    becomes its source tag when the page is saved (``cms.models.NewsTag.sources_for``)."""
+    from django.http import JsonResponse
+    from wagtail.admin.auth import permission_denied
+
+    from .models import NewsTag
+    from .selectors import edits_pages
+
+    if not edits_pages(request.user):
+        return permission_denied(request)
+    term = request.GET.get("term", "")[:100]
+    names = []
+    if term:
+        names = list(
+            NewsTag.objects.filter(name__istartswith=term)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()[:10]
+        )
+    return JsonResponse(names, safe=False)

@@ -7,20 +7,21 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organisation
+from .models import NewsTag, Organisation
 
 ORGANISATION_PERMISSIONS = tuple(
     f"cms.{action}_organisation" for action in ("add", "change", "delete")
 )
+NEWS_TAG_PERMISSIONS = tuple(f"cms.{action}_newstag" for action in ("add", "change", "delete"))
 
 
-def _organisation_editors_only(view):
-    """Wagtail's choosers answer anyone with admin access; the organisation chooser is for
-    the people who may manage organisations (staff and editors), like the rest of its admin."""
+def _editors_only(view, permissions):
+    """Wagtail's choosers answer anyone with admin access; a snippet's chooser is for the
+    people who may manage that snippet (staff and editors), like the rest of its admin."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not any(request.user.has_perm(perm) for perm in ORGANISATION_PERMISSIONS):
+        if not any(request.user.has_perm(perm) for perm in permissions):
             return permission_denied(request)
         return view(request, *args, **kwargs)
 
@@ -29,7 +30,13 @@ def _organisation_editors_only(view):
 
 class OrganisationChooserViewSet(SnippetChooserViewSet):
     def construct_view(self, view_class, **kwargs):
-        return _organisation_editors_only(super().construct_view(view_class, **kwargs))
+        view = super().construct_view(view_class, **kwargs)
+        return _editors_only(view, ORGANISATION_PERMISSIONS)
+
+
+class NewsTagChooserViewSet(SnippetChooserViewSet):
+    def construct_view(self, view_class, **kwargs):
+        return _editors_only(super().construct_view(view_class, **kwargs), NEWS_TAG_PERMISSIONS)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -45,6 +52,23 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+class NewsTagViewSet(SnippetViewSet):
+    """News tags; editors translate a tag's name with wagtail-localize's "Translate"."""
+
+    model = NewsTag
+    icon = "tag"
+    menu_label = _("News tags")
+    list_display = ["name", "slug", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name"]
+    add_to_admin_menu = True
+    menu_order = 211
+    chooser_viewset_class = NewsTagChooserViewSet
+
+
+register_snippet(NewsTagViewSet)
 
 
 @hooks.register("before_move_page")

@@ -5,7 +5,8 @@ Every export view builds a header and rows of plain values (text, numbers, dates
 
 - ``csv``: UTF-8 with a byte-order mark, so Excel opens Cyrillic, Greek and Polish names
   correctly on double-click; text that a spreadsheet would run as a formula (``=``, ``+``,
-  ``-``, ``@``, tab, carriage return) gets a leading apostrophe; dates in ISO form.
+  ``-``, ``@``, tab, carriage return) gets a leading apostrophe; dates in ISO form; numbers
+  plain, with a dot before the decimals in every language (``formats.plain_number``).
 - ``xlsx``: made with XlsxWriter; numbers and dates stay numbers and dates, text is written
   as text (never a formula), the header is bold and frozen, with a filter on every column.
 
@@ -20,6 +21,8 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+
+from kohorta.formats import plain_number
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -44,7 +47,7 @@ def _csv_cell(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
-        return str(value)
+        return plain_number(value)
     return spreadsheet_safe(value)
 
 

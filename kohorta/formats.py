@@ -8,7 +8,8 @@ code (messages, e-mails, PDFs, CSV files) calls the functions here.
   month and weekday names in Kohorta's catalogues (``kohorta/dates.py``). The English
   patterns written in templates (``"j F Y"``, ``"j M Y"``) name a kind of date; in another
   language they become that language's own pattern for the same kind (``"j. E Y."``).
-- Numbers and money: the language's decimal and thousands separators, always grouped.
+- Numbers and money: the language's decimal and thousands separators, always grouped (pages,
+  PDFs, e-mails); ``plain_number`` for files other programs read (CSV: dot decimals).
 - Countries: django-countries' names in the interface language, sorted by that language's
   alphabet (``collation_key``).
 """
@@ -102,6 +103,24 @@ def format_money(amount, currency="EUR"):
     amount = decimal.Decimal(amount)
     places = 0 if amount == amount.to_integral_value() else 2
     return f"{format_number(amount, places)}\N{NO-BREAK SPACE}{currency}"
+
+
+def plain_number(value):
+    """A number as files for other programs hold it (CSV): a dot before the decimals, no
+    thousands separator, no exponent, whatever the interface language; ``3000.00`` ->
+    ``"3000.00"``, ``0.1 + 0.2`` -> ``"0.3"``. Spreadsheets that open a CSV file by the
+    computer's locale read it through their import (see docs/exports.md)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # The shortest form that reads back as the same float, never 1e-05.
+        value = decimal.Decimal(repr(value))
+    text = format(decimal.Decimal(value), "f")
+    return text
 
 
 # Each language's alphabet, letter by letter, for sorting names; a letter not listed sorts

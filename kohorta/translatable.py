@@ -29,8 +29,9 @@ def active_locale():
 def localize(objects, locale=None):
     """Give each of ``objects`` (instances of one ``TranslatableMixin`` model) ``.tr`` and
     ``.tr_fallback`` for ``locale`` (default: the active one). One query for the
-    translations and, only when some are missing, one for the fallback's language codes;
-    none when every object is already in that locale. Returns ``objects``."""
+    translations and, only when some are missing and were loaded without their locale,
+    one for the fallback's language codes; none when every object is already in that
+    locale. Returns ``objects``."""
     objects = [obj for obj in objects if obj is not None]
     if not objects:
         return objects
@@ -46,7 +47,12 @@ def localize(objects, locale=None):
                 translation_key__in=set(wanted), locale_id=locale_id
             )
         }
-    codes = _locale_codes() if len(found) < len(wanted) else {}
+    untranslated = [
+        obj for obj in objects if obj.locale_id != locale_id and obj.translation_key not in found
+    ]
+    # The fallback's language: from the object's locale when it was loaded with it
+    # (select_related("locale")), else from one query for all locales.
+    codes = _locale_codes() if any(not _has_locale(obj) for obj in untranslated) else {}
     for obj in objects:
         if obj.locale_id == locale_id:
             obj.tr, obj.tr_fallback = obj, None
@@ -56,8 +62,13 @@ def localize(objects, locale=None):
             obj.tr, obj.tr_fallback = translated, None
         else:
             obj.tr = obj
-            obj.tr_fallback = codes.get(obj.locale_id) or translation.get_language()
+            code = obj.locale.language_code if _has_locale(obj) else codes.get(obj.locale_id)
+            obj.tr_fallback = code or translation.get_language()
     return objects
+
+
+def _has_locale(obj):
+    return type(obj).locale.is_cached(obj)
 
 
 def localize_one(obj, locale=None):

@@ -12,6 +12,12 @@ urlpatterns = [
     path("", cms_views.choose_language, name="choose_language"),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    # Before Wagtail's own: the news tags' suggestions are for people who edit pages.
+    path(
+        "admin/tag-autocomplete/cms/newstag/",
+        cms_views.news_tag_autocomplete,
+        name="news_tag_autocomplete",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from kohorta.formats import format_number
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -54,18 +55,21 @@ def record_decision(*, proposal, by, outcome, amount=None, rationale=""):
                 committed = others.aggregate(total=Sum("amount"))["total"] or Decimal("0")
                 if amount > call.max_per_proposal:
                     errors["amount"] = _("The maximum per proposal is %(max)s %(currency)s.") % {
-                        "max": call.max_per_proposal,
+                        "max": format_number(call.max_per_proposal),
                         "currency": call.currency,
                     }
                 elif amount > proposal.budget_total:
                     errors["amount"] = _("The proposal asked for %(asked)s %(currency)s only.") % {
-                        "asked": proposal.budget_total,
+                        "asked": format_number(proposal.budget_total),
                         "currency": call.currency,
                     }
                 elif committed + amount > call.total_budget:
                     errors["amount"] = _(
                         "Only %(left)s %(currency)s of the call’s budget is left for awards."
-                    ) % {"left": call.total_budget - committed, "currency": call.currency}
+                    ) % {
+                        "left": format_number(call.total_budget - committed),
+                        "currency": call.currency,
+                    }
                 elif others.count() + 1 > call.awards:
                     errors["outcome"] = _(
                         "The call makes %(count)s awards, all already decided."
@@ -165,7 +169,10 @@ def add_milestone(
                         "Milestone payments would total %(total)s, "
                         "more than the award of %(award)s."
                     )
-                    % {"total": planned + amount, "award": award.amount}
+                    % {
+                        "total": format_number(planned + amount),
+                        "award": format_number(award.amount),
+                    }
                 }
             )
         milestone = Milestone(

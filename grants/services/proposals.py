@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 
 from cohorts.models import Membership
 from cohorts.rules import TAKE_PART, has_cohort_perm, roles_with
-from kohorta.formats import format_datetime
+from kohorta.formats import format_datetime, format_number
 from kohorta.permissions import require
 from kohorta.tasks import enqueue
 
@@ -88,7 +88,11 @@ def clean_budget_lines(call, lines):
     if not errors and total > call.max_per_proposal:
         errors.append(
             _("The budget totals %(total)s %(currency)s; the maximum per proposal is %(max)s.")
-            % {"total": total, "currency": call.currency, "max": call.max_per_proposal}
+            % {
+                "total": format_number(total),
+                "currency": call.currency,
+                "max": format_number(call.max_per_proposal),
+            }
         )
     if errors:
         raise ValidationError({"budget": errors})
@@ -231,9 +235,9 @@ def submission_problems(proposal):
         problems["budget"] = _(
             "The budget totals %(total)s %(currency)s; the maximum per proposal is %(max)s."
         ) % {
-            "total": total,
+            "total": format_number(total),
             "currency": proposal.call.currency,
-            "max": proposal.call.max_per_proposal,
+            "max": format_number(proposal.call.max_per_proposal),
         }
     elif any(line.amount < 0 for line in lines):
         problems["budget"] = _("Amounts cannot be negative.")

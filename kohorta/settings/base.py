@@ -229,7 +229,17 @@ KOHORTA_DUE_REMINDER_DAYS = int(env("KOHORTA_DUE_REMINDER_DAYS", "3"))
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # pages for signed-in people use the one login
 WAGTAIL_I18N_ENABLED = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL each language's text-search configuration
+# (cms/search_backend.py). Languages not named here (PostgreSQL has no configuration for
+# mk, bg, hr, sl, sq, pl) use "simple": lower-cased words, no stemming.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
+KOHORTA_SEARCH_CONFIGS = {
+    "en": "english",
+    "ro": "romanian",
+    "el": "greek",
+    "sr": "serbian",
+    "sr-latn": "serbian",
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

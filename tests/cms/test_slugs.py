@@ -116,3 +116,82 @@ def test_admin_slug_endpoint_refuses_people_who_edit_no_page(client):
     client.force_login(UserFactory(is_staff=True))
 
     assert client.get("/admin/kohorta/slug/?title=x").status_code == 302
+
+
+def localize_translate(page, code, texts, capture):
+    from kohorta.translating import translate as wagtail_localize_translate
+    from tests.factories.cms import locale
+
+    with capture(execute=True):
+        translated = wagtail_localize_translate(page, locale(code), texts)
+    translated.refresh_from_db()
+    return translated.specific
+
+
+def test_wagtail_localize_translation_gets_slug_from_translated_title(
+    django_capture_on_commit_callbacks,
+):
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "Libraries of Ohrid")
+
+    translated = localize_translate(
+        article, "mk", {"title": "Ѓурѓа и Џеј во Охрид"}, django_capture_on_commit_callbacks
+    )
+
+    assert translated.title == "Ѓурѓа и Џеј во Охрид"
+    assert translated.slug == "gjurgja-i-dzhej-vo-ohrid"
+    assert translated.live
+    assert translated.url == "/mk/news/gjurgja-i-dzhej-vo-ohrid/"
+    article.refresh_from_db()
+    assert article.slug == "libraries-of-ohrid"
+
+
+def test_wagtail_localize_slug_stays_unique_among_siblings(django_capture_on_commit_callbacks):
+    homes, indexes = build_site(("en", "mk"))
+    add_news(indexes["mk"], "Охрид")
+    article = add_news(indexes["en"], "Ohrid meeting")
+
+    translated = localize_translate(
+        article, "mk", {"title": "Охрид"}, django_capture_on_commit_callbacks
+    )
+
+    assert translated.slug == "ohrid-2"
+
+
+def test_wagtail_localize_slug_given_by_the_translator_is_kept(
+    django_capture_on_commit_callbacks,
+):
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "Ohrid meeting")
+
+    translated = localize_translate(
+        article,
+        "mk",
+        {"title": "Средба во Охрид", "slug": "ohrid-meeting"},
+        django_capture_on_commit_callbacks,
+    )
+
+    assert translated.slug == "ohrid-meeting"
+
+
+def test_wagtail_localize_update_keeps_the_translated_slug(django_capture_on_commit_callbacks):
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "Ohrid meeting")
+    localize_translate(article, "mk", {"title": "Средба"}, django_capture_on_commit_callbacks)
+
+    again = localize_translate(
+        article, "mk", {"title": "Средба во Охрид"}, django_capture_on_commit_callbacks
+    )
+
+    # The slug was already the translation's own: a retitled translation keeps its URL.
+    assert again.title == "Средба во Охрид"
+    assert again.slug == "sredba"
+
+
+def test_translation_made_in_code_keeps_the_slug_it_was_given():
+    homes, indexes = build_site(("en", "mk"))
+    article = add_news(indexes["en"], "About", slug="about")
+
+    translated = translate(article, "mk", "За нас", slug="about")
+
+    assert translated.slug == "about"

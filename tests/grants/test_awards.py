@@ -51,7 +51,7 @@ def test_add_milestone_within_award(award, coordinator):
             amount=Decimal("1500.01"),
         )
     assert error.value.message_dict == {
-        "amount": ["Milestone payments would total 4000.01, more than the award of 4000.00."]
+        "amount": ["Milestone payments would total 4,000.01, more than the award of 4,000."]
     }
     assert Milestone.objects.count() == 1
 

@@ -52,7 +52,7 @@ def test_record_decision_over_maximum_refused(reviewed, coordinator):
         services.record_decision(
             proposal=reviewed[0], by=coordinator, outcome=Outcome.AWARD, amount=Decimal("5000.01")
         )
-    assert error.value.message_dict == {"amount": ["The maximum per proposal is 5000.00 EUR."]}
+    assert error.value.message_dict == {"amount": ["The maximum per proposal is 5,000 EUR."]}
 
 
 def test_record_decision_over_call_budget_refused(reviewed, coordinator, call):
@@ -66,7 +66,7 @@ def test_record_decision_over_call_budget_refused(reviewed, coordinator, call):
             proposal=reviewed[1], by=coordinator, outcome=Outcome.AWARD, amount=Decimal("3500")
         )
     assert error.value.message_dict == {
-        "amount": ["Only 3000.00 EUR of the call’s budget is left for awards."]
+        "amount": ["Only 3,000 EUR of the call’s budget is left for awards."]
     }
     assert Decision.objects.count() == 1
 
@@ -114,7 +114,7 @@ def test_send_decisions_one_email_per_applicant(reviewed, coordinator, call, run
     assert award_mail.subject == f"Your proposal “{reviewed[0].title}” will be funded"
     assert "Comment for applicant 0" in award_mail.body
     assert "Strong plan." in award_mail.body
-    assert "4000.00 EUR" in award_mail.body
+    assert "4,000 EUR" in award_mail.body
     for message in mail.outbox:
         assert "PRIVATE NOTE" not in message.body
         assert "Jules Juror" not in message.body

@@ -107,7 +107,7 @@ def test_edit_budget_over_maximum_refused(client, proposal, innovator):
     )
     assert response.status_code == 200
     assert (
-        "The budget totals 5100.50 EUR; the maximum per proposal is 5000.00."
+        "The budget totals 5,100.50 EUR; the maximum per proposal is 5,000."
         in response.content.decode()
     )
     assert BudgetLine.objects.get(proposal=proposal).amount == Decimal("1000.00")

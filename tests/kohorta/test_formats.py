@@ -116,3 +116,60 @@ def test_country_names_in_languages_django_countries_lacks(language, name):
 
     with translation.override(language):
         assert str(countries.name("MK")) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3000, "3000"),
+        (Decimal("3000.00"), "3000.00"),
+        (Decimal("1500.5"), "1500.5"),
+        (Decimal("1E+3"), "1000"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1e-05, "0.00001"),
+        (-2.5, "-2.5"),
+        (None, ""),
+    ],
+)
+def test_plain_numbers_for_files_are_the_same_in_every_language(value, expected):
+    from kohorta.formats import plain_number
+
+    for language in ("en", "mk", "de", "sl"):
+        with translation.override(language):
+            assert plain_number(value) == expected
+
+
+def test_csv_numbers_are_plain_whatever_the_language():
+    from kohorta.exports import csv_bytes
+
+    with translation.override("mk"):
+        text = csv_bytes(["a", "b", "c"], [[Decimal("12345.50"), 2.75, 1200]]).decode("utf-8-sig")
+
+    assert text.splitlines()[1] == "12345.50,2.75,1200"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"), [("en", "4,000"), ("mk", "4.000"), ("sl", "4.000")]
+)
+def test_grant_decision_email_writes_the_amount_as_the_language_does(language, amount):
+    from django.template.loader import render_to_string
+
+    class Call:
+        title = "Small grants"
+        currency = "EUR"
+
+    class Proposal:
+        title = "Maker space"
+
+    class Decision:
+        outcome = "award"
+        amount = Decimal("4000.00")
+        rationale = ""
+
+    with translation.override(language):
+        body = render_to_string(
+            "grants/email/decision.txt",
+            {"call": Call(), "proposal": Proposal(), "decision": Decision(), "reviews": []},
+        )
+
+    assert f"{amount} EUR" in body

@@ -1,6 +1,6 @@
 """Matrix rows for the cms app: the public site (language chooser, sitemap, robots.txt,
 news feed, search, Wagtail pages through the page catch-all) and the Wagtail admin for the
-``Organisation`` snippet.
+``Organisation`` and ``NewsTag`` snippets.
 
 Public pages are open to everyone; a draft (never published) or unpublished page is a 404
 for everyone on the public site (previews live in the admin), and a login-restricted page
@@ -64,7 +64,11 @@ def _site():
 def extend_world(world):
     home, index = _site()
     news = cms_factories.add_news(
-        index, f"{TERM} public news", slug="zebracorn-public-news", intro=f"{TERM} intro."
+        index,
+        f"{TERM} public news",
+        slug="zebracorn-public-news",
+        intro=f"{TERM} intro.",
+        tags=["Zebracorn topic"],
     )
     draft = cms_factories.add_news(index, f"{TERM} draft news", slug="zebracorn-draft-news")
     draft.unpublish()
@@ -108,6 +112,7 @@ def extend_world(world):
         cms_standard=standard,
         cms_programme=programme,
         cms_organisation=organisation,
+        cms_news_tag=news.tags.get(),
     )
 
 
@@ -117,6 +122,7 @@ ADMIN_MODELS = {
     "cms.organisation": AdminModel(
         lambda world: world.objects["cms_organisation"], staff_only=True
     ),
+    "cms.newstag": AdminModel(lambda world: world.objects["cms_news_tag"], staff_only=True),
     **{
         label: AdminModel(lambda world, key=key: world.objects[key], staff_only=True)
         for label, key in (
@@ -143,13 +149,21 @@ def page(key):
     return build
 
 
-def org_url(name, with_pk=True):
+def snippet_url(key, name, with_pk=True):
     def build(world):
         if with_pk:
-            return reverse(name, args=[world.objects["cms_organisation"].pk])
+            return reverse(name, args=[world.objects[key].pk])
         return reverse(name)
 
     return build
+
+
+def org_url(name, with_pk=True):
+    return snippet_url("cms_organisation", name, with_pk)
+
+
+def tag_url(name, with_pk=True):
+    return snippet_url("cms_news_tag", name, with_pk)
 
 
 def lists_only_public(*required):
@@ -181,6 +195,14 @@ def organisation_kept(world, role, response):
         assert Organisation.objects.get(pk=organisation.pk).name == organisation.name, role
 
 
+def news_tag_kept(world, role, response):
+    from cms.models import NewsTag
+
+    tag = world.objects["cms_news_tag"]
+    if role != STAFF:
+        assert NewsTag.objects.filter(pk=tag.pk, name=tag.name).exists(), role
+
+
 # The Organisation snippet admin: staff only (coordinators have access_admin but no
 # organisation permission, so Wagtail redirects them to the admin home).
 STAFF_ONLY = logged_in(LOGIN, coordinator=DENIED, other_coordinator=DENIED, staff=200)
@@ -195,6 +217,8 @@ ROWS = [
         check=lists_only_public("/en/news/zebracorn-public-news/", "/en/zebracorn-standard/"),
     ),
     Row("robots_txt", "/robots.txt", expect(200)),
+    # The page editor's news tag suggestions; for people who edit pages (staff here).
+    Row("news_tag_autocomplete", "/admin/tag-autocomplete/cms/newstag/?term=Zeb", STAFF_ONLY),
     # The page editor's slug from the server; for people who edit pages (staff here).
     Row("kohorta_slug", "/admin/kohorta/slug/?title=Охрид&parent=1", STAFF_ONLY),
     Row(
@@ -317,6 +341,61 @@ ROWS = [
     Row(
         "wagtailsnippetchoosers_cms_organisation:create",
         org_url("wagtailsnippetchoosers_cms_organisation:create", with_pk=False),
+        STAFF_ONLY,
+    ),
+    # The NewsTag snippet admin: like organisations, for staff and editors ---------------
+    *[
+        Row(
+            f"wagtailsnippets_cms_newstag:{view}",
+            tag_url(f"wagtailsnippets_cms_newstag:{view}", pk),
+            STAFF_ONLY,
+        )
+        for view, pk in (
+            ("list", False),
+            ("list_results", False),
+            ("add", False),
+            ("edit", True),
+            ("delete", True),
+            ("usage", True),
+            ("history", True),
+            ("history_results", True),
+            ("copy", True),
+        )
+    ],
+    Row(
+        "POST wagtailsnippets_cms_newstag:edit",
+        tag_url("wagtailsnippets_cms_newstag:edit"),
+        logged_in(LOGIN, coordinator=DENIED, other_coordinator=DENIED, staff=302),
+        method="POST",
+        data={"name": "Renamed by an intruder", "slug": "renamed"},
+        check=news_tag_kept,
+    ),
+    Row(
+        "POST wagtailsnippets_cms_newstag:delete",
+        tag_url("wagtailsnippets_cms_newstag:delete"),
+        logged_in(LOGIN, coordinator=DENIED, other_coordinator=DENIED, staff=302),
+        method="POST",
+        check=news_tag_kept,
+    ),
+    *[
+        Row(
+            f"wagtailsnippetchoosers_cms_newstag:{view}",
+            tag_url(f"wagtailsnippetchoosers_cms_newstag:{view}", pk),
+            STAFF_ONLY,
+        )
+        for view, pk in (
+            ("choose", False),
+            ("choose_results", False),
+            ("chosen", True),
+            ("create", False),
+        )
+    ],
+    Row(
+        "wagtailsnippetchoosers_cms_newstag:chosen_multiple",
+        lambda world: (
+            reverse("wagtailsnippetchoosers_cms_newstag:chosen_multiple")
+            + f"?id={world.objects['cms_news_tag'].pk}"
+        ),
         STAFF_ONLY,
     ),
 ]
