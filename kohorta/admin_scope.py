@@ -395,9 +395,11 @@ BULK_ACTIONS = (
 
 #: wagtail-localize's views of one translated object, by URL name, and the URL argument
 #: that leads to the object: they check a permission on the whole model (or only
-#: ``submit_translation``), so the middleware below asks the model's policy about the
-#: object itself. Pages are left to Wagtail's page permissions.
+#: ``submit_translation``), so the middleware below asks about the object itself: the
+#: model's policy for a snippet, Wagtail's page permissions (may edit it) for a page.
 LOCALIZE_OBJECT_VIEWS = {
+    "submit_page_translation": "page_id",
+    "convert_to_alias": "page_id",
     "submit_snippet_translation": "pk",
     "update_translations": "translation_source_id",
     "edit_string_translation": "translation_id",
@@ -415,7 +417,12 @@ def _localize_source(url_name, kwargs):
     from django.apps import apps
     from wagtail_localize.models import Translation, TranslationSource
 
+    from wagtail.models import Page
+
     try:
+        if url_name in ("submit_page_translation", "convert_to_alias"):
+            page = Page.objects.filter(pk=kwargs["page_id"]).first()
+            return page.specific if page is not None else None
         if url_name == "submit_snippet_translation":
             model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
             return model._default_manager.filter(pk=_clean_pk(model, kwargs["pk"])).first()
@@ -436,7 +443,9 @@ def _localize_source(url_name, kwargs):
 class ScopedTranslationMiddleware:
     """wagtail-localize's "Translate", "Sync" and translation-editor endpoints for one
     object answer 404 unless the person may change that object (the model's permission
-    policy: a coordinator translates their own cohorts' sessions, not another's)."""
+    policy: a coordinator translates their own cohorts' sessions, not another's; a page
+    only for people who may edit it). Coordinators hold ``submit_translation`` for their
+    agenda rows, and wagtail-localize checks nothing else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -459,7 +468,9 @@ class ScopedTranslationMiddleware:
         if instance is None:
             raise Http404
         if isinstance(instance, Page):
-            return None  # Wagtail's page permissions decide
+            if not instance.permissions_for_user(user).can_edit():
+                raise Http404
+            return None
         policy = policy_registry.get_by_type(type(instance))
         if not policy.user_has_permission_for_instance(user, "change", instance):
             raise Http404
