@@ -415,9 +415,8 @@ LOCALIZE_OBJECT_VIEWS = {
 def _localize_source(url_name, kwargs):
     """The source object a wagtail-localize view acts on, or None when there is none."""
     from django.apps import apps
-    from wagtail_localize.models import Translation, TranslationSource
-
     from wagtail.models import Page
+    from wagtail_localize.models import Translation, TranslationSource
 
     try:
         if url_name in ("submit_page_translation", "convert_to_alias"):

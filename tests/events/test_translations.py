@@ -100,7 +100,9 @@ def test_the_english_page_is_unchanged(client, published):
     assert 'lang="en"' not in html.split("<main", 1)[-1]
 
 
-def test_a_translation_made_after_publishing_shows_without_a_new_version(client, published, mk_page):
+def test_a_translation_made_after_publishing_shows_without_a_new_version(
+    client, published, mk_page
+):
     assert "Отворање" not in client.get(mk_page.url).content.decode()
     _translate(_session(published, "Opening plenary"), title="Отворање")
 

@@ -3,8 +3,8 @@ import io
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Locale
 from pypdf import PdfReader
+from wagtail.models import Locale
 
 from cohorts.enums import Role
 from events import services
