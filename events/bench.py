@@ -43,6 +43,8 @@ KINDS = ["workshop", "lecture", "mentoring", "workshop", "team_building", "lectu
 
 
 def build(dataset):
+    from wagtail.models import Locale
+
     from cms.models import HomePage
 
     from . import services
@@ -82,11 +84,15 @@ def build(dataset):
         for number in range(ROOMS)
     ]
     tracks = [
-        services.save_agenda_item(
-            obj=Track(meeting=meeting, name=name, name_translations=names, colour=colour), by=None
-        )
-        for name, names, colour in TRACKS
+        services.save_agenda_item(obj=Track(meeting=meeting, name=name, colour=colour), by=None)
+        for name, _names, colour in TRACKS
     ]
+    for track, (_name, names, _colour) in zip(tracks, TRACKS, strict=True):
+        for language, translated in names.items():
+            if Locale.objects.filter(language_code=language).exists():
+                services.save_translation(
+                    source=track, language_code=language, by=None, name=translated
+                )
     speakers = [
         services.save_agenda_item(
             obj=Speaker(
@@ -140,7 +146,7 @@ def build(dataset):
     dataset.meeting_contenders = contenders
     dataset.meeting_places = places
     dataset.log(
-        f"  1 meeting: {Session.objects.filter(meeting=meeting).count()} sessions, "
+        f"  1 meeting: {Session.objects.of_meeting(meeting).count()} sessions, "
         f"{registered} registered, {len(contenders)} members left to race for {places} places"
     )
 

@@ -15,7 +15,7 @@ from cohorts.models import Cohort, Membership
 
 from . import services
 from .enums import RegistrationState, SessionKind
-from .models import MeetingPage, Registration, Room, Session, Speaker, Track
+from .models import AgendaRelease, MeetingPage, Registration, Room, Session, Speaker, Track
 
 T = datetime.time
 TRACKS = [
@@ -26,11 +26,98 @@ TRACKS = [
     ),
     (
         "New library services",
-        {"bg": "Нови библиотечни услуги", "mk": "Нови библиотечни услуги", "el": "Νέες υπηρεσίες"},
+        {
+            "bg": "Нови библиотечни услуги",
+            "mk": "Нови библиотечни услуги",
+            "sr": "Нове библиотечке услуге",
+            "el": "Νέες υπηρεσίες",
+        },
         "#1f6f3a",
     ),
-    ("Networking", {"bg": "Мрежа и контакти", "mk": "Вмрежување", "el": "Δικτύωση"}, "#8a4b00"),
+    (
+        "Networking",
+        {"bg": "Мрежа и контакти", "mk": "Вмрежување", "sr": "Умрежавање", "el": "Δικτύωση"},
+        "#8a4b00",
+    ),
 ]
+
+# The Belgrade meeting's agenda in Macedonian and Serbian (as an editor would translate it
+# with "Translate" in the admin). Two Serbian sessions are left untranslated on purpose:
+# /sr/ shows them in English, marked as such.
+AGENDA_TRANSLATIONS = {
+    "mk": {
+        "page": {"title": "Средба на мрежата INELI Balkans, Белград 2027", "city": "Белград"},
+        "release": "Нацрт-програма",
+        "rooms": {"Main hall": "Голема сала", "Workshop room": "Сала за работилници"},
+        "places": {"Novi Sad": "Нови Сад"},
+        "titles": {
+            "Morning plenary": "Утринска пленарна седница",
+            "Your grant project in one page": "Вашиот грант-проект на една страница",
+            "Service design with users": "Дизајн на услуги со корисниците",
+            "Coffee break": "Пауза за кафе",
+            "Public libraries as third places": "Јавните библиотеки како трети места",
+            "Lunch": "Ручек",
+            "Mentoring groups": "Менторски групи",
+            "Team building on the Danube": "Тимско градење на Дунав",
+            "Welcome dinner": "Вечера за добредојде",
+            "Study visit: Novi Sad City Library": "Студиска посета: Градска библиотека Нови Сад",
+            "Evening walk in Zemun": "Вечерна прошетка во Земун",
+            "Budgeting and reporting a grant": "Буџетирање и известување за грант",
+            "Volunteers and community partners": "Волонтери и партнери од заедницата",
+            "Reading in the digital age": "Читањето во дигиталното доба",
+            "Mentoring groups: next steps": "Менторски групи: следни чекори",
+            "Serbian music evening": "Вечер на српска музика",
+            "Closing plenary and certificates": "Завршна пленарна седница и сертификати",
+        },
+        "descriptions": {
+            SessionKind.WORKSHOP: "Практична работа во мали групи, а потоа кратко известување "
+            "пред сите.",
+            SessionKind.LECTURE: "Предавање, а потоа прашања од публиката.",
+            SessionKind.STUDY_VISIT: "Тргнуваме од Белград со автобус; домаќините ги "
+            "претставуваат своите услуги и одговараат на прашања. Местата се ограничени: "
+            "пријавете се на оваа страница.",
+            SessionKind.MENTORING: "Секој ментор се среќава со својата група иноватори.",
+            SessionKind.TEAM_BUILDING: "Игри и предизвици што ги мешаат луѓето од различни земји.",
+            SessionKind.SOCIAL: "Неформална вечер заедно.",
+            SessionKind.PLENARY: "Сите заедно во главната сала.",
+        },
+    },
+    "sr": {
+        "page": {"title": "Састанак мреже INELI Balkans, Београд 2027", "city": "Београд"},
+        "release": "Нацрт програма",
+        "rooms": {"Main hall": "Велика сала", "Workshop room": "Сала за радионице"},
+        "places": {"Novi Sad": "Нови Сад"},
+        "titles": {
+            "Morning plenary": "Јутарња пленарна сесија",
+            "Your grant project in one page": "Ваш грант-пројекат на једној страни",
+            "Service design with users": "Дизајн услуга са корисницима",
+            "Coffee break": "Пауза за кафу",
+            "Public libraries as third places": "Јавне библиотеке као трећа места",
+            "Lunch": "Ручак",
+            "Mentoring groups": "Менторске групе",
+            "Team building on the Danube": "Тимски рад на Дунаву",
+            "Welcome dinner": "Вечера добродошлице",
+            "Study visit: Novi Sad City Library": "Студијска посета: Градска библиотека Нови Сад",
+            "Budgeting and reporting a grant": "Буџетирање и извештавање о гранту",
+            "Volunteers and community partners": "Волонтери и партнери из заједнице",
+            "Reading in the digital age": "Читање у дигиталном добу",
+            "Mentoring groups: next steps": "Менторске групе: следећи кораци",
+            "Closing plenary and certificates": "Завршна пленарна сесија и сертификати",
+        },
+        "descriptions": {
+            SessionKind.WORKSHOP: "Практичан рад у малим групама, затим кратак извештај пред "
+            "свима.",
+            SessionKind.LECTURE: "Предавање, а затим питања из публике.",
+            SessionKind.STUDY_VISIT: "Из Београда крећемо аутобусом; домаћини представљају "
+            "своје услуге и одговарају на питања. Број места је ограничен: пријавите се на "
+            "овој страници.",
+            SessionKind.MENTORING: "Сваки ментор се састаје са својом групом иноватора.",
+            SessionKind.TEAM_BUILDING: "Игре и изазови који спајају људе из различитих земаља.",
+            SessionKind.SOCIAL: "Неформално вече заједно.",
+            SessionKind.PLENARY: "Сви заједно у великој сали.",
+        },
+    },
+}
 
 
 def _day(kind_rooms, workshop_titles, lecture, lecture_speaker, afternoon, evening):
@@ -364,10 +451,8 @@ def _build_agenda(meeting, spec, mentors):
         for i, (name, cap) in enumerate([("Main hall", 80), ("Workshop room", 30)])
     ]
     tracks = [
-        services.save_agenda_item(
-            obj=Track(meeting=meeting, name=name, name_translations=names, colour=colour), by=None
-        )
-        for name, names, colour in TRACKS
+        services.save_agenda_item(obj=Track(meeting=meeting, name=name, colour=colour), by=None)
+        for name, _names, colour in TRACKS
     ]
     speakers = {}
     for index, mentor in enumerate(mentors):
@@ -425,8 +510,52 @@ def _description(kind, title, city):
     return texts.get(kind, "")
 
 
+def _translate_tracks(meeting):
+    """The tracks' names in the languages of ``TRACKS`` that have a locale (idempotent)."""
+    names = {name: translations for name, translations, _colour in TRACKS}
+    languages = set(Locale.objects.values_list("language_code", flat=True))
+    for track in Track.objects.of_meeting(meeting):
+        for language, name in names.get(track.name, {}).items():
+            if language in languages:
+                services.save_translation(source=track, language_code=language, by=None, name=name)
+
+
+def _translate_agenda(meeting):
+    """The meeting page, its rooms, sessions and published version in Macedonian and
+    Serbian (``AGENDA_TRANSLATIONS``); seeding again rewrites the same texts."""
+    for language, texts in AGENDA_TRANSLATIONS.items():
+        _translate_page(meeting, texts["page"], language)
+        Locale.objects.get_or_create(language_code=language)
+        for room in Room.objects.of_meeting(meeting):
+            if room.name in texts["rooms"]:
+                services.save_translation(
+                    source=room, language_code=language, by=None, name=texts["rooms"][room.name]
+                )
+        for session in Session.objects.of_meeting(meeting):
+            title = texts["titles"].get(session.title)
+            if title is None:
+                continue
+            description = session.description and texts["descriptions"].get(session.kind, "")
+            services.save_translation(
+                source=session,
+                language_code=language,
+                by=None,
+                title=title,
+                description=description or session.description,
+                location=texts["places"].get(session.location, session.location),
+            )
+        for release in AgendaRelease.objects.of_meeting(meeting):
+            services.save_translation(
+                source=release, language_code=language, by=None, name=texts["release"]
+            )
+
+
 def _translate_to_bulgarian(page, values):
-    locale, _created = Locale.objects.get_or_create(language_code="bg")
+    _translate_page(page, values, "bg")
+
+
+def _translate_page(page, values, language):
+    locale, _created = Locale.objects.get_or_create(language_code=language)
     if MeetingPage.objects.filter(translation_key=page.translation_key, locale=locale).exists():
         return
     home = page.get_parent().specific
@@ -434,14 +563,14 @@ def _translate_to_bulgarian(page, values):
         home.get_translation_or_none(locale) is None
         and HomePage.objects.filter(locale=locale).exists()
     ):
-        return  # a Bulgarian home page exists but is not a translation: leave it to the cms
+        return  # a home page in that language exists but is no translation: the cms decides
     translated = page.copy_for_translation(locale, copy_parents=True)
     for name, value in values.items():
         setattr(translated, name, value)
     translated.save_revision().publish()
-    bg_home = translated.get_parent().specific
-    if not bg_home.live:
-        bg_home.save_revision().publish()
+    translated_home = translated.get_parent().specific
+    if not translated_home.live:
+        translated_home.save_revision().publish()
 
 
 def seed(*, rng, scale, stdout, context):
@@ -483,11 +612,14 @@ def seed(*, rng, scale, stdout, context):
             created += 1
         if "bg" in spec:
             _translate_to_bulgarian(meeting, spec["bg"])
+        _translate_tracks(meeting)
+        if not spec["historic"]:
+            _translate_agenda(meeting)
         if not spec["historic"]:
             _registrations(meeting, context, rng)
     stdout.write(
         f"  meetings: {MeetingPage.objects.count()} pages ({created} new), "
-        f"{Session.objects.count()} sessions, "
+        f"{Session.objects.sources().count()} sessions, "
         f"{Registration.objects.filter(state=RegistrationState.REGISTERED).count()} registered, "
         f"{Registration.objects.filter(state=RegistrationState.WAITLISTED).count()} waiting"
     )
@@ -498,7 +630,8 @@ def _publish(meeting, names):
         if index:
             # Between versions the coordinators moved the first lecture by half an hour.
             lecture = (
-                meeting.sessions.filter(kind=SessionKind.LECTURE)
+                Session.objects.of_meeting(meeting)
+                .filter(kind=SessionKind.LECTURE)
                 .order_by("day", "start_time")
                 .first()
             )
@@ -524,16 +657,15 @@ def _registrations(meeting, context, rng):
             departure_on=meeting.ends_on + datetime.timedelta(days=rng.choice([0, 0, 1])),
             listed=rng.random() < 0.8,
         )
-    visit = meeting.sessions.get(kind=SessionKind.STUDY_VISIT)
-    sessions = list(meeting.sessions.exclude(kind=SessionKind.BREAK).exclude(pk=visit.pk))
+    agenda = Session.objects.of_meeting(meeting)
+    visit = agenda.get(kind=SessionKind.STUDY_VISIT)
+    sessions = list(agenda.exclude(kind=SessionKind.BREAK).exclude(pk=visit.pk))
     for person in people[:14]:
         services.sign_up(session=visit, user=person, by=person)
     for person in people:
         for session in rng.sample(sessions, 4):
             services.star_session(session=session, user=person, by=person)
     # An unpublished change, for the coordinator to publish as the next version.
-    lecture = (
-        meeting.sessions.filter(kind=SessionKind.LECTURE).order_by("day", "start_time").first()
-    )
+    lecture = agenda.filter(kind=SessionKind.LECTURE).order_by("day", "start_time").first()
     lecture.start_time, lecture.end_time = T(12), T(13, 15)
     services.save_session(session=lecture, by=None)

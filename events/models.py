@@ -3,6 +3,14 @@
 Agenda rows (rooms, tracks, speakers, sessions) and registrations belong to the meeting's
 original page; its translations share them (``MeetingPage.agenda_owner``), so a
 registration made on the Bulgarian page is the same as on the English one.
+
+Rooms, tracks, sessions and agenda versions are translatable the Wagtail way
+(``TranslatableMixin``; editors use wagtail-localize's "Translate"). The *source* row of
+each is in its meeting's locale and everything points at it (sign-ups, stars, a session's
+room and track, published snapshots); a translation is a row of the same model in another
+locale with the same ``translation_key`` and the same meeting, and only its text is read
+(``translatable_fields``: the text is translated, everything else is copied from the source
+and never read from the translation). ``AgendaQuerySet.sources()`` lists sources only.
 """
 
 import datetime
@@ -14,11 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.models import KohortaPage
 
@@ -152,7 +160,40 @@ class MeetingPage(KohortaPage):
         return self.redirect_to_translation(request) or serve_meeting_page(self, request)
 
 
-class Room(models.Model):
+class AgendaQuerySet(models.QuerySet):
+    def sources(self):
+        """Only the source rows (in their meeting's locale), not their translations."""
+        return self.filter(locale_id=models.F("meeting__locale_id"))
+
+    def of_meeting(self, meeting):
+        """The source rows of one (original) meeting: no join."""
+        return self.filter(meeting=meeting, locale_id=meeting.locale_id)
+
+
+class AgendaTranslatable(TranslatableMixin):
+    """A meeting's translatable agenda row: the source is in the meeting's locale."""
+
+    objects = AgendaQuerySet.as_manager()
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    @property
+    def is_source(self):
+        return self.locale_id == self.meeting.locale_id
+
+    def get_default_locale(self):
+        """A new row is a source: in its meeting's locale (Wagtail asks before saving)."""
+        if self.meeting_id is not None:
+            return self.meeting.locale
+        return super().get_default_locale()
+
+
+def _synced(*names):
+    return [SynchronizedField(name, overridable=False) for name in names]
+
+
+class Room(AgendaTranslatable):
     meeting = models.ForeignKey(
         MeetingPage, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("meeting")
     )
@@ -160,12 +201,16 @@ class Room(models.Model):
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    translatable_fields = [TranslatableField("name"), *_synced("meeting", "capacity", "position")]
+
+    class Meta(AgendaTranslatable.Meta):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         ordering = ["meeting", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "name"], name="events_room_unique_name")
+            models.UniqueConstraint(
+                fields=["meeting", "locale", "name"], name="events_room_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -176,19 +221,13 @@ class Room(models.Model):
         return self.meeting.cohort_id
 
 
-class Track(models.Model):
-    """A thread through the agenda; ``name_translations`` holds the name in other languages."""
+class Track(AgendaTranslatable):
+    """A thread through the agenda (its name is translated like the other agenda rows)."""
 
     meeting = models.ForeignKey(
         MeetingPage, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("meeting")
     )
     name = models.CharField(_("name"), max_length=100)
-    name_translations = models.JSONField(
-        _("name in other languages"),
-        default=dict,
-        blank=True,
-        help_text=_('For example {"bg": "Лидерство", "mk": "Лидерство"}.'),
-    )
     colour = models.CharField(
         _("colour"),
         max_length=7,
@@ -196,28 +235,15 @@ class Track(models.Model):
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #0b5cad."))],
     )
 
-    class Meta:
+    translatable_fields = [TranslatableField("name"), *_synced("meeting", "colour")]
+
+    class Meta(AgendaTranslatable.Meta):
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
         ordering = ["meeting", "name"]
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        if not isinstance(self.name_translations, dict) or not all(
-            isinstance(key, str) and isinstance(value, str)
-            for key, value in self.name_translations.items()
-        ):
-            raise ValidationError(
-                {"name_translations": _("Give a language code and a name for each translation.")}
-            )
-
-
-def localized(default, translations, language=None):
-    language = (language or get_language() or "en").split("-")[0]
-    return (translations or {}).get(language) or default
 
 
 class Speaker(models.Model):
@@ -262,8 +288,12 @@ class Speaker(models.Model):
         return self.user.email if self.user_id else self.email
 
 
-class Session(models.Model):
-    """One slot of the agenda, in the meeting's local time on one of its days."""
+class Session(AgendaTranslatable):
+    """One slot of the agenda, in the meeting's local time on one of its days.
+
+    Title, description and place are translated; a translation's other fields are copies
+    of the source's (synchronised by wagtail-localize), never read.
+    """
 
     meeting = models.ForeignKey(
         MeetingPage, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting")
@@ -305,7 +335,14 @@ class Session(models.Model):
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
-    class Meta:
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        TranslatableField("location"),
+        *_synced("meeting", "kind", "day", "start_time", "end_time", "room", "track", "capacity"),
+    ]
+
+    class Meta(AgendaTranslatable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["meeting", "day", "start_time", "room__position", "pk"]
@@ -338,6 +375,10 @@ class Session(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.meeting_id and self.locale_id and not self.is_source:
+            # A translation: only its text is read; its times and room are the source's as
+            # they were at its last sync, so they are not checked against the agenda.
+            return
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The session must end after it starts.")
         if self.day and self.meeting_id:
@@ -358,6 +399,7 @@ class Session(models.Model):
         if not errors and self.room_id:
             clash = (
                 Session.objects.filter(
+                    locale_id=self.meeting.locale_id,
                     room_id=self.room_id,
                     day=self.day,
                     start_time__lt=self.end_time,
@@ -491,28 +533,42 @@ class Star(models.Model):
         return f"★ {self.session}"
 
 
-class AgendaRelease(models.Model):
-    """A named, published version of a meeting's agenda with a frozen copy of its sessions."""
+class AgendaRelease(AgendaTranslatable):
+    """A named, published version of a meeting's agenda with a frozen copy of its sessions.
+
+    Only the name is translated; the snapshot (the sessions' source texts and their
+    ``translation_key``) stays on the source row.
+    """
 
     meeting = models.ForeignKey(
         MeetingPage, on_delete=models.CASCADE, related_name="releases", verbose_name=_("meeting")
     )
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=100)
-    snapshot = models.JSONField(default=dict)
-    changes = models.JSONField(default=dict)
+    snapshot = models.JSONField(default=dict, blank=True)  # blank: a translation's
+    changes = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    class Meta:
+    translatable_fields = [TranslatableField("name"), *_synced("meeting", "number")]
+
+    class Meta(AgendaTranslatable.Meta):
         verbose_name = _("agenda version")
         verbose_name_plural = _("agenda versions")
         ordering = ["meeting", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="events_release_unique")
+            models.UniqueConstraint(
+                fields=["meeting", "locale", "number"], name="events_release_unique"
+            )
         ]
 
     def __str__(self):
         return f"{self.name} (v{self.number})"
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """A translation holds the name only: the snapshot stays on the source."""
+        translation = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        translation.snapshot, translation.changes = {}, {}
+        return translation

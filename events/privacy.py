@@ -23,13 +23,14 @@ Anonymisation, keeping the meetings' numbers right:
   lose their organisation too.
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from kohorta.privacy import anonymous_email, anonymous_name, rewrite_mentions
 
 from .models import (
     AgendaRelease,
     Registration,
+    Session,
     SessionSignup,
     Speaker,
     Star,
@@ -56,7 +57,9 @@ def personal_data(user):
     speakers = (
         _speakers_of(user, user.email)
         .select_related("meeting", "photo")
-        .prefetch_related("sessions")
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.sources().order_by("day", "start_time"))
+        )
         .order_by("meeting_id", "pk")
     )
     return {

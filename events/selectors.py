@@ -6,23 +6,25 @@ import zoneinfo
 from collections import defaultdict
 
 from django.db import models
-from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.db.models import CharField, Count, Min, Q, Value
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cohorts import rules as cohort_rules
+from kohorta.translatable import localize
 
 from .enums import RegistrationState, SessionKind, SignupState
 from .models import (
     AgendaRelease,
     MeetingPage,
     Registration,
+    Room,
     Session,
     SessionSignup,
     Speaker,
     Star,
-    localized,
+    Track,
 )
 
 # Time zones offered to visitors; any other valid IANA name works through ?tz= too.
@@ -94,25 +96,34 @@ def upcoming_meetings(*, locale=None, today=None):
 
 
 def agenda_snapshot(meeting):
-    """The meeting's live agenda as plain data (what a published version freezes)."""
+    """The meeting's live agenda as plain data (what a published version freezes).
+
+    Source rows only, in the meeting's language; each session, room and track carries its
+    ``translation_key`` (``"key"``), so a published agenda is shown with the translations
+    as they are when it is read (``localize_snapshot``).
+    """
     sessions = list(
-        Session.objects.filter(meeting=meeting)
+        Session.objects.of_meeting(meeting)
         .select_related("room", "track")
         .prefetch_related("speakers")
         .order_by("day", "start_time", "room__position", "pk")
     )
-    rooms = list(meeting.rooms.order_by("position", "name"))
-    tracks = list(meeting.tracks.order_by("name"))
+    rooms = list(Room.objects.of_meeting(meeting).order_by("position", "name"))
+    tracks = list(Track.objects.of_meeting(meeting).order_by("name"))
     return {
         "timezone": meeting.timezone,
-        "rooms": [{"id": r.pk, "name": r.name, "capacity": r.capacity} for r in rooms],
+        "rooms": [
+            {"id": r.pk, "key": str(r.translation_key), "name": r.name, "capacity": r.capacity}
+            for r in rooms
+        ],
         "tracks": [
-            {"id": t.pk, "name": t.name, "names": t.name_translations, "colour": t.colour}
+            {"id": t.pk, "key": str(t.translation_key), "name": t.name, "colour": t.colour}
             for t in tracks
         ],
         "sessions": [
             {
                 "id": s.pk,
+                "key": str(s.translation_key),
                 "title": s.title,
                 "kind": s.kind,
                 "day": s.day.isoformat(),
@@ -134,6 +145,140 @@ def agenda_snapshot(meeting):
             for s in sessions
         ],
     }
+
+
+# Translations of published agendas --------------------------------------------------------
+#
+# A published snapshot keeps the source texts (what the change list and the e-mails compare)
+# and each row's translation_key. Translations are looked up when the agenda is read, in one
+# query for the whole agenda: a translation made after publishing shows at once, without
+# publishing a version that changes nothing (publishing needs a change, and would e-mail
+# people about nothing). The source texts stay frozen; a translation shows the text its
+# editor translated, which follows the live source (wagtail-localize's sync).
+
+
+def reader_language():
+    """The content language the reader reads (``sr-latn`` reads ``sr``), from the active
+    interface language: no query."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return None
+
+
+def translated_texts(language, *, sessions=(), rooms=(), tracks=(), releases=()):
+    """``{translation_key (str): (text, description, place)}`` of the rows in ``language``
+    (a locale's language code) with these keys: sessions give title, description and
+    place, rooms, tracks and agenda versions their name. One query (a UNION) however many
+    keys; none without keys."""
+    if not language:
+        return {}
+    blank = Value("", output_field=CharField())
+    parts = []
+    for model, keys, fields in (
+        (Session, sessions, ("title", "description", "location")),
+        (Room, rooms, ("name",)),
+        (Track, tracks, ("name",)),
+        (AgendaRelease, releases, ("name",)),
+    ):
+        keys = {key for key in keys if key}
+        if not keys:
+            continue
+        qs = model.objects.filter(
+            locale__language_code=language, translation_key__in=keys
+        ).order_by()
+        if len(fields) == 1:
+            qs = qs.annotate(_blank1=blank, _blank2=blank)
+            fields = (*fields, "_blank1", "_blank2")
+        parts.append(qs.values_list("translation_key", *fields))
+    if not parts:
+        return {}
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {str(key): (text, description, place) for key, text, description, place in query}
+
+
+def source_language(snapshot):
+    from django.conf import settings
+
+    return (snapshot or {}).get("language") or settings.LANGUAGE_CODE
+
+
+def localize_snapshot(snapshot, reader=None, *, release=None, texts=None):
+    """A published snapshot with its texts in ``reader`` (a language code; default: the
+    active language's content language).
+
+    Sessions (title, description, place), rooms and tracks (names) take their translation
+    where there is one; an entry shown in the source language gets ``"lang"`` (that
+    language's code, for the ``lang`` attribute), and the snapshot ``"fallback_language"``
+    when *no* session is translated (the page says so once). ``release`` (the snapshot's
+    version) gets ``tr_name`` and ``tr_lang`` the same way. One query, none when the reader
+    reads the source language. The stored snapshot is not changed.
+    """
+    reader = reader or reader_language()
+    language = source_language(snapshot)
+    if release is not None:
+        release.tr_name, release.tr_lang = release.name, None
+    if reader is None or reader == language:
+        return snapshot
+    if texts is None:
+        texts = translated_texts(
+            reader,
+            sessions=[s.get("key") for s in snapshot.get("sessions", [])],
+            rooms=[r.get("key") for r in snapshot.get("rooms", [])],
+            tracks=[t.get("key") for t in snapshot.get("tracks", [])],
+            releases=[str(release.translation_key)] if release is not None else (),
+        )
+    if release is not None:
+        found = texts.get(str(release.translation_key))
+        release.tr_name, release.tr_lang = (found[0], None) if found else (release.name, language)
+    result = dict(snapshot)
+    names = {}
+    for group in ("rooms", "tracks"):
+        rows = []
+        for row in snapshot.get(group, []):
+            found = texts.get(row.get("key"))
+            row = {**row, "name": found[0] if found else row["name"]}
+            row["lang"] = None if found else language
+            names[(group, row["id"])] = row
+            rows.append(row)
+        result[group] = rows
+    sessions, translated = [], 0
+    for entry in snapshot.get("sessions", []):
+        found = texts.get(entry.get("key"))
+        entry = dict(entry)
+        if found:
+            translated += 1
+            entry["title"], entry["description"], entry["location"] = found
+            entry["lang"] = None
+        else:
+            entry["lang"] = language
+        room = names.get(("rooms", entry.get("room")))
+        if room is not None:
+            entry["room_name"], entry["room_lang"] = room["name"], room["lang"]
+        track = names.get(("tracks", entry.get("track")))
+        if track is not None:
+            entry["track_name"] = track["name"]
+        sessions.append(entry)
+    result["sessions"] = sessions
+    result["fallback_language"] = language if sessions and not translated else None
+    return result
+
+
+def localize_entries(entries, language, reader=None, texts=None):
+    """Change-list entries (``{"key", "title", ...}``) with their titles in ``reader`` (a
+    language code, default the active one's): ``"lang"`` marks a title left in
+    ``language`` (the source). One query, or none."""
+    reader = reader or reader_language()
+    if reader is None or reader == language:
+        return entries
+    if texts is None:
+        texts = translated_texts(reader, sessions=[entry.get("key") for entry in entries])
+    for entry in entries:
+        found = texts.get(entry.get("key"))
+        entry["title"], entry["lang"] = (found[0], None) if found else (entry["title"], language)
+    return entries
 
 
 DIFF_FIELDS = (
@@ -206,6 +351,7 @@ def _brief(entry):
         "end": entry["end"],
         "room_name": entry.get("room_name", ""),
         "speakers": [sp["id"] for sp in entry.get("speakers", [])],
+        "key": entry.get("key"),
     }
 
 
@@ -214,7 +360,7 @@ def has_changes(changes):
 
 
 def latest_release(meeting):
-    return AgendaRelease.objects.filter(meeting=meeting).order_by("-number").first()
+    return AgendaRelease.objects.of_meeting(meeting).order_by("-number").first()
 
 
 # A change to one of these is worth an e-mail to the people in the session.
@@ -329,9 +475,7 @@ def build_agenda(
     """
     event_zone = zoneinfo.ZoneInfo(snapshot["timezone"])
     display_zone = zoneinfo.ZoneInfo(display_tz)
-    tracks = {t["id"]: t for t in snapshot.get("tracks", [])}
-    for t in tracks.values():
-        t["label"] = localized(t["name"], t.get("names"))
+    tracks = {t["id"]: {**t, "label": t["name"]} for t in snapshot.get("tracks", [])}
     rooms = snapshot.get("rooms", [])
     kinds = dict(SessionKind.choices)
     counts = counts or {}
@@ -373,7 +517,9 @@ def _grid(sessions, rooms):
     are the aware display-zone ones, so a day may mix two of the meeting's days.
     """
     used_rooms = [r for r in rooms if any(s["room"] == r["id"] for s in sessions)]
-    columns = [{"key": ("room", r["id"]), "label": r["name"]} for r in used_rooms]
+    columns = [
+        {"key": ("room", r["id"]), "label": r["name"], "lang": r.get("lang")} for r in used_rooms
+    ]
     lanes = []
     lane_of = {}
     for s in sorted(
@@ -519,6 +665,7 @@ def cancellation_losses(registration):
         )
         .order_by("session__day", "session__start_time", "pk")
     )
+    localize([s.session for s in signups])  # their titles in the reader's language
     return {
         "position": position,
         "places": [s.session for s in signups if s.state in SignupState.holding],
@@ -530,7 +677,7 @@ def speaker_clashes(meeting):
     """Speakers booked in two places at once: ``[(speaker name, session a, session b)]``."""
     through = Session.speakers.through
     rows = list(
-        through.objects.filter(session__meeting=meeting)
+        through.objects.filter(session__meeting=meeting, session__locale_id=meeting.locale_id)
         .select_related("session", "speaker")
         .order_by("speaker__name", "session__day", "session__start_time")
     )
@@ -577,9 +724,9 @@ def dashboard_meetings(user, cohort_ids, *, today=None):
 def limited_session_signups(meeting):
     """Limited sessions with their confirmed and waiting people, in queue order: two queries."""
     sessions = list(
-        Session.objects.filter(meeting=meeting, capacity__isnull=False).order_by(
-            "day", "start_time", "pk"
-        )
+        Session.objects.of_meeting(meeting)
+        .filter(capacity__isnull=False)
+        .order_by("day", "start_time", "pk")
     )
     by_session = {s.pk: {"session": s, "confirmed": [], "waiting": []} for s in sessions}
     for signup in (
@@ -602,6 +749,7 @@ def personal_calendar(registration):
     release = latest_release(meeting)
     _registration, personal_ids, signups = personal_state(registration.user, meeting)
     snapshot = release.snapshot if release else {"timezone": meeting.timezone, "sessions": []}
+    snapshot = localize_snapshot(snapshot)  # the active language: the person's, or the feed's
     if registration.state in RegistrationState.tentative:
         tentative = personal_ids  # no place at the meeting yet: nothing is certain
     else:
@@ -661,22 +809,52 @@ def badge_roles(meeting, user_ids):
     return roles
 
 
-def agenda_changelog(meeting):
-    """The meeting's published agenda versions, newest first, with what changed: one query."""
+def agenda_changelog(meeting, reader=None):
+    """The meeting's published agenda versions, newest first, with what changed: one query,
+    and one more for the versions' names and sessions' titles in the reader's language.
+
+    Titles and names are shown translated where a translation exists (``lang`` marks the
+    others); the before and after values of a change stay as they were published, in
+    the meeting's language (``release.source_lang`` says which, when it is not the
+    reader's)."""
     releases = list(
-        AgendaRelease.objects.filter(meeting=meeting)
-        .only("pk", "meeting_id", "number", "name", "changes", "published_at")
+        AgendaRelease.objects.of_meeting(meeting)
+        .only("pk", "meeting_id", "number", "name", "changes", "published_at", "translation_key")
+        .annotate(source_language=models.F("locale__language_code"))
         .order_by("-number")
     )
     labels = {name: str(label) for name, label in FIELD_LABELS.items()}
+    reader = reader or reader_language()
+    language = releases[0].source_language if releases else None
+    reading_source = not releases or reader is None or reader == language
+    texts = {}
+    if not reading_source:
+        texts = translated_texts(
+            reader,
+            sessions=[
+                entry.get("key")
+                for release in releases
+                for group in ("added", "removed", "changed")
+                for entry in (release.changes or {}).get(group, [])
+            ],
+            releases=[str(release.translation_key) for release in releases],
+        )
     for release in releases:
         changes = release.changes or {}
+        release.source_lang = None if reading_source else language
         release.added = changes.get("added", [])
         release.removed = changes.get("removed", [])
         release.changed = [
             {**entry, "field_labels": [labels.get(f, f) for f in entry.get("fields", {})]}
             for entry in changes.get("changed", [])
         ]
+        found = texts.get(str(release.translation_key))
+        release.tr_name = found[0] if found else release.name
+        release.tr_lang = None if found or reading_source else language
+        if not reading_source:
+            for group in ("added", "removed", "changed"):
+                localize_entries(changes.get(group, []), language, reader, texts=texts)
+            localize_entries(release.changed, language, reader, texts=texts)
     return releases
 
 
@@ -699,7 +877,7 @@ def published_speaker(speaker_id):
     if not sessions:
         return None
     agenda = build_agenda(
-        release.snapshot,
+        localize_snapshot(release.snapshot, release=release),
         display_tz=speaker.meeting.timezone,
         only_ids={entry["id"] for entry in sessions},
     )
@@ -708,7 +886,8 @@ def published_speaker(speaker_id):
 
 def check_in_list(meeting, day):
     """Registered people expected on ``day`` (their stay covers it, or they gave no dates),
-    by name, with the sessions they hold a place in that day: two queries."""
+    by name, with the sessions they hold a place in that day (titles in the active
+    language): two queries, three when the sessions are read in another language."""
     registrations = list(
         Registration.objects.filter(meeting=meeting, state=RegistrationState.REGISTERED)
         .filter(Q(arrival_on__isnull=True) | Q(arrival_on__lte=day))
@@ -717,7 +896,7 @@ def check_in_list(meeting, day):
         .order_by("user__full_name", "pk")
     )
     places = defaultdict(list)
-    for user_id, title in (
+    rows = list(
         SessionSignup.objects.filter(
             session__meeting=meeting,
             session__day=day,
@@ -725,7 +904,17 @@ def check_in_list(meeting, day):
             user_id__in=[r.user_id for r in registrations],
         )
         .order_by("session__start_time", "session__pk")
-        .values_list("user_id", "session__title")
-    ):
-        places[user_id].append(title)
+        .values_list(
+            "user_id",
+            "session__title",
+            "session__translation_key",
+            "session__locale__language_code",
+        )
+    )
+    reader = reader_language()
+    texts = {}
+    if rows and reader is not None and reader != rows[0][3]:
+        texts = translated_texts(reader, sessions=[str(row[2]) for row in rows])
+    for user_id, title, key, _language in rows:
+        places[user_id].append(texts[str(key)][0] if str(key) in texts else title)
     return [{"registration": r, "sessions": places[r.user_id]} for r in registrations]

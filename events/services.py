@@ -45,11 +45,25 @@ def _lock_meeting(meeting):
 # Agenda editing -------------------------------------------------------------------------
 
 
+def _new_source(obj):
+    """A new room, track or session is a source: in its meeting's locale, whatever locale
+    the admin listing was showing (translations are made with "Translate")."""
+    if obj.pk is None and hasattr(obj, "translation_key") and obj.meeting_id is not None:
+        obj.locale_id = obj.meeting.locale_id
+
+
+def _delete_translations(obj):
+    """Deleting a source deletes its translations (they are its text in other languages)."""
+    if hasattr(obj, "translation_key") and obj.is_source:
+        type(obj).objects.filter(translation_key=obj.translation_key).exclude(pk=obj.pk).delete()
+
+
 def save_agenda_item(*, obj, by):
     """Create or change a room, track or speaker of a meeting the acting person manages."""
     require(by, "events.manage_meeting", obj.meeting)
     with transaction.atomic():
         created = obj.pk is None
+        _new_source(obj)
         obj.full_clean()
         obj.save()
         log(obj, "wagtail.create" if created else "wagtail.edit", user=by)
@@ -60,7 +74,46 @@ def delete_agenda_item(*, obj, by):
     require(by, "events.manage_meeting", obj.meeting)
     with transaction.atomic():
         log(obj, "wagtail.delete", user=by)
+        _delete_translations(obj)
         obj.delete()
+
+
+def save_translation(*, source, language_code, by, **texts):
+    """Create or change the translation of a room, track, session or agenda version into a
+    language: what an editor does with wagtail-localize's "Translate" in the admin, for the
+    demo and imports. Only the model's translated text fields (``translatable_fields``)
+    may be given; the rest is copied from the source. Returns the translation."""
+    from wagtail.models import Locale
+    from wagtail_localize.fields import TranslatableField
+
+    require(by, "events.manage_meeting", source.meeting)
+    if not source.is_source:
+        raise ValidationError(_("This is a translation of a session; use the session itself."))
+    allowed = {
+        field.field_name
+        for field in source.translatable_fields
+        if isinstance(field, TranslatableField)
+    }
+    unknown = set(texts) - allowed
+    if unknown:
+        raise ValueError(f"not translated text fields: {sorted(unknown)}")
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None or locale.pk == source.locale_id:
+        raise ValidationError(_("Choose a language other than the original's."))
+    with transaction.atomic():
+        model = type(source)
+        translation = model.objects.filter(
+            translation_key=source.translation_key, locale=locale
+        ).first()
+        created = translation is None
+        if created:
+            translation = source.copy_for_translation(locale)
+        for name, value in texts.items():
+            setattr(translation, name, value)
+        translation.full_clean()
+        translation.save()
+        log(translation, "wagtail.create" if created else "wagtail.edit", user=by)
+    return translation
 
 
 def save_session(*, session, by, speakers=None):
@@ -73,6 +126,9 @@ def save_session(*, session, by, speakers=None):
     require(by, "events.manage_meeting", session.meeting)
     with transaction.atomic():
         created = session.pk is None
+        _new_source(session)
+        if not session.is_source:
+            speakers = None  # a translation is text only: speakers stay on the source
         if not created:
             before = Session.objects.filter(pk=session.pk).values(*MOVE_FIELDS).first()
             if before and any(before[name] != getattr(session, name) for name in MOVE_FIELDS):
@@ -94,6 +150,7 @@ def delete_session(*, session, by):
     require(by, "events.manage_meeting", session.meeting)
     with transaction.atomic():
         log(session, "wagtail.delete", user=by)
+        _delete_translations(session)
         session.delete()
 
 
@@ -516,6 +573,8 @@ def sign_up(*, session, user, by):
             .select_related("meeting")
             .get(pk=session.pk)
         )
+        if not session.is_source:
+            raise ValidationError(_("This is a translation of a session; use the session itself."))
         if not Registration.objects.filter(
             meeting_id=session.meeting_id, user=user, state=RegistrationState.REGISTERED
         ).exists():
@@ -579,6 +638,8 @@ def cancel_signup(*, signup, by, cause=CancelCause.CANCELLED):
 def star_session(*, session, user, by):
     """Add a session to a registered (or waiting) participant's personal agenda."""
     _require_self_or_manager(by, user, session.meeting)
+    if not session.is_source:
+        raise ValidationError(_("This is a translation of a session; use the session itself."))
     if not Registration.objects.filter(
         meeting_id=session.meeting_id, user=user, state__in=RegistrationState.active
     ).exists():
@@ -614,8 +675,9 @@ def publish_agenda(*, meeting, name, by):
         raise ValidationError({"name": _("Give the version a name, e.g. “Final programme”.")})
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
-        previous = AgendaRelease.objects.filter(meeting=meeting).order_by("-number").first()
+        previous = AgendaRelease.objects.of_meeting(meeting).order_by("-number").first()
         snapshot = selectors.agenda_snapshot(meeting)
+        snapshot["language"] = meeting.locale.language_code  # the source texts' language
         if not snapshot["sessions"]:
             raise ValidationError(_("The agenda has no sessions yet."))
         changes = selectors.diff_snapshots(previous.snapshot if previous else None, snapshot)

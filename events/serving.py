@@ -7,6 +7,7 @@ import re
 
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 
 from . import selectors
 from .enums import RegistrationState, SessionKind
@@ -19,9 +20,13 @@ def agenda_context(request, meeting, release, *, only_ids=None, personal_ids=())
     track = int(track) if track and track.isdigit() else None
     kind = request.GET.get("kind") if request.GET.get("kind") in SessionKind.values else None
     agenda = None
+    fallback_language = None
     if release is not None:
+        # The published texts in the reader's language (one query; see localize_snapshot).
+        snapshot = selectors.localize_snapshot(release.snapshot, release=release)
+        fallback_language = snapshot.get("fallback_language")
         agenda = selectors.build_agenda(
-            release.snapshot,
+            snapshot,
             display_tz=tz_name,
             track=track,
             kind=kind,
@@ -39,6 +44,8 @@ def agenda_context(request, meeting, release, *, only_ids=None, personal_ids=())
     return {
         "release": release,
         "agenda": agenda,
+        # Not one session is translated into the reader's language: said once, above it.
+        "agenda_fallback_language": fallback_language,
         "display_tz": tz_name,
         "tz_error": tz_error,
         "is_event_tz": tz_name == meeting.timezone,
@@ -70,8 +77,12 @@ def serve_meeting_page(page, request):
             "can_manage": request.user.is_authenticated
             and request.user.has_perm("events.manage_meeting", meeting),
             "signups": signups,
+            # Calendar apps send no cookie: the feed's language is in its address.
             "agenda_webcal_url": webcal(
-                request.build_absolute_uri(reverse("events:agenda_ics", args=[meeting.pk]))
+                request.build_absolute_uri(
+                    reverse("events:agenda_ics", args=[meeting.pk])
+                    + f"?lang={translation.get_language()}"
+                )
             ),
         }
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kohorta.translatable import localize_one
 from notifications.mail import absolute, language_of
 from notifications.services import notify
 
@@ -20,6 +21,13 @@ from .models import AgendaRelease, Registration, SessionSignup
 
 def _page_path(meeting):
     return meeting.url or "/"
+
+
+def _for_reader(user, session):
+    """The session with ``.tr``: its translation in the person's language, for their notice."""
+    with translation.override(language_of(user)):
+        localize_one(session)
+    return session
 
 
 def _offer_context(row):
@@ -75,7 +83,11 @@ def send_offer_expired(what, pk, at):
             .select_related("user", "session__meeting")
             .first()
         )
-        context = {"meeting": row.session.meeting, "session": row.session} if row else {}
+        context = (
+            {"meeting": row.session.meeting, "session": _for_reader(row.user, row.session)}
+            if row
+            else {}
+        )
     if row is None:
         return "skipped"
     sent = notify(
@@ -179,7 +191,7 @@ def send_signup_notice(signup_id, state, at):
     sent = notify(
         signup.user,
         kind,
-        context={"session": signup.session, "meeting": meeting},
+        context={"session": _for_reader(signup.user, signup.session), "meeting": meeting},
         url=_page_path(meeting),
         once_key=f"{kind}:{signup.pk}:{at}",
     )
@@ -208,7 +220,11 @@ def send_signup_promotion(signup_id):
         notify(
             signup.user,
             kinds.SIGNUP_PROMOTED.name,
-            context={"session": signup.session, "meeting": meeting, **offer},
+            context={
+                "session": _for_reader(signup.user, signup.session),
+                "meeting": meeting,
+                **offer,
+            },
             url=reverse("events:signup_offer", args=[signup.session_id])
             if offer
             else _page_path(meeting),
@@ -234,6 +250,8 @@ def send_release_notices(release_id):
         user = users.get(email)
         language = language_of(user) if user else language
         with translation.override(language):
+            # Session titles in the recipient's language where translated (one query).
+            selectors.localize_entries(entries, selectors.source_language(release.snapshot))
             for entry in entries:
                 entry["field_list"] = [
                     (

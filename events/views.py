@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kohorta.exports import table_response
+from kohorta.translatable import localize, localize_one
+from notifications.mail import language_of
 
 from . import selectors, services
 from .enums import RegistrationState, SignupState
 from .forms import PublishForm, RegistrationForm
 from .ical import build_calendar
-from .models import MeetingPage, Registration, Session, SessionSignup
+from .models import AgendaRelease, MeetingPage, Registration, Session, SessionSignup
 from .serving import agenda_context, webcal
 
 
@@ -39,6 +41,15 @@ def _meeting(meeting_id):
 def _localized(meeting):
     """The meeting's page in the visitor's language when there is one (for titles and links)."""
     return meeting.localized
+
+
+def _feed_language(request):
+    """The language a calendar feed or a PDF is written in: ``?lang=`` (calendar apps send
+    no cookie, so the feed's address carries it), else the visitor's."""
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    return language
 
 
 def _published_entry(meeting, session_id):
@@ -176,6 +187,7 @@ def _offer_page(request, *, row, meeting, session, answer, back_url):
     if row.state != RegistrationState.OFFERED:  # same value for sign-ups
         messages.info(request, _("This offer is no longer open."))
         return redirect(back_url)
+    localize_one(session)  # its title in the reader's language
     return render(
         request,
         "events/offer.html",
@@ -238,6 +250,7 @@ def changelog(request, meeting_id):
             "meeting": meeting,
             "page": _localized(meeting),
             "releases": selectors.agenda_changelog(meeting),
+            "current_language": translation.get_language(),
         },
     )
 
@@ -266,7 +279,7 @@ def session_detail(request, session_id):
     release, entry = _published_entry(meeting, session_id)
     registration, personal_ids, signups = selectors.personal_state(request.user, meeting)
     agenda = selectors.build_agenda(
-        release.snapshot,
+        selectors.localize_snapshot(release.snapshot),
         display_tz=meeting.timezone,
         only_ids={session_id},
         personal_ids=personal_ids,
@@ -391,7 +404,7 @@ def my_agenda(request, meeting_id):
 def tracks_css(request, meeting_id, number):
     """Track colours of a published version as a stylesheet (no inline styles under a CSP)."""
     meeting = _meeting(meeting_id)
-    release = get_object_or_404(meeting.releases, number=number)
+    release = get_object_or_404(AgendaRelease.objects.of_meeting(meeting), number=number)
     rules = []
     for track in release.snapshot.get("tracks", []):
         colour = track.get("colour", "")
@@ -416,7 +429,13 @@ def agenda_ics(request, meeting_id):
     release = selectors.latest_release(meeting)
     if release is None:
         raise Http404
-    data = build_calendar(meeting, release.snapshot, published_at=release.published_at)
+    with translation.override(_feed_language(request)):
+        data = build_calendar(
+            meeting,
+            selectors.localize_snapshot(release.snapshot),
+            name=_localized(meeting).title,
+            published_at=release.published_at,
+        )
     return _ics_response(data, f"{slugify(meeting.title) or 'meeting'}.ics")
 
 
@@ -425,13 +444,16 @@ def session_ics(request, session_id):
     if not session.meeting.live:
         raise Http404
     release, entry = _published_entry(session.meeting, session_id)
-    data = build_calendar(
-        session.meeting,
-        release.snapshot,
-        session_ids={session_id},
-        name=entry["title"],
-        published_at=release.published_at,
-    )
+    with translation.override(_feed_language(request)):
+        snapshot = selectors.localize_snapshot(release.snapshot)
+        title = next(e["title"] for e in snapshot["sessions"] if e["id"] == session_id)
+        data = build_calendar(
+            session.meeting,
+            snapshot,
+            session_ids={session_id},
+            name=title,
+            published_at=release.published_at,
+        )
     return _ics_response(data, f"session-{session_id}.ics")
 
 
@@ -444,7 +466,10 @@ def personal_ics(request, token):
     )
     if registration is None:
         raise Http404
-    return _ics_response(selectors.personal_calendar(registration), "my-agenda.ics")
+    # In the person's language, whoever fetches it (a calendar app sends no cookie).
+    with translation.override(language_of(registration.user)):
+        data = selectors.personal_calendar(registration)
+    return _ics_response(data, "my-agenda.ics")
 
 
 def programme_pdf(request, meeting_id):
@@ -457,12 +482,11 @@ def programme_pdf(request, meeting_id):
     release = selectors.latest_release(meeting)
     if release is None:
         raise Http404
-    language = request.GET.get("lang") or translation.get_language()
-    if language not in dict(settings.LANGUAGES):
-        language = translation.get_language()
+    language = _feed_language(request)
     with translation.override(language):
         page = _localized(meeting)
-        agenda = selectors.build_agenda(release.snapshot, display_tz=meeting.timezone)
+        snapshot = selectors.localize_snapshot(release.snapshot, release=release)
+        agenda = selectors.build_agenda(snapshot, display_tz=meeting.timezone)
         online_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (page.url or "/")
         pdf = render_pdf(
             "events/pdf/programme.html",
@@ -472,6 +496,7 @@ def programme_pdf(request, meeting_id):
                 "agenda": agenda,
                 "release": release,
                 "speakers": selectors.agenda_speakers(release.snapshot),
+                "agenda_fallback_language": snapshot.get("fallback_language"),
                 "branding": branding_for(meeting.cohort.programme, language, for_pdf=True),
                 "online_url": online_url,
                 "qr": qr_data_uri(online_url),
@@ -526,6 +551,13 @@ def manage_meeting(request, meeting_id):
             )
             return redirect("events:manage", meeting_id=meeting.pk)
     previous = selectors.latest_release(meeting)
+    limited = selectors.limited_session_signups(meeting)
+    clashes = selectors.speaker_clashes(meeting)
+    releases = list(AgendaRelease.objects.of_meeting(meeting).order_by("-number")[:20])
+    # Session titles and version names in the coordinator's language (one query each).
+    localize([item["session"] for item in limited])
+    localize([session for _name, a, b in clashes for session in (a, b)])
+    localize(releases)
     preview = selectors.diff_snapshots(
         previous.snapshot if previous else None, selectors.agenda_snapshot(meeting)
     )
@@ -538,9 +570,9 @@ def manage_meeting(request, meeting_id):
             "previous": previous,
             "preview": preview,
             "has_changes": selectors.has_changes(preview) or previous is None,
-            "clashes": selectors.speaker_clashes(meeting),
-            "limited": selectors.limited_session_signups(meeting),
-            "releases": meeting.releases.order_by("-number")[:20],
+            "clashes": clashes,
+            "limited": limited,
+            "releases": releases,
             "counts": _registration_counts(meeting),
         },
     )

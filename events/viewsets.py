@@ -1,5 +1,11 @@
-"""Wagtail admin for a meeting's agenda (rooms, tracks, speakers, sessions), scoped to the
-meetings of the cohorts a coordinator coordinates. Every save goes through the services."""
+"""Wagtail admin for a meeting's agenda (rooms, tracks, speakers, sessions, published
+versions), scoped to the meetings of the cohorts a coordinator coordinates. Every save goes
+through the services.
+
+Rooms, tracks, sessions and versions are translatable snippets: wagtail-localize's
+"Translate" and "Sync translated snippets" appear in their listings and edit views, and a
+translation opens in its translation editor. A listing shows the sources (the meeting's
+language) unless a locale is chosen in its filter."""
 
 import django_filters
 from django.contrib import messages
@@ -18,7 +24,7 @@ from kohorta.admin_scope import ScopedPermissionPolicy, ScopedSnippetEditView, S
 
 from . import selectors, services
 from .enums import SessionKind
-from .models import MeetingPage, Room, Session, Speaker, Track
+from .models import AgendaRelease, MeetingPage, Room, Session, Speaker, Track
 
 
 def managed_meetings(user):
@@ -34,8 +40,30 @@ def _scope(model):
     return scope
 
 
+class ReleasePermissionPolicy(ScopedPermissionPolicy):
+    """Agenda versions are made by publishing (``services.publish_agenda``) and never
+    deleted: in the admin they are listed, renamed and translated only."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        actions = [action for action in actions if action not in ("add", "delete")]
+        return bool(actions) and super().user_has_any_permission(user, actions)
+
+
 for _model in (Room, Track, Speaker, Session):
     register_permission_policy(_model, ScopedPermissionPolicy(_model, _scope(_model)))
+register_permission_policy(
+    AgendaRelease, ReleasePermissionPolicy(AgendaRelease, _scope(AgendaRelease))
+)
+
+
+def _listed(request, queryset):
+    """Sources only, unless the listing's locale filter asks for one language's rows."""
+    if request is not None and request.GET.get("locale"):
+        return queryset
+    return queryset.sources()
 
 
 class AgendaItemForm(WagtailAdminModelForm):
@@ -62,9 +90,10 @@ class AgendaItemForm(WagtailAdminModelForm):
             )
         for name, model in (("room", Room), ("track", Track), ("speakers", Speaker)):
             if name in self.fields:
-                self.fields[name].queryset = model.objects.filter(
-                    meeting__in=meetings.values("pk")
-                ).select_related("meeting")
+                queryset = model.objects.filter(meeting__in=meetings.values("pk"))
+                if hasattr(queryset, "sources"):
+                    queryset = queryset.sources()  # a session points at source rows
+                self.fields[name].queryset = queryset.select_related("meeting")
 
     def clean(self):
         data = super().clean()
@@ -183,7 +212,7 @@ class RoomViewSet(AgendaItemViewSet):
     )
 
     def get_queryset(self, request):
-        return Room.objects.select_related("meeting")
+        return _listed(request, Room.objects.select_related("meeting"))
 
 
 class TrackViewSet(AgendaItemViewSet):
@@ -196,14 +225,13 @@ class TrackViewSet(AgendaItemViewSet):
         [
             FieldPanel("meeting"),
             FieldPanel("name"),
-            FieldPanel("name_translations"),
             FieldPanel("colour"),
         ],
         base_form_class=AgendaItemForm,
     )
 
     def get_queryset(self, request):
-        return Track.objects.select_related("meeting")
+        return _listed(request, Track.objects.select_related("meeting"))
 
 
 class SpeakerViewSet(AgendaItemViewSet):
@@ -255,4 +283,18 @@ class SessionViewSet(ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Session.objects.select_related("meeting", "room")
+        return _listed(request, Session.objects.select_related("meeting", "room"))
+
+
+class ReleaseViewSet(AgendaItemViewSet):
+    """Published agenda versions: their names are renamed and translated here."""
+
+    model = AgendaRelease
+    icon = "doc-full"
+    menu_label = _lazy("Agenda versions")
+    list_display = ["name", "number", "meeting", "published_at"]
+    filterset_class = _filterset_for(AgendaRelease)
+    edit_handler = ObjectList([FieldPanel("name")], base_form_class=AgendaItemForm)
+
+    def get_queryset(self, request):
+        return _listed(request, AgendaRelease.objects.select_related("meeting"))

@@ -12,6 +12,7 @@ from .models import Room, Session, Speaker, Track
 from .viewsets import (
     DeleteAgendaItemAction,
     DeleteSessionAction,
+    ReleaseViewSet,
     RoomViewSet,
     SessionViewSet,
     SpeakerViewSet,
@@ -20,7 +21,7 @@ from .viewsets import (
 
 
 class AgendaViewSetGroup(SnippetViewSetGroup):
-    items = (SessionViewSet, RoomViewSet, TrackViewSet, SpeakerViewSet)
+    items = (SessionViewSet, RoomViewSet, TrackViewSet, SpeakerViewSet, ReleaseViewSet)
     menu_icon = "date"
     menu_label = _("Meeting agendas")
     menu_name = "meeting-agendas"

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -32,3 +33,10 @@ def field_label(name):
     from events.selectors import FIELD_LABELS
 
     return FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def lang_attr(code):
+    """`` lang="mk"`` on an element whose text is not in the page's language (a session not
+    yet translated, shown in the meeting's language), else nothing."""
+    return format_html(' lang="{}"', code) if code else ""

@@ -394,12 +394,19 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("kohorta.middleware.RequireTwoFactorMiddleware") + 1,
     "kohorta.middleware.SuperuserOnlyAdminMiddleware",
 )
+# wagtail-localize's views of one object check the object's own scope (kohorta.admin_scope).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("kohorta.middleware.SuperuserOnlyAdminMiddleware") + 1,
+    "kohorta.admin_scope.ScopedTranslationMiddleware",
+)
 # Wagtail admin pages that would show every cohort's records to any coordinator: the site
 # history, and wagtail-localize's snippet listing API (it checks no permission and lists
 # every snippet, memberships with people's names included).
 KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS = (
     "/admin/reports/site-history/",
     "/admin/localize/api/snippets/",
+    # wagtail-localize's translations report lists every translated object of every cohort.
+    "/admin/localize/reports/",
 )
 # The site's own pages run no inline script and no inline style.
 CONTENT_SECURITY_POLICY = {

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import Locale
 
 from cohorts.enums import Role
 from events import services
@@ -25,7 +26,9 @@ def published(meeting, agenda, coordinator):
 
 
 def _build_agenda(meeting, coordinator, rooms, per_room):
-    track = TrackFactory(meeting=meeting, name="Leadership", name_translations={"bg": "Лидерство"})
+    track = TrackFactory(meeting=meeting, name="Leadership")
+    Locale.objects.get_or_create(language_code="bg")
+    services.save_translation(source=track, language_code="bg", by=None, name="Лидерство")
     for r in range(rooms):
         room = RoomFactory(meeting=meeting)
         for i in range(per_room):

@@ -66,7 +66,7 @@ def extend_world(world):
     p = world.people
     meeting = make_meeting(world.cohort, capacity=3)
     a = _agenda(meeting, "A")
-    services.publish_agenda(meeting=meeting, name="First", by=None)
+    a["agendarelease"] = services.publish_agenda(meeting=meeting, name="First", by=None)
     # A speaker and a session added after the release: not published, so no one may see
     # them yet.
     a["draft_speaker"] = SpeakerFactory(meeting=meeting, name="Unpublished speaker")
@@ -114,7 +114,7 @@ def ev(world):
 ADMIN_MODELS = {
     **{
         f"events.{key}": AdminModel(lambda world, key=key: ev(world)["a"][key])
-        for key in ("session", "room", "track", "speaker")
+        for key in ("session", "room", "track", "speaker", "agendarelease")
     },
     "events.meetingpage": AdminModel(lambda world: ev(world)["meeting"], staff_only=True),
 }
