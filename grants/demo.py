@@ -362,7 +362,7 @@ def _seed_awards(rng, cohort, innovators, demo_innovator, jurors, coordinator, s
         )
         for index, (name, guidance, weight, required) in enumerate(AWARDS_CRITERIA)
     ]
-    question = call.questions[0]
+    question = str(call.source_questions()[0].pk)
     applicants = [demo_innovator] + [p for p in innovators if p != demo_innovator][:29]
     others = [p for p in innovators if p not in applicants]
     proposals, quality = [], {}

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.PageChooserMiddleware",
+    "kohorta.translation_scope.ScopedTranslationMiddleware",
 ]
 
 ROOT_URLCONF = "kohorta.urls"
@@ -117,7 +118,10 @@ TEMPLATES = [
                 "kohorta.context_processors.kohorta",
             ],
             # Local dates, numbers and money in every template (kohorta/formats.py).
-            "builtins": ["kohorta.templatetags.kohorta_formats"],
+            "builtins": [
+                "kohorta.templatetags.kohorta_formats",
+                "kohorta.templatetags.kohorta_translatable",
+            ],
         },
     },
 ]
@@ -390,6 +394,8 @@ MIDDLEWARE.insert(
 KOHORTA_SUPERUSER_ONLY_ADMIN_PATHS = (
     "/admin/reports/site-history/",
     "/admin/localize/api/snippets/",
+    # wagtail-localize's report lists every translation of every cohort's content.
+    "/admin/localize/reports/",
 )
 # The site's own pages run no inline script and no inline style.
 CONTENT_SECURITY_POLICY = {
