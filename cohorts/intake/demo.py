@@ -146,7 +146,7 @@ def seed_ineli_call(*, rng, context, stdout):
     ambassador = User.objects.get(email="ambassador@example.org")
     services.add_member(cohort=cohort, user=ambassador, role=Role.AMBASSADOR, by=None, country="RS")
     call = cohort.call
-    questions = [str(q.pk) for q in call.questions.all()]
+    questions = [str(q.pk) for q in call.questions.sources()]
     created = 0
     for country, count in INELI_COUNTRIES:
         for number in range(count - 1):
