@@ -26,7 +26,6 @@ ADMIN_PERMISSIONS = [
     ),
     # Questions are added and removed in the call's form; here only corrected and translated.
     ("grants", "change_grantquestion"),
-    ("grants", "delete_grantquestion"),
     ("grants", "view_grantquestion"),
     # wagtail-localize's Translate, scoped per object (kohorta.translation_scope).
     ("wagtail_localize", "submit_translation"),

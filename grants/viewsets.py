@@ -25,7 +25,6 @@ from kohorta.admin_scope import (
     ScopedSnippetEditView,
     ScopedSnippetViewSet,
 )
-from kohorta.translatable import default_language_code
 
 from . import selectors, services
 from .forms import questions_field, questions_initial
@@ -267,13 +266,6 @@ class GrantQuestionEditView(ScopedSnippetEditView):
         )
 
 
-class GrantQuestionDeleteView(ScopedSnippetDeleteView):
-    def get_refusal(self):
-        if self.object.locale.language_code == default_language_code():
-            return _("Remove a question from the call's settings: its answers go with it.")
-        return None
-
-
 class GrantQuestionViewSet(ScopedSnippetViewSet):
     """A call's questions, to correct a wording and to translate them (wagtail-localize)."""
 
@@ -283,7 +275,6 @@ class GrantQuestionViewSet(ScopedSnippetViewSet):
     menu_order = 132
     add_to_admin_menu = True
     edit_view_class = GrantQuestionEditView
-    delete_view_class = GrantQuestionDeleteView
     list_display = ["text", "call", "locale"]
     filterset_class = GrantQuestionFilterSet
     search_fields = ["text"]
