@@ -2,11 +2,13 @@
 # (wagtail-localize), bootstrapped the documented Wagtail way in one migration: nullable
 # translation key and locale, every existing row put in the default locale with a fresh
 # key (BootstrapTranslatableModel), then both required and unique together. A topic's
-# "one per fortnight" now counts per locale (its translations share the fortnight).
+# "one per fortnight" now counts per locale (its translations share the fortnight); its
+# author may be blank (the system schedules some; wagtail-localize validates translations).
 
 import uuid
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 from wagtail.models.i18n import BootstrapTranslatableModel
 
@@ -67,6 +69,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cohorts", "0012_matching_rematch"),
         ("wagtailcore", "0098_apitoken"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -80,6 +83,17 @@ class Migration(migrations.Migration):
         BootstrapTranslatableModel("cohorts.DiscussionTopic"),
         *required_key_and_locale("callquestion"),
         *required_key_and_locale("discussiontopic"),
+        migrations.AlterField(
+            model_name="discussiontopic",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
         migrations.AddConstraint(
             model_name="discussiontopic",
             constraint=models.UniqueConstraint(

@@ -185,8 +185,14 @@ class DiscussionTopic(TranslatableMixin, models.Model):
     starts_on = models.DateField(_("fortnight starting"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=5000)
+    # Blank: topics the system schedules (the demo) have none, and a translation is
+    # validated before wagtail-localize saves it.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     sent_at = models.DateTimeField(null=True, blank=True)
 
