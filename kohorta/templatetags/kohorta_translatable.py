@@ -14,3 +14,10 @@ def fallback_language(objects):
         if code:
             return code
     return ""
+
+
+@register.filter
+def all_untranslated(objects):
+    """True when none of ``objects`` (localized) is in the reader's language."""
+    objects = list(objects or ())
+    return bool(objects) and all(getattr(obj, "tr_fallback", None) for obj in objects)
