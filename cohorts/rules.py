@@ -60,6 +60,12 @@ ADMIN_PERMISSIONS = [
     ("cohorts", "change_membership"),
     ("cohorts", "delete_membership"),
     ("cohorts", "view_membership"),
+    # Intake content, corrected and translated in the admin (cohorts/intake/viewsets.py).
+    ("cohorts", "change_callquestion"),
+    ("cohorts", "view_callquestion"),
+    ("cohorts", "change_discussiontopic"),
+    ("cohorts", "view_discussiontopic"),
+    ("wagtail_localize", "submit_translation"),
 ]
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from kohorta.translatable import localize
 from notifications.mail import language_of
 from notifications.services import notify
 
@@ -116,7 +117,8 @@ def application_answers(application):
         ),
     ]
     call = getattr(application.cohort, "call", None)
-    questions = {str(q.pk): q.label for q in call.questions.all()} if call else {}
+    # In the active language (the recipient's, in the e-mail): the translated wording.
+    questions = {str(q.pk): q.tr.label for q in localize(call.questions.sources())} if call else {}
     for key, answer in (application.answers or {}).items():
         if key in questions:
             rows.append((questions[key], answer))

@@ -7,11 +7,15 @@ from wagtail.snippets.models import register_snippet
 from kohorta.admin_scope import BULK_ACTIONS
 
 from . import attention, privacy, views  # noqa: F401  (attention: the office panel)
+from .intake.viewsets import CallQuestionViewSet, DiscussionTopicViewSet
 from .models import Membership
 from .viewsets import CohortViewSet, MembershipViewSet, ProgrammeViewSet, RemoveMemberAction
 
 register_snippet(CohortViewSet)
 register_snippet(MembershipViewSet)
+# The intake content coordinators translate (wagtail-localize acts on snippets).
+register_snippet(CallQuestionViewSet)
+register_snippet(DiscussionTopicViewSet)
 
 # Replace Wagtail's bulk actions (registered with order 0): scoped, and never listing by
 # name what the person may not act on (kohorta.admin_scope).

@@ -91,10 +91,13 @@ class Thread(models.Model):
     @property
     def display_title(self):
         """A private thread's name is its kind, in the reader's language (lazy); a lesson
-        thread's is its lesson's title in that language when the selector read it."""
+        or topic thread's is its lesson's or topic's title in that language when the
+        selector read it (``selectors.with_lesson_titles``)."""
         if self.is_private:
             return ThreadKind(self.kind).label
-        return getattr(self, "lesson_title", None) or self.title
+        return (
+            getattr(self, "lesson_title", None) or getattr(self, "topic_title", None) or self.title
+        )
 
 
 class ThreadMember(models.Model):

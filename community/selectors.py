@@ -87,16 +87,41 @@ def _lesson_title(key_field):
     )
 
 
+def _topic_title(topic_field):
+    """The title of the thread's discussion topic in the active content language, as a
+    subquery (no extra query): the thread belongs to the source topic; a translation
+    shares its ``translation_key``. None when the topic is not translated into it."""
+    from cms.locales import _active_content_language
+    from cohorts.models import DiscussionTopic
+
+    return Subquery(
+        DiscussionTopic.objects.filter(
+            translation_key=OuterRef(f"{topic_field}__translation_key"),
+            locale__language_code=_active_content_language() or "en",
+        ).values("title")[:1]
+    )
+
+
 def with_lesson_titles(threads):
-    return threads.annotate(lesson_title=_lesson_title("lesson_key"))
+    """Threads whose ``display_title`` reads their lesson's or topic's title in the active
+    language (two subqueries, no extra query)."""
+    return threads.annotate(
+        lesson_title=_lesson_title("lesson_key"), topic_title=_topic_title("topic")
+    )
 
 
 def _posts_with_lesson_titles(posts, count):
-    """The first ``count`` posts, whose ``thread.display_title`` reads the lesson in the
-    active language."""
-    posts = list(posts.annotate(thread_lesson_title=_lesson_title("thread__lesson_key"))[:count])
+    """The first ``count`` posts, whose ``thread.display_title`` reads the lesson or the
+    topic in the active language."""
+    posts = list(
+        posts.annotate(
+            thread_lesson_title=_lesson_title("thread__lesson_key"),
+            thread_topic_title=_topic_title("thread__topic"),
+        )[:count]
+    )
     for post in posts:
         post.thread.lesson_title = post.thread_lesson_title
+        post.thread.topic_title = post.thread_topic_title
     return posts
 
 

@@ -62,7 +62,7 @@ def open_topic_threads(*, cohort_id):
     from cohorts.models import DiscussionTopic
 
     today = timezone.localdate()
-    missing = DiscussionTopic.objects.filter(
+    missing = DiscussionTopic.objects.sources().filter(
         cohort_id=cohort_id, starts_on__lte=today, thread__isnull=True
     )
     threads = [

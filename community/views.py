@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cohorts.models import Cohort
 from kohorta.media import file_response
+from kohorta.translatable import localize_one
 
 from . import selectors, services
 from .enums import COHORT_KINDS, PostState, ThreadKind
@@ -192,7 +193,9 @@ def thread(request, pk):
     if thread.kind == ThreadKind.LESSON:
         context.update(_lesson_context(thread))
     elif thread.kind == ThreadKind.TOPIC and thread.topic_id:
-        context["topic"] = thread.topic
+        # The topic in the reader's language; the thread stays the source topic's.
+        context["topic"] = topic = localize_one(thread.topic)
+        thread.topic_title = topic.tr.title
     return render(request, "community/thread.html", context, status=400 if form.errors else 200)
 
 

@@ -37,6 +37,7 @@ class _Rollback(Exception):
 
 def bench_ranking(*, proposals=500, jurors=5, criteria=6, repeat=3):
     from django.test import RequestFactory
+    from wagtail.models import Locale
 
     from cohorts.enums import Role
     from cohorts.models import Cohort, Membership, Programme, User
@@ -66,7 +67,9 @@ def bench_ranking(*, proposals=500, jurors=5, criteria=6, repeat=3):
                 max_per_proposal=Decimal("5000"),
             )
             specs = Criterion.objects.bulk_create(
-                Criterion(call=call, name=f"C{i}", position=i) for i in range(criteria)
+                # bulk_create skips the signal that puts new rows in the default locale.
+                Criterion(call=call, name=f"C{i}", position=i, locale=Locale.get_default())
+                for i in range(criteria)
             )
             people = User.objects.bulk_create(
                 User(email=f"bench{i}@bench.invalid", full_name=f"Bench {i}")

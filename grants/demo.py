@@ -312,11 +312,74 @@ def _recommendation(scores):
     return "yes" if mean >= 4 else "maybe" if mean >= 3 else "no"
 
 
+# Macedonian and Serbian translations of the awards call's rubric and question (the last
+# criterion is left untranslated: the pages show it in English, marked as such).
+TRANSLATIONS = {
+    "mk": {
+        "Innovation": "Иновативност",
+        "How new is the service for the library and the region?": (
+            "Колку е нова услугата за библиотеката и регионот?"
+        ),
+        "Benefit to the community": "Корист за заедницата",
+        "Who gains, how many people, how much?": "Кој добива, колку луѓе и колку?",
+        "Feasibility": "Изводливост",
+        "Can the team deliver it with this plan and timeline?": (
+            "Може ли тимот да ја оствари со овој план и рокови?"
+        ),
+        "Value for money": "Вредност за парите",
+        "Is the budget realistic and well spent?": "Дали буџетот е реален и добро потрошен?",
+        "Sustainability": "Одржливост",
+        "Will the service continue after the grant?": "Дали услугата ќе продолжи по грантот?",
+        "How does your library's management support the project?": (
+            "Како раководството на вашата библиотека го поддржува проектот?"
+        ),
+    },
+    "sr": {
+        "Innovation": "Иновативност",
+        "How new is the service for the library and the region?": (
+            "Колико је услуга нова за библиотеку и регион?"
+        ),
+        "Benefit to the community": "Корист за заједницу",
+        "Who gains, how many people, how much?": "Ко добија, колико људи и колико?",
+        "Feasibility": "Изводљивост",
+        "Can the team deliver it with this plan and timeline?": (
+            "Може ли тим да је оствари са овим планом и роковима?"
+        ),
+        "Value for money": "Вредност за новац",
+        "Is the budget realistic and well spent?": "Да ли је буџет реалан и добро утрошен?",
+        "Sustainability": "Одрживост",
+        "Will the service continue after the grant?": "Да ли ће се услуга наставити после гранта?",
+        "How does your library's management support the project?": (
+            "Како руководство ваше библиотеке подржава пројекат?"
+        ),
+    },
+}
+UNTRANSLATED_CRITERION = "Partnerships"
+
+
 def seed(*, rng, scale, stdout, context):
     cohort = context["cohorts"]["ineli"]
     if GrantCall.objects.filter(cohort=cohort, title=AWARDS_TITLE).exists():
         stdout.write("  grants: demo calls already present")
+    else:
+        _seed_calls(rng, context, cohort, stdout)
+    _translate_awards_call(cohort)
+
+
+def _translate_awards_call(cohort):
+    """Macedonian and Serbian for the awards call's criteria and question (idempotent)."""
+    from kohorta.demo_translations import translate_for_demo
+
+    call = GrantCall.objects.filter(cohort=cohort, title=AWARDS_TITLE).first()
+    if call is None:
         return
+    objects = [c for c in call.source_criteria() if c.name != UNTRANSLATED_CRITERION]
+    for language, texts in TRANSLATIONS.items():
+        for obj in [*objects, *call.source_questions()]:
+            translate_for_demo(obj, language, texts)
+
+
+def _seed_calls(rng, context, cohort, stdout):
     innovators = list(context["ineli_innovators"])
     demo_innovator = next(p for p in innovators if p.email == "innovator@example.org")
     jurors = [User.objects.get(email=email) for email in JUROR_EMAILS]
@@ -362,7 +425,7 @@ def _seed_awards(rng, cohort, innovators, demo_innovator, jurors, coordinator, s
         )
         for index, (name, guidance, weight, required) in enumerate(AWARDS_CRITERIA)
     ]
-    question = call.questions[0]
+    question = str(call.source_questions()[0].pk)
     applicants = [demo_innovator] + [p for p in innovators if p != demo_innovator][:29]
     others = [p for p in innovators if p not in applicants]
     proposals, quality = [], {}

@@ -1,12 +1,14 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import User
 from cohorts.rules import TAKE_PART, roles_with
+from kohorta.translatable import localize
 
 from .enums import MilestoneStatus, Outcome, Recommendation, ReportKind
 from .models import Criterion, GrantCall, Proposal
-from .services.calls import CALL_FIELDS, CRITERION_FIELDS
+from .services.calls import CALL_FIELDS, CRITERION_FIELDS, QUESTION_MAX_LENGTH, question_lines
 
 TEXTAREA = {"rows": 5}
 
@@ -51,22 +53,28 @@ class ProposalForm(forms.ModelForm):
             self.initial["co_applicants"] = list(
                 self.instance.co_applicants.values_list("pk", flat=True)
             )
+        # The questions in the page's language; the answers are keyed by the source's id.
+        self.questions = localize(call.source_questions())
+        answers = self.instance.answers if isinstance(self.instance.answers, dict) else {}
         self.question_fields = []
-        for index, question in enumerate(call.questions):
-            name = f"question_{index}"
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            label = question.tr.text
+            if question.tr_fallback:
+                label = format_html('<span lang="{}">{}</span>', question.tr_fallback, label)
             self.fields[name] = forms.CharField(
-                label=question,
+                label=label,
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                initial=(self.instance.answers or {}).get(question, ""),
+                initial=answers.get(str(question.pk), ""),
             )
             self.question_fields.append(name)
 
     def answers(self):
         return {
-            question: self.cleaned_data.get(f"question_{index}", "")
-            for index, question in enumerate(self.call.questions)
+            str(question.pk): self.cleaned_data.get(f"question_{question.pk}", "")
+            for question in self.questions
         }
 
     def text_fields(self):
@@ -146,11 +154,11 @@ class ReviewForm(forms.Form):
                 choices.append(("na", _("n/a")))
             name = f"criterion_{criterion.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=criterion.name,
+                label=getattr(criterion, "tr", criterion).name,
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,
-                help_text=criterion.guidance,
+                help_text=getattr(criterion, "tr", criterion).guidance,
             )
             if criterion.pk in existing:
                 value = existing[criterion.pk]
@@ -271,8 +279,38 @@ class InfoRequestForm(forms.Form):
     )
 
 
+class QuestionsField(forms.CharField):
+    def validate(self, value):
+        super().validate(value)
+        if any(len(line) > QUESTION_MAX_LENGTH for line in question_lines(value)):
+            raise forms.ValidationError(
+                _("Keep each question under %(count)s characters.")
+                % {"count": QUESTION_MAX_LENGTH},
+                code="max_length",
+            )
+
+
+def questions_field():
+    """The call's extra questions as one text box, one question per line (each line is a
+    ``GrantQuestion``; the call's services keep the rows of unchanged lines)."""
+    return QuestionsField(
+        label=_("extra questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One question per line; all are required."),
+    )
+
+
+def questions_initial(call):
+    if call is None or call.pk is None:
+        return ""
+    return "\n".join(question.text for question in call.source_questions())
+
+
 class CallForm(forms.ModelForm):
     """A call's settings on the coordinator's screens (the model's own checks apply)."""
+
+    extra_questions = questions_field()
 
     class Meta:
         model = GrantCall
@@ -289,11 +327,11 @@ class CallForm(forms.ModelForm):
             ),
             "description": forms.Textarea(attrs={"rows": 4}),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
-            "extra_questions": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("extra_questions", questions_initial(self.instance))
         for name in ("opens_at", "closes_at", "reviews_close_at"):
             self.fields[name].help_text = _("In the call's time zone.") + (
                 f" {self.fields[name].help_text}" if self.fields[name].help_text else ""

@@ -10,6 +10,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from kohorta.translatable import SourceQuerySet
 
 from .enums import (
     ConflictReason,
@@ -96,9 +100,6 @@ class GrantCall(models.Model):
         default=False,
         help_text=_("Jurors never review proposals from applicants of their own country."),
     )
-    extra_questions = models.TextField(
-        _("extra questions"), blank=True, help_text=_("One question per line; all are required.")
-    )
     rubric_frozen_at = models.DateTimeField(
         _("rubric frozen at"), null=True, blank=True, editable=False
     )
@@ -156,9 +157,13 @@ class GrantCall(models.Model):
             ).exists()
         )
 
-    @property
-    def questions(self):
-        return [line.strip() for line in self.extra_questions.splitlines() if line.strip()]
+    def source_questions(self):
+        """The call's questions (source objects, in order): answers are keyed by their id."""
+        return list(self.questions.sources().order_by("position", "pk"))
+
+    def source_criteria(self):
+        """The call's rubric (source objects, in order): scores point at these."""
+        return list(self.criteria.sources())
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -175,8 +180,45 @@ class GrantCall(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
 
-class Criterion(models.Model):
-    """One line of a call's rubric: frozen once the first review is submitted."""
+class GrantQuestion(TranslatableMixin, models.Model):
+    """One of a call's extra questions; every applicant answers each.
+
+    Translatable (wagtail-localize): a translation is the same question in another locale;
+    answers are stored under the source question's id (``Proposal.answers``), whatever
+    language the applicant wrote in.
+    """
+
+    call = models.ForeignKey(GrantCall, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SourceQuerySet.as_manager()
+
+    translatable_fields = [
+        TranslatableField("text"),
+        SynchronizedField("call"),
+        SynchronizedField("position"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("grant call question")
+        verbose_name_plural = _("grant call questions")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def cohort_id(self):
+        return self.call.cohort_id
+
+
+class Criterion(TranslatableMixin, models.Model):
+    """One line of a call's rubric: frozen once the first review is submitted.
+
+    Translatable (wagtail-localize): a translation carries only the name and the guidance
+    in another locale; scores point at the source criterion.
+    """
 
     call = models.ForeignKey(GrantCall, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
@@ -195,7 +237,20 @@ class Criterion(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
+    objects = SourceQuerySet.as_manager()
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("guidance"),
+        SynchronizedField("call"),
+        SynchronizedField("weight"),
+        SynchronizedField("scale_min"),
+        SynchronizedField("scale_max"),
+        SynchronizedField("required"),
+        SynchronizedField("position"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["call", "position", "pk"]

@@ -57,6 +57,7 @@ from .models import (
     Review,
     Score,
 )
+from .selectors import answered_questions
 
 FREE_TEXT = ("summary", "problem", "target_community", "activities", "timeline")
 
@@ -160,7 +161,8 @@ def _proposal_data(proposal, user):
         "co_applicants": [person.full_name for person in proposal.co_applicants.all()],
         "title": proposal.title,
         **{name: getattr(proposal, name) for name in FREE_TEXT},
-        "answers": proposal.answers,
+        # By the question's wording (the answers are stored by the question's id).
+        "answers": {question.text: answer for question, answer in answered_questions(proposal)},
         "state": proposal.state,
         "budget": [
             {"item": line.description, "amount": line.amount}

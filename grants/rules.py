@@ -19,9 +19,16 @@ from cohorts.rules import (
 
 # Wagtail admin permissions that come with managing a cohort (see cohorts.rules).
 ADMIN_PERMISSIONS = [
-    ("grants", f"{action}_{model}")
-    for model in ("grantcall", "criterion")
-    for action in ("add", "change", "delete", "view")
+    *(
+        ("grants", f"{action}_{model}")
+        for model in ("grantcall", "criterion")
+        for action in ("add", "change", "delete", "view")
+    ),
+    # Questions are added and removed in the call's form; here only corrected and translated.
+    ("grants", "change_grantquestion"),
+    ("grants", "view_grantquestion"),
+    # wagtail-localize's Translate, scoped per object (kohorta.translation_scope).
+    ("wagtail_localize", "submit_translation"),
 ]
 
 

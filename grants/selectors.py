@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.branding import branding_for
 from cohorts.rules import JUDGE, MANAGE_COHORT, cohort_ids_with_perm, roles_with
+from kohorta.translatable import localize
 
 from . import ranking
 from .conflicts import conflict_filter
@@ -156,11 +157,35 @@ def call_overview(call):
     }
 
 
+def answered_questions(proposal, questions=None):
+    """``[(question, answer)]`` for the call's source questions in order; ``questions``
+    (already loaded, perhaps localized) saves the query."""
+    if questions is None:
+        questions = proposal.call.source_questions()
+    answers = proposal.answers if isinstance(proposal.answers, dict) else {}
+    return [(question, str(answers.get(str(question.pk)) or "")) for question in questions]
+
+
+def localized_criteria(call):
+    """The call's rubric with each criterion's ``.tr`` in the active language (1–2 queries)."""
+    return localize(call.source_criteria())
+
+
+def show_criteria_localized(reviews, criteria):
+    """Point each score of ``reviews`` (scores prefetched) at its localized criterion from
+    ``criteria`` (see ``localized_criteria``), so ``score.criterion.tr.name`` needs no query."""
+    by_pk = {criterion.pk: criterion for criterion in criteria}
+    for review in reviews:
+        for score in review.scores.all():
+            if score.criterion_id in by_pk:
+                score.criterion = by_pk[score.criterion_id]
+
+
 def ranking_table(call, *, sort=ranking.AWARD_ORDER, descending=True):
     """Rows of the ranking with all the statistics; four queries whatever the size."""
     criteria = [
         ranking.CriterionSpec(c.pk, float(c.weight), c.scale_min, c.scale_max)
-        for c in call.criteria.all()
+        for c in call.source_criteria()
     ]
     proposals = list(
         Proposal.objects.filter(call=call, state__in=ProposalState.ranked())
@@ -270,13 +295,16 @@ def dossier_context(call):
         for proposal in proposals
         for review in proposal.submitted_reviews
     )
+    criteria = localized_criteria(call)
+    for proposal in proposals:
+        show_criteria_localized(proposal.submitted_reviews, criteria)
     return {
         "branding": branding_for(call.cohort.programme, get_language(), for_pdf=True),
         # Private notes inside: every page says so (the @page header of grants/pdf/base.html).
         "confidential": confidential,
         "confidential_label": _("Confidential: for the jury"),
         "call": call,
-        "criteria": list(call.criteria.all()),
+        "criteria": criteria,
         "rows": rows,
         "entries": [(by_id[p.pk], p) for p in proposals],
     }

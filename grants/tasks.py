@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from notifications.mail import language_of
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -64,7 +65,9 @@ def build_dossier(export_id):
     if export is None or export.state == ExportState.READY:
         return "skipped"
     try:
-        pdf = render_pdf("grants/pdf/dossier.html", dossier_context(export.call))
+        # In the language of the person who asked for it (criteria too, when translated).
+        with translation.override(language_of(export.requested_by)):
+            pdf = render_pdf("grants/pdf/dossier.html", dossier_context(export.call))
     except Exception:
         export.state = ExportState.FAILED
         export.finished_at = timezone.now()

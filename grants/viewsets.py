@@ -13,18 +13,22 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets
 
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort
 from kohorta.admin_scope import (
-    ScopedDeleteView,
     ScopedEditView,
     ScopedModelViewSet,
     ScopedPermissionPolicy,
+    ScopedSnippetDeleteView,
+    ScopedSnippetEditView,
+    ScopedSnippetViewSet,
 )
 
 from . import selectors, services
-from .models import Criterion, GrantCall
+from .forms import questions_field, questions_initial
+from .models import Criterion, GrantCall, GrantQuestion
 from .services.calls import CALL_FIELDS, CRITERION_FIELDS
 
 RUBRIC_FROZEN = _(
@@ -34,18 +38,31 @@ RUBRIC_FROZEN = _(
 
 
 def criteria_managed_by(user):
+    """Criteria (sources and their translations) of the calls the person manages."""
     return Criterion.objects.filter(call__in=selectors.calls_managed_by(user)).select_related(
-        "call"
+        "call", "locale"
+    )
+
+
+def questions_managed_by(user):
+    return GrantQuestion.objects.filter(call__in=selectors.calls_managed_by(user)).select_related(
+        "call", "locale"
     )
 
 
 register_permission_policy(GrantCall, ScopedPermissionPolicy(GrantCall, selectors.calls_managed_by))
 register_permission_policy(Criterion, ScopedPermissionPolicy(Criterion, criteria_managed_by))
+register_permission_policy(
+    GrantQuestion, ScopedPermissionPolicy(GrantQuestion, questions_managed_by)
+)
 
 
 class GrantCallForm(WagtailAdminModelForm):
+    extra_questions = questions_field()
+
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        self.initial.setdefault("extra_questions", questions_initial(self.instance))
         if for_user is not None and "cohort" in self.fields:
             self.fields["cohort"].queryset = cohort_selectors.cohorts_managed_by(for_user)
 
@@ -77,7 +94,15 @@ class CriterionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Criterion
-        fields = ["call"]
+        fields = ["call", "locale"]
+
+
+class GrantQuestionFilterSet(WagtailFilterSet):
+    call = django_filters.ModelChoiceFilter(queryset=_calls_for_filter)
+
+    class Meta:
+        model = GrantQuestion
+        fields = ["call", "locale"]
 
 
 class GrantCallSaveMixin:
@@ -176,15 +201,15 @@ class CriterionSaveMixin:
         )
 
 
-class CriterionCreateView(CriterionSaveMixin, generic.CreateView):
+class CriterionCreateView(CriterionSaveMixin, snippets.CreateView):
     pass
 
 
-class CriterionEditView(CriterionSaveMixin, ScopedEditView):
-    pass
+class CriterionEditView(CriterionSaveMixin, ScopedSnippetEditView):
+    """A source criterion's form (a translation's opens wagtail-localize's editor)."""
 
 
-class CriterionDeleteView(ScopedDeleteView):
+class CriterionDeleteView(ScopedSnippetDeleteView):
     """A frozen rubric refuses deletion with the message its edit form gives."""
 
     def get_refusal(self):
@@ -201,7 +226,9 @@ class DeleteCriterionAction(DeleteAction):
         services.delete_criterion(criterion=self.instance, by=self.user)
 
 
-class CriterionViewSet(ScopedModelViewSet):
+class CriterionViewSet(ScopedSnippetViewSet):
+    """Criteria as snippets: wagtail-localize's Translate and Sync act on snippets."""
+
     model = Criterion
     icon = "list-ol"
     menu_label = _("Grant criteria")
@@ -210,7 +237,7 @@ class CriterionViewSet(ScopedModelViewSet):
     add_view_class = CriterionCreateView
     edit_view_class = CriterionEditView
     delete_view_class = CriterionDeleteView
-    list_display = ["name", "call", "weight", "scale_min", "scale_max", "required"]
+    list_display = ["name", "call", "locale", "weight", "scale_min", "scale_max", "required"]
     filterset_class = CriterionFilterSet
     search_fields = ["name"]
     edit_handler_panels = [
@@ -226,3 +253,29 @@ class CriterionViewSet(ScopedModelViewSet):
 CriterionViewSet.edit_handler = ObjectList(
     CriterionViewSet.edit_handler_panels, base_form_class=CriterionForm
 )
+
+
+class GrantQuestionForm(WagtailAdminModelForm):
+    """Only the wording: questions are added, ordered and removed in the call's form."""
+
+
+class GrantQuestionEditView(ScopedSnippetEditView):
+    def save_instance(self):
+        return services.update_question(
+            question=self.form.instance, by=self.request.user, text=self.form.cleaned_data["text"]
+        )
+
+
+class GrantQuestionViewSet(ScopedSnippetViewSet):
+    """A call's questions, to correct a wording and to translate them (wagtail-localize)."""
+
+    model = GrantQuestion
+    icon = "help"
+    menu_label = _("Grant call questions")
+    menu_order = 132
+    add_to_admin_menu = True
+    edit_view_class = GrantQuestionEditView
+    list_display = ["text", "call", "locale"]
+    filterset_class = GrantQuestionFilterSet
+    search_fields = ["text"]
+    edit_handler = ObjectList([FieldPanel("text")], base_form_class=GrantQuestionForm)

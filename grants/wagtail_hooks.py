@@ -1,9 +1,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from .models import Criterion
-from .viewsets import CriterionViewSet, DeleteCriterionAction, GrantCallViewSet
+from .viewsets import (
+    CriterionViewSet,
+    DeleteCriterionAction,
+    GrantCallViewSet,
+    GrantQuestionViewSet,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -11,9 +17,9 @@ def register_grant_call_viewset():
     return GrantCallViewSet("grant_calls")
 
 
-@hooks.register("register_admin_viewset")
-def register_criterion_viewset():
-    return CriterionViewSet("grant_criteria")
+# Snippets, so that wagtail-localize's Translate and Sync act on them.
+register_snippet(CriterionViewSet)
+register_snippet(GrantQuestionViewSet)
 
 
 @hooks.register("register_actions")

@@ -14,7 +14,10 @@ writes ``{{ session.tr.title }}`` and marks a fallback with
 ``{% if session.tr_fallback %} lang="{{ session.tr_fallback }}"{% endif %}``.
 """
 
+from django.conf import settings
+from django.db import models
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 
@@ -82,3 +85,25 @@ def localize_one(obj, locale=None):
 def _locale_codes():
     """Locale id -> language code; the locales table is tiny and changes on deploys only."""
     return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def default_language_code():
+    """The language of source objects: the site's default content language."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+class SourceQuerySet(models.QuerySet):
+    """For ``TranslatableMixin`` models whose objects hang from a parent that is not
+    translated (a call's criteria, a cohort's topics): wagtail-localize copies the parent
+    link into every translation, so a parent's rows are its sources and their
+    translations. Sources are made in the default locale (services never choose one)."""
+
+    def sources(self):
+        """Only the source objects: what everything else points at and lists show."""
+        return self.filter(locale__language_code=default_language_code())
+
+    def translations_of(self, sources):
+        """Every translation (not the sources themselves) of ``sources`` (a queryset)."""
+        return self.filter(translation_key__in=sources.values("translation_key")).exclude(
+            pk__in=sources.values("pk")
+        )

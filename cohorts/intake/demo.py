@@ -24,6 +24,8 @@ from ..enums import CohortStatus, Role
 from ..models import (
     Application,
     ApplicationReview,
+    Call,
+    CallQuestion,
     Cohort,
     DiscussionTopic,
     MatchingRun,
@@ -185,7 +187,7 @@ def seed_ineli_call(*, rng, context, stdout):
     ambassador = User.objects.get(email="ambassador@example.org")
     services.add_member(cohort=cohort, user=ambassador, role=Role.AMBASSADOR, by=None, country="RS")
     call = cohort.call
-    questions = [str(q.pk) for q in call.questions.all()]
+    questions = [str(q.pk) for q in call.questions.sources()]
     created = 0
     for country, count in INELI_COUNTRIES:
         for number in range(count - 1):
@@ -480,3 +482,54 @@ def seed_iln_changes(*, iln, run):
 def seed(*, rng, scale, stdout, context):
     seed_ineli_call(rng=rng, context=context, stdout=stdout)
     seed_iln_round(rng=rng, context=context, stdout=stdout)
+    translate_demo_content(context=context)
+
+
+# Macedonian and Serbian for the INELI call's questions and the ILN round's first topics
+# (the INELI call's second question has no Serbian: /sr/ shows it in English, marked).
+TRANSLATIONS = {
+    "mk": {
+        INELI_QUESTIONS[0]["label"]: (
+            "Која нова библиотечна услуга би сакале да ја развиете во текот на програмата?"
+        ),
+        INELI_QUESTIONS[0]["help_text"]: "Доволни се неколку реченици.",
+        INELI_QUESTIONS[1]["label"]: "Како вашата библиотека ќе го поддржи вашето учество?",
+        "Introductions": "Запознавање",
+        ILN_TOPICS[0][1]: "Раскажете му на партнерот за вашата библиотека, работа и град.",
+        "A day in your working life": "Еден ден од вашиот работен живот",
+        ILN_TOPICS[1][1]: "Опишете му на партнерот еден вообичаен работен ден.",
+        "Your users": "Вашите корисници",
+        ILN_TOPICS[2][1]: "Кој ја користи вашата библиотека, а кој не? Зошто?",
+    },
+    "sr": {
+        INELI_QUESTIONS[0]["label"]: (
+            "Коју нову библиотечку услугу бисте желели да развијете током програма?"
+        ),
+        INELI_QUESTIONS[0]["help_text"]: "Довољно је неколико реченица.",
+        "Introductions": "Упознавање",
+        ILN_TOPICS[0][1]: "Испричајте партнеру о својој библиотеци, послу и граду.",
+        "A day in your working life": "Један дан вашег радног живота",
+        ILN_TOPICS[1][1]: "Проведите партнера кроз један уобичајен радни дан.",
+        "Your users": "Ваши корисници",
+        ILN_TOPICS[2][1]: "Ко користи вашу библиотеку, а ко не? Зашто?",
+    },
+}
+
+
+def translate_demo_content(*, context):
+    """The translations above, made as an editor makes them (idempotent)."""
+    from kohorta.demo_translations import translate_for_demo
+
+    ineli = context["cohorts"]["ineli"]
+    call = Call.objects.filter(cohort__programme=ineli.programme, cohort__slug="2027-2029").first()
+    iln = context["cohorts"]["iln"]
+    titles = [title for title, _body in ILN_TOPICS[:3]]
+    objects = [
+        *(call.questions.sources() if call else []),
+        *DiscussionTopic.objects.sources().filter(cohort=iln, title__in=titles),
+    ]
+    for language, texts in TRANSLATIONS.items():
+        for obj in objects:
+            wording = obj.label if isinstance(obj, CallQuestion) else obj.title
+            if wording in texts:
+                translate_for_demo(obj, language, texts)

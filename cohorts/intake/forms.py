@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -71,10 +72,20 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            label = question.label + (" *" if question.required else "")
+            # Shown in the page's language when translated (``localize``d by the view).
+            shown = getattr(question, "tr", question)
+            label, help_text = shown.label, shown.help_text
+            if getattr(question, "tr_fallback", None):
+                label = format_html('<span lang="{}">{}</span>', question.tr_fallback, label)
+                if help_text:
+                    help_text = format_html(
+                        '<span lang="{}">{}</span>', question.tr_fallback, help_text
+                    )
+            if question.required:
+                label = format_html("{} *", label)
             self.fields[f"question_{question.pk}"] = forms.CharField(
                 label=label,
-                help_text=question.help_text,
+                help_text=help_text,
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),

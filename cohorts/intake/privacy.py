@@ -120,7 +120,7 @@ def personal_data(user):
 
 def _application_data(application):
     call = getattr(application.cohort, "call", None)
-    labels = {str(q.pk): q.label for q in call.questions.all()} if call else {}
+    labels = {str(q.pk): q.label for q in call.questions.sources()} if call else {}
     answers = application.answers if isinstance(application.answers, dict) else {}
     data = {
         "programme": application.cohort.programme.name,

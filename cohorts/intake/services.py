@@ -131,7 +131,8 @@ def save_call(
         call.full_clean()
         call.save()
         kept = []
-        existing = {question.pk: question for question in call.questions.all()}
+        sources = call.questions.sources()
+        existing = {question.pk: question for question in sources}
         for order, data in enumerate(questions):
             question = existing.get(data.get("id")) or CallQuestion(call=call)
             question.label = data["label"]
@@ -141,7 +142,9 @@ def save_call(
             question.full_clean()
             question.save()
             kept.append(question.pk)
-        call.questions.exclude(pk__in=kept).delete()
+        gone = sources.exclude(pk__in=kept)
+        CallQuestion.objects.translations_of(gone).delete()
+        gone.delete()
         if criteria is not None:
             save_rubric(call=call, by=by, criteria=criteria)
         log(call, "wagtail.create" if created else "wagtail.edit", user=by)
@@ -218,6 +221,18 @@ def save_rubric(*, call, by, criteria):
                 data={"criteria": [criterion.name for criterion in rows]},
             )
     return rows
+def correct_question(*, question, by, label, help_text=""):
+    """Correct an extra question's wording (or one translation's) in the admin; its answers
+    stay with it."""
+    require(by, "cohorts.manage_intake", question.call.cohort)
+    with transaction.atomic():
+        question = CallQuestion.objects.select_for_update().get(pk=question.pk)
+        question.label = label.strip()
+        question.help_text = (help_text or "").strip()
+        question.full_clean()
+        question.save()
+        log(question, "wagtail.edit", user=by)
+    return question
 
 
 def check_call_open(cohort):
@@ -254,7 +269,7 @@ def _clean_answers(application, call):
         Interest.values
     ):
         errors["interests"] = _("Choose areas of interest from the list.")
-    questions = {str(question.pk): question for question in call.questions.all()}
+    questions = {str(question.pk): question for question in call.questions.sources()}
     answers = application.answers if isinstance(application.answers, dict) else {}
     application.answers = {
         key: str(value).strip() for key, value in answers.items() if key in questions and value

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.mail import language_of
 from notifications.services import notify
 
 from .. import notifications as kinds
@@ -19,6 +20,7 @@ from ..models import (
     Membership,
 )
 from ..rules import MANAGE_COHORT, TAKE_PART, roles_with
+from . import topics
 from .enums import (
     DECISION_STATES,
     ApplicationState,
@@ -222,9 +224,11 @@ def send_due_topics():
     """Scheduled daily: e-mail each topic whose fortnight has started to the participants."""
     today = timezone.localdate()
     sent = 0
-    for topic in DiscussionTopic.objects.filter(
-        starts_on__lte=today, sent_at__isnull=True
-    ).select_related("cohort__programme"):
+    for topic in (
+        DiscussionTopic.objects.sources()
+        .filter(starts_on__lte=today, sent_at__isnull=True)
+        .select_related("cohort__programme")
+    ):
         if (today - topic.starts_on).days >= 14:
             DiscussionTopic.objects.filter(pk=topic.pk).update(sent_at=timezone.now())
             continue
@@ -233,12 +237,14 @@ def send_due_topics():
             .select_related("user")
             .filter(Q(user__is_active=True))
         )
+        in_language = {}  # the topic in each recipient's language
         for membership in people:
             key = f"topic:{topic.pk}:{membership.user_id}"
+            shown = topics.topic_in_language(topic, language_of(membership.user), in_language)
             if notify(
                 membership.user,
                 kinds.TOPIC.name,
-                context={"topic": topic},
+                context={"topic": shown},
                 once_key=f"cohorts:{key}",
             ):
                 sent += 1

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kohorta.exports import table_response
+from kohorta.translatable import localize
 
 from .. import mentoring, selectors, services
 from ..enums import CohortStatus
@@ -141,7 +142,7 @@ def application_form(request, cohort_id):
             % {"cohort": cohort.name, "state": application.get_state_display()},
         )
         return redirect("cohorts:call_detail", cohort_id=cohort.pk)
-    questions = list(call.questions.all())
+    questions = localize(call.questions.sources())
     if request.method == "POST":
         form = ApplicationForm(request.POST, questions=questions)
         if form.is_valid():
@@ -364,7 +365,7 @@ def applications_export(request, cohort_id, fmt="csv"):
     cohort = _cohort(request, cohort_id)
     filters = FilterForm(request.GET or None)
     call = Call.objects.filter(cohort=cohort).first()
-    questions = list(call.questions.all()) if call else []
+    questions = localize(call.questions.sources()) if call else []
     criteria = intake_selectors.rubric(cohort)
     recommendations = [
         (value, label)
@@ -408,7 +409,7 @@ def applications_export(request, cohort_id, fmt="csv"):
             if criteria
             else []
         ),
-        *[question.label for question in questions],
+        *[question.tr.label for question in questions],
     ]
     rows = (
         [
@@ -535,8 +536,8 @@ def _detail_page(request, cohort, application, criteria, *, form=None, review_fo
     call = Call.objects.filter(cohort=cohort).first()
     if call is not None:
         questions = [
-            (question.label, application.answers.get(str(question.pk), ""))
-            for question in call.questions.all()
+            (question, application.answers.get(str(question.pk), ""))
+            for question in localize(call.questions.sources())
         ]
     targets = sorted(
         intake.allowed_application_states(application, request.user)
@@ -716,7 +717,7 @@ def call_settings(request, cohort_id):
     initial_questions = (
         [
             {"id": q.pk, "label": q.label, "help_text": q.help_text, "required": q.required}
-            for q in call.questions.all()
+            for q in call.questions.sources()
         ]
         if call
         else []
@@ -1142,9 +1143,11 @@ def topic_list(request, cohort_id):
     days = topics.fortnights(cohort)
     form = TopicForm(request.POST or None, fortnights=days)
     if request.method == "POST" and "remove" in request.POST:
-        topic = DiscussionTopic.objects.filter(
-            cohort=cohort, pk=_int(request.POST.get("remove"))
-        ).first()
+        topic = (
+            DiscussionTopic.objects.sources()
+            .filter(cohort=cohort, pk=_int(request.POST.get("remove")))
+            .first()
+        )
         if topic is None:
             raise Http404
         try:
@@ -1166,7 +1169,7 @@ def topic_list(request, cohort_id):
         {
             "cohort": cohort,
             "form": form,
-            "topics": DiscussionTopic.objects.filter(cohort=cohort),
+            "topics": DiscussionTopic.objects.sources().filter(cohort=cohort),
             "back": reverse("cohorts:manage"),
         },
     )

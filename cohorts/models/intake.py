@@ -9,6 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from kohorta.translatable import SourceQuerySet
 
 from ..intake.enums import ApplicationState, CareerStage, ReviewRecommendation, Sector
 from .people import Cohort
@@ -50,8 +54,12 @@ class Call(models.Model):
         return timezone.now() > self.deadline
 
 
-class CallQuestion(models.Model):
-    """An extra question a cohort asks its applicants, on top of the standard form."""
+class CallQuestion(TranslatableMixin, models.Model):
+    """An extra question a cohort asks its applicants, on top of the standard form.
+
+    Translatable (wagtail-localize): a translation carries the label and help text in
+    another locale; answers are stored under the source question's id.
+    """
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=300)
@@ -59,7 +67,17 @@ class CallQuestion(models.Model):
     required = models.BooleanField(_("required"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    objects = SourceQuerySet.as_manager()
+
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        SynchronizedField("call"),
+        SynchronizedField("required"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "pk"]
         verbose_name = _("extra question")
         verbose_name_plural = _("extra questions")
@@ -266,8 +284,12 @@ class ApplicationScore(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class DiscussionTopic(models.Model):
-    """The topic participants discuss in one fortnight of a round; e-mailed when it starts."""
+class DiscussionTopic(TranslatableMixin, models.Model):
+    """The topic participants discuss in one fortnight of a round; e-mailed when it starts.
+
+    Translatable (wagtail-localize): a translation carries the title and text in another
+    locale; the thread and the sending stay with the source topic.
+    """
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="discussion_topics", verbose_name=_("cohort")
@@ -275,18 +297,34 @@ class DiscussionTopic(models.Model):
     starts_on = models.DateField(_("fortnight starting"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=5000)
+    # Blank: topics the system schedules (the demo) have none, and a translation is
+    # validated before wagtail-localize saves it.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     sent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    objects = SourceQuerySet.as_manager()
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("body"),
+        SynchronizedField("cohort"),
+        SynchronizedField("starts_on"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("discussion topic")
         verbose_name_plural = _("discussion topics")
         ordering = ["starts_on"]
         constraints = [
+            # One topic per fortnight: its translations share the fortnight.
             models.UniqueConstraint(
-                fields=["cohort", "starts_on"], name="cohorts_one_topic_per_fortnight"
+                fields=["cohort", "starts_on", "locale"], name="cohorts_one_topic_per_fortnight"
             ),
         ]
 

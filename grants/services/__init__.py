@@ -6,6 +6,7 @@ from .calls import (  # noqa: F401
     delete_criterion,
     update_call,
     update_criterion,
+    update_question,
 )
 from .decisions import (  # noqa: F401
     add_milestone,

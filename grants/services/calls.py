@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from kohorta.permissions import require
+from kohorta.translatable import default_language_code
 
-from ..models import Criterion, GrantCall
+from ..models import Criterion, GrantCall, GrantQuestion
 
 CALL_FIELDS = (
     "title",
@@ -29,12 +30,61 @@ CALL_FIELDS = (
 CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "required", "position")
 
 
-def create_call(*, cohort, by, **fields):
+QUESTION_MAX_LENGTH = GrantQuestion._meta.get_field("text").max_length
+
+
+def question_lines(text):
+    """The questions of a "one per line" text: stripped, without blanks or repeats."""
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
+
+
+def _set_questions(call, text):
+    """Make the call's questions the lines of ``text``. A line that was already a question
+    keeps its row (so its answers and translations stay); a question no longer listed goes
+    with its translations; new lines become questions in the default locale."""
+    lines = question_lines(text)
+    too_long = [line for line in lines if len(line) > QUESTION_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            {
+                "extra_questions": _("Keep each question under %(count)s characters.")
+                % {"count": QUESTION_MAX_LENGTH}
+            }
+        )
+    sources = GrantQuestion.objects.filter(call=call).sources()
+    existing = {question.text: question for question in sources}
+    kept = []
+    for position, line in enumerate(lines):
+        question = existing.get(line) or GrantQuestion(call=call, text=line)
+        if question.pk is None or question.position != position:
+            question.position = position
+            question.save()
+        kept.append(question.pk)
+    gone = sources.exclude(pk__in=kept)
+    GrantQuestion.objects.translations_of(gone).delete()
+    gone.delete()
+
+
+def update_question(*, question, by, text):
+    """Correct a question's wording (its answers stay with it). Adding, ordering and
+    removing questions is the call's ``extra_questions`` text."""
+    require(by, "grants.manage_call", question.call)
+    with transaction.atomic():
+        question = GrantQuestion.objects.select_for_update().get(pk=question.pk)
+        question.text = " ".join((text or "").split())
+        question.full_clean()
+        question.save()
+        log(question, "wagtail.edit", user=by)
+    return question
+
+
+def create_call(*, cohort, by, extra_questions="", **fields):
     require(by, "grants.manage_call", cohort)
     with transaction.atomic():
         call = GrantCall(cohort=cohort, **fields)
         call.full_clean()
         call.save()
+        _set_questions(call, extra_questions)
         log(call, "wagtail.create", user=by)
     return call
 
@@ -43,12 +93,16 @@ def update_call(*, call, by, **fields):
     """Change a call's settings; moving it to another cohort is not possible."""
     require(by, "grants.manage_call", call)
     fields.pop("cohort", None)
+    questions = fields.pop("extra_questions", None)
     with transaction.atomic():
         call = GrantCall.objects.select_for_update().get(pk=call.pk)
         for name, value in fields.items():
             setattr(call, name, value)
         call.full_clean()
         call.save()
+        if questions is not None:
+            _set_questions(call, questions)
+            fields["extra_questions"] = questions
         log(call, "wagtail.edit", user=by, data={"fields": sorted(fields)})
     return call
 
@@ -98,7 +152,14 @@ def update_criterion(*, criterion, by, **fields):
 
 
 def delete_criterion(*, criterion, by):
+    """Remove a criterion from the rubric (with its translations), or remove one
+    translation of it (the rubric stays as it is, frozen or not)."""
     require(by, "grants.manage_call", criterion.call)
+    if criterion.locale.language_code != default_language_code():
+        with transaction.atomic():
+            log(criterion, "wagtail.delete", user=by)
+            criterion.delete()
+        return
     with transaction.atomic():
         _refuse_if_frozen(criterion.call)
         log(
@@ -107,4 +168,7 @@ def delete_criterion(*, criterion, by):
             user=by,
             data={"call": criterion.call_id, "action": "delete"},
         )
+        Criterion.objects.filter(
+            translation_key=criterion.translation_key, call_id=criterion.call_id
+        ).exclude(pk=criterion.pk).delete()
         criterion.delete()

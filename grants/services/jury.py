@@ -224,7 +224,7 @@ def save_review(
             raise ValidationError(_("This proposal is not in review."), code="not_in_review")
         if not call.reviews_open():
             raise ValidationError(_("The review phase has closed."), code="reviews_closed")
-        criteria = list(call.criteria.all())
+        criteria = call.source_criteria()
         errors = {}
         try:
             clean = clean_scores(criteria, scores, final=submit)

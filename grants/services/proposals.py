@@ -25,6 +25,7 @@ from ..models import (
     ProposalMessage,
     ProposalRevision,
 )
+from ..selectors import answered_questions
 from ..validators import validate_upload
 
 TEXT_FIELDS = ("title", "summary", "problem", "target_community", "activities", "timeline")
@@ -111,7 +112,11 @@ def _check_editable(proposal, by):
 
 
 def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answers=None, **fields):
-    """Save a draft: text fields, answers, budget lines and co-applicants, all or nothing."""
+    """Save a draft: text fields, answers, budget lines and co-applicants, all or nothing.
+
+    ``answers`` maps a question's id (the source ``GrantQuestion``, whatever language the
+    form showed it in) to the answer; other keys are ignored.
+    """
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         _check_editable(proposal, by)
@@ -145,8 +150,8 @@ def save_proposal(*, proposal, by, budget_lines=None, co_applicants=None, answer
                     "max": MAX_CO_APPLICANTS
                 }
         if answers is not None:
-            questions = call.questions
-            answers = {q: (answers.get(q) or "").strip()[:5000] for q in questions}
+            keys = [str(question.pk) for question in call.source_questions()]
+            answers = {key: str(answers.get(key) or "").strip()[:5000] for key in keys}
         if errors:
             raise ValidationError(errors)
         for name, value in fields.items():
@@ -222,8 +227,11 @@ def submission_problems(proposal):
     for name, message in labels.items():
         if not getattr(proposal, name).strip():
             problems[name] = message
+    answers = proposal.answers if isinstance(proposal.answers, dict) else {}
     missing = [
-        q for q in proposal.call.questions if not (proposal.answers or {}).get(q, "").strip()
+        question
+        for question in proposal.call.source_questions()
+        if not str(answers.get(str(question.pk)) or "").strip()
     ]
     if missing:
         problems["answers"] = _("Answer every question of the call.")
@@ -248,7 +256,7 @@ def snapshot(proposal):
     """The proposal as a plain dict, kept with each revision."""
     return {
         **{name: getattr(proposal, name) for name in TEXT_FIELDS},
-        "answers": dict(proposal.answers or {}),
+        "answers": {question.text: answer for question, answer in answered_questions(proposal)},
         "budget": [[line.description, str(line.amount)] for line in proposal.budget_lines.all()],
         "budget_total": str(proposal.budget_total),
         "co_applicants": [person.full_name for person in proposal.co_applicants.all()],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.rules import has_cohort_perm
+from kohorta.translatable import localize
 
 from .. import selectors, services
 from ..enums import ProposalState
@@ -44,7 +45,7 @@ def call_detail(request, pk):
         "grants/call_detail.html",
         {
             "call": call,
-            "criteria": list(call.criteria.all()),
+            "criteria": selectors.localized_criteria(call),
             "proposal": mine,
             "is_innovator": has_cohort_perm(user, "grants.apply_to_call", call),
             "is_juror": has_cohort_perm(user, "grants.judge_call", call),
@@ -76,7 +77,7 @@ def proposal_start(request, pk):
         "grants/call_detail.html",
         {
             "call": call,
-            "criteria": list(call.criteria.all()),
+            "criteria": selectors.localized_criteria(call),
             "proposal": None,
             "is_innovator": True,
             "start_form": form,
@@ -191,6 +192,8 @@ def proposal_detail(request, pk):
     call = proposal.call
     blind = viewer == "juror" and call.blind_review
     reviews = selectors.reviews_of(proposal, viewer=viewer, juror=request.user)
+    if reviews:
+        selectors.show_criteria_localized(reviews, selectors.localized_criteria(call))
     own_review = selectors.own_review(request.user, proposal) if viewer == "juror" else None
     decision = getattr(proposal, "decision", None) if hasattr(proposal, "decision") else None
     released = decision is not None and decision.released_at is not None
@@ -203,7 +206,7 @@ def proposal_detail(request, pk):
         "budget_lines": list(proposal.budget_lines.all()),
         "co_applicants": [] if blind else list(proposal.co_applicants.all()),
         "attachments": list(proposal.attachments.all()),
-        "answers": [(q, (proposal.answers or {}).get(q, "")) for q in call.questions],
+        "answers": selectors.answered_questions(proposal, localize(call.source_questions())),
         "reviews": reviews,
         "own_review": own_review,
         "transitions": transitions,

@@ -73,7 +73,7 @@ def review(request, pk):
     if viewer != "juror":
         raise Http404
     call = proposal.call
-    criteria = list(call.criteria.all())
+    criteria = selectors.localized_criteria(call)
     existing = selectors.own_review(request.user, proposal)
     form = ReviewForm(request.POST or None, criteria=criteria, review=existing)
     if request.method == "POST" and form.is_valid():
@@ -111,6 +111,7 @@ def review(request, pk):
             "form": form,
             "review": existing,
             "blind": call.blind_review,
+            "criteria": criteria,
             "criteria_fields": [(c, form[f"criterion_{c.pk}"]) for c in criteria],
             "reviews_open": call.reviews_open(),
         },

@@ -96,7 +96,7 @@ def _call_settings(request, call):
                     return redirect("grants:call_settings", call.pk)
             elif action in ("criterion_edit", "criterion_delete"):
                 criterion = get_object_or_404(
-                    Criterion, pk=posted_id(request, "criterion"), call=call
+                    Criterion.objects.sources(), pk=posted_id(request, "criterion"), call=call
                 )
                 if action == "criterion_delete":
                     services.delete_criterion(criterion=criterion, by=request.user)
@@ -123,7 +123,7 @@ def _call_settings(request, call):
                     messages.error(request, message)
             else:
                 add_service_errors(target, error)
-    criteria = list(call.criteria.all())
+    criteria = call.source_criteria()
     rows = [
         (c, edit_forms.get(c.pk) or CriterionForm(prefix=f"c{c.pk}", instance=c)) for c in criteria
     ]

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.PageChooserMiddleware",
+    "kohorta.translation_scope.ScopedTranslationMiddleware",
 ]
 
 ROOT_URLCONF = "kohorta.urls"
@@ -117,7 +118,10 @@ TEMPLATES = [
                 "kohorta.context_processors.kohorta",
             ],
             # Local dates, numbers and money in every template (kohorta/formats.py).
-            "builtins": ["kohorta.templatetags.kohorta_formats"],
+            "builtins": [
+                "kohorta.templatetags.kohorta_formats",
+                "kohorta.templatetags.kohorta_translatable",
+            ],
         },
     },
 ]

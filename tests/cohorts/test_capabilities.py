@@ -103,7 +103,11 @@ def test_coordinators_group_gathers_every_apps_admin_permissions():
     assert ("curriculum", "add_cohortcourse") in gathered
     assert ("grants", "change_grantcall") in gathered
     assert ("events", "delete_session") in gathered
-    assert len(gathered) == len(set(gathered)) == 8 + 3 + 8 + 16
+    # Coordinators translate their cohorts' content (scoped: kohorta.translation_scope).
+    assert ("wagtail_localize", "submit_translation") in gathered
+    # cohorts (with the intake questions and topics, and translating), curriculum, grants
+    # (with the call questions), events; each permission once.
+    assert len(gathered) == len(set(gathered)) == (8 + 5) + 3 + (8 + 2) + 16
     group = coordinators_group()
     assert group.permissions.count() == len(gathered)
 

@@ -16,6 +16,7 @@ from grants.models import (
     BudgetLine,
     Criterion,
     GrantCall,
+    GrantQuestion,
     JuryAssignment,
     Proposal,
     Review,
@@ -84,12 +85,20 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         obj.save(update_fields=["budget_total"])
 
 
-def make_call(cohort=None, criteria=2, **fields):
-    """A call with ``criteria`` required criteria (scale 1–5, weight 1)."""
+def make_call(cohort=None, criteria=2, extra_questions="", **fields):
+    """A call with ``criteria`` required criteria (scale 1–5, weight 1) and a question per
+    line of ``extra_questions`` (answers are keyed by ``question_key``)."""
     call = GrantCallFactory(cohort=cohort or CohortFactory(), **fields)
     for index in range(criteria):
         CriterionFactory(call=call, name=f"Criterion {index + 1}", position=index)
+    for index, text in enumerate(line for line in extra_questions.splitlines() if line.strip()):
+        GrantQuestion.objects.create(call=call, text=text.strip(), position=index)
     return call
+
+
+def question_key(call, text):
+    """The key of the answer to ``call``'s question ``text`` in ``Proposal.answers``."""
+    return str(GrantQuestion.objects.sources().get(call=call, text=text).pk)
 
 
 def coordinator_of(cohort, **fields):

@@ -80,7 +80,7 @@ def test_admin_frozen_criterion_edit_refused(client, admin_coordinator, call):
     call.save()
     client.force_login(admin_coordinator)
     response = client.post(
-        reverse("grant_criteria:edit", args=[criterion.pk]),
+        reverse("wagtailsnippets_grants_criterion:edit", args=[criterion.pk]),
         {
             "call": call.pk,
             "name": "Renamed",
@@ -102,7 +102,7 @@ def test_admin_criterion_edit_before_freeze(client, admin_coordinator, call):
     criterion = call.criteria.first()
     client.force_login(admin_coordinator)
     response = client.post(
-        reverse("grant_criteria:edit", args=[criterion.pk]),
+        reverse("wagtailsnippets_grants_criterion:edit", args=[criterion.pk]),
         {
             "call": call.pk,
             "name": "Renamed",
@@ -183,11 +183,11 @@ def test_admin_frozen_criterion_delete_refused_with_edit_message(
     call.rubric_frozen_at = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
     call.save()
     client.force_login(admin_coordinator)
-    url = reverse("grant_criteria:delete", args=[criterion.pk])
+    url = reverse("wagtailsnippets_grants_criterion:delete", args=[criterion.pk])
     response = getattr(client, method)(url)
     assert (response.status_code, response["Location"]) == (
         302,
-        reverse("grant_criteria:edit", args=[criterion.pk]),
+        reverse("wagtailsnippets_grants_criterion:edit", args=[criterion.pk]),
     )
     page = client.get(response["Location"])
     assert [str(m).strip() for m in page.context["messages"]] == [FROZEN]
@@ -206,7 +206,7 @@ def test_admin_criterion_delete_racing_the_freeze_shows_message(
     call.save()
     monkeypatch.setattr(CriterionDeleteView, "get_refusal", lambda self: None)
     client.force_login(admin_coordinator)
-    response = client.post(reverse("grant_criteria:delete", args=[criterion.pk]))
+    response = client.post(reverse("wagtailsnippets_grants_criterion:delete", args=[criterion.pk]))
     assert response.status_code == 302
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
     assert len(messages) == 1 and "is frozen" in messages[0]
@@ -218,25 +218,30 @@ def test_admin_criterion_delete_before_freeze_logs(client, admin_coordinator, ca
 
     criterion = call.criteria.first()
     client.force_login(admin_coordinator)
-    response = client.post(reverse("grant_criteria:delete", args=[criterion.pk]))
+    response = client.post(reverse("wagtailsnippets_grants_criterion:delete", args=[criterion.pk]))
     assert response.status_code == 302
     assert not Criterion.objects.filter(pk=criterion.pk).exists()
     entry = ModelLogEntry.objects.get(action="grants.criterion.change", object_id=str(criterion.pk))
     assert entry.data == {"call": call.pk, "action": "delete"}
 
 
-def test_admin_criterion_bulk_delete_not_offered(client, admin_coordinator, call):
+def test_admin_criterion_bulk_delete_goes_through_the_service(client, admin_coordinator, call):
+    """Criteria are snippets (for wagtail-localize): the bulk delete runs the delete
+    action, so a frozen rubric refuses it as the delete view does."""
     criterion = call.criteria.first()
+    call.rubric_frozen_at = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    call.save()
     client.force_login(admin_coordinator)
     url = reverse("wagtail_bulk_action", args=["grants", "criterion", "delete"])
-    assert client.post(f"{url}?id={criterion.pk}").status_code == 404
+    response = client.post(f"{url}?id={criterion.pk}")
+    assert response.status_code == 302
     assert Criterion.objects.filter(pk=criterion.pk).exists()
 
 
 def test_admin_call_filter_lists_only_own_cohorts(client, admin_coordinator, call):
     other = make_call(CohortFactory(name="Hidden cohort name"), title="Hidden call title")
     client.force_login(admin_coordinator)
-    for url in (reverse("grant_calls:index"), reverse("grant_criteria:index")):
+    for url in (reverse("grant_calls:index"), reverse("wagtailsnippets_grants_criterion:list")):
         body = client.get(url).content.decode()
         assert "Hidden cohort name" not in body and other.title not in body
 

@@ -10,7 +10,7 @@ from grants import services
 from grants.enums import ProposalState
 from grants.models import Attachment, BudgetLine, Proposal
 from tests.factories.cohorts import CohortFactory, add_member
-from tests.factories.grants import ProposalFactory, is_not_found, make_call
+from tests.factories.grants import ProposalFactory, is_not_found, make_call, question_key
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -185,7 +185,9 @@ def test_extra_questions_required_for_submit(cohort, innovator):
         services.transition_proposal(proposal, ProposalState.SUBMITTED, by=innovator)
     assert error.value.message_dict == {"answers": ["Answer every question of the call."]}
     services.save_proposal(
-        proposal=proposal, by=innovator, answers={"Who supports you?": "The mayor."}
+        proposal=proposal,
+        by=innovator,
+        answers={question_key(call, "Who supports you?"): "The mayor."},
     )
     assert (
         services.transition_proposal(proposal, ProposalState.SUBMITTED, by=innovator).state

@@ -34,7 +34,7 @@ def grow(cohort, call):
         ("grants:manage", 10),
         ("grants:assignments", 16),  # + the review progress per juror
         ("grants:decisions", 11),  # + what still holds the decisions back
-        ("grants:call", 7),
+        ("grants:call", 8),  # + the reader's locale, to show the criteria in its language
     ],
 )
 def test_coordinator_page_fixed_queries(

@@ -43,6 +43,7 @@ from .matrix import (
     expect,
     logged_in,
 )
+from .snippet_rows import snippet_rows
 from .world import (
     ANONYMOUS,
     COORDINATOR,
@@ -73,7 +74,11 @@ def extend_world(world):
 
     past = timezone.now() - datetime.timedelta(days=5)
     call = make_call(
-        world.cohort, blind_review=True, opens_at=past - datetime.timedelta(days=20), closes_at=past
+        world.cohort,
+        blind_review=True,
+        opens_at=past - datetime.timedelta(days=20),
+        closes_at=past,
+        extra_questions="Who supports the project?",
     )
     proposal = ProposalFactory(
         call=call, applicant=p[INNOVATOR], title="Qx Seed Library", state=ProposalState.AWARDED
@@ -131,6 +136,7 @@ def extend_world(world):
         report_file=report_file,
         dossier=export,
         criterion=call.criteria.first(),
+        grant_question=call.questions.first(),
         other_proposal=other_proposal,
     )
 
@@ -139,6 +145,7 @@ def extend_world(world):
 ADMIN_MODELS = {
     "grants.grantcall": AdminModel(lambda world: world.objects["grant_call"]),
     "grants.criterion": AdminModel(lambda world: world.objects["criterion"]),
+    "grants.grantquestion": AdminModel(lambda world: world.objects["grant_question"]),
 }
 
 
@@ -482,7 +489,6 @@ ROWS = [
 
 ADMIN = [
     ("grant_calls", "grant_call"),
-    ("grant_criteria", "criterion"),
 ]
 for prefix, key in ADMIN:
     ROWS += [
@@ -503,3 +509,13 @@ for prefix, key in ADMIN:
         )
         for view in ("edit", "delete", "history", "history_results", "usage", "copy")
     ]
+
+# Criteria and call questions are snippets (wagtail-localize translates snippets).
+ROWS += snippet_rows("grants", "criterion", lambda w: w.objects["criterion"], visible=COORD_VISIBLE)
+ROWS += snippet_rows(
+    "grants",
+    "grantquestion",
+    lambda w: w.objects["grant_question"],
+    visible=COORD_VISIBLE,
+    staff_only_views=("add", "delete", "copy"),
+)

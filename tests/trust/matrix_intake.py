@@ -48,7 +48,8 @@ from tests.factories.intake import (
     ReviewCriterionFactory,
 )
 
-from .matrix import Row, expect, logged_in
+from .matrix import AdminModel, Row, expect, logged_in
+from .snippet_rows import snippet_rows
 from .world import (
     AMBASSADOR,
     COORDINATOR,
@@ -105,7 +106,7 @@ def extend_world(world):
         deadline=timezone.now() - datetime.timedelta(days=60),
         introduction=INTRO_A,
     )
-    CallQuestionFactory(call=call, label="Why now?")
+    o["intake_question"] = CallQuestionFactory(call=call, label="Why now?")
     o["intake_criteria"] = [
         ReviewCriterionFactory(call=call, name="Motivation"),
         ReviewCriterionFactory(call=call, name="Innovation idea"),
@@ -824,3 +825,21 @@ ROWS = [
         ),
     ),
 ]
+
+# Cohort A's instance of the intake models in the admin (generated rows, admin_rows.py).
+ADMIN_MODELS = {
+    "cohorts.callquestion": AdminModel(lambda world: world.objects["intake_question"]),
+    "cohorts.discussiontopic": AdminModel(lambda world: world.objects["intake_topic"]),
+}
+
+# Questions and topics are snippets, corrected and translated there (wagtail-localize);
+# they are added and removed on the coordinator's screens: adding and deleting are staff's.
+_ADMIN_VISIBLE = {COORDINATOR: "a_people", OTHER_COORDINATOR: "b_people", STAFF: "all"}
+for _model, _key in (("callquestion", "intake_question"), ("discussiontopic", "intake_topic")):
+    ROWS += snippet_rows(
+        "cohorts",
+        _model,
+        lambda world, key=_key: world.objects[key],
+        visible=_ADMIN_VISIBLE,
+        staff_only_views=("add", "delete", "copy"),
+    )

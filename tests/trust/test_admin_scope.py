@@ -143,10 +143,17 @@ def test_bulk_delete_bad_id_answers_404(client, world, bad_id):
     assert client.get(_bulk_delete_url(Membership, bad_id)).status_code == 404
 
 
-def test_bulk_delete_of_criterion_is_not_offered(client, world):
+def test_bulk_delete_of_criterion_goes_through_the_service(client, world):
+    """Criteria are snippets (wagtail-localize translates snippets): their bulk delete runs
+    ``services.delete_criterion``, which logs (and refuses once the rubric froze)."""
+    criterion = world["objects"][Criterion]
     client.force_login(world["a"])
-    response = client.get(_bulk_delete_url(Criterion, world["objects"][Criterion].pk))
-    assert response.status_code == 404
+    response = client.post(_bulk_delete_url(Criterion, criterion.pk))
+    assert response.status_code == 302
+    assert not Criterion.objects.filter(pk=criterion.pk).exists()
+    assert ModelLogEntry.objects.filter(
+        action="grants.criterion.change", object_id=str(criterion.pk)
+    ).exists()
 
 
 def _viewsets_of(model):

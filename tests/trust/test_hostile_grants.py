@@ -20,6 +20,7 @@ from grants.models import (
     BudgetLine,
     Conflict,
     Decision,
+    GrantQuestion,
     JuryAssignment,
     Milestone,
     Proposal,
@@ -129,8 +130,7 @@ def test_proposal_start_survives_hostile_input(client, call, innovator, title):
 def test_proposal_form_survives_hostile_input(
     client, call, proposal, coordinator, texts, budget, co_applicants, submit
 ):
-    call.extra_questions = "Who are your partners?"
-    call.save(update_fields=["extra_questions"])
+    GrantQuestion.objects.get_or_create(call=call, text="Who are your partners?")
     if proposal.state != ProposalState.DRAFT:
         Proposal.objects.filter(pk=proposal.pk).update(state=ProposalState.DRAFT)
     client.force_login(proposal.applicant)

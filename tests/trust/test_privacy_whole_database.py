@@ -30,7 +30,7 @@ from grants.models import BudgetLine, Proposal, ProposalRevision, Review, Score
 from tests.factories.cohorts import PASSWORD, UserFactory, add_member, assign_mentor
 from tests.factories.curriculum import make_course, modules_of, run_course
 from tests.factories.events import SessionFactory, SpeakerFactory, make_meeting
-from tests.factories.grants import make_call, review
+from tests.factories.grants import make_call, question_key, review
 from tests.factories.intake import CallQuestionFactory, open_call
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,9 @@ def texts(client, ana):
         grants_services.save_proposal(
             proposal=proposal,
             by=ana,
-            answers={"What will you measure?": secret(f"proposal answer {number}")},
+            answers={
+                question_key(call, "What will you measure?"): secret(f"proposal answer {number}")
+            },
             budget_lines=[
                 (secret(f"budget seeds {number}"), "1000"),
                 (secret(f"budget shelves {number}"), "500"),
