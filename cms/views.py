@@ -10,7 +10,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from wagtail import views as wagtail_views
 from wagtail.models import Locale, Page
+
+from kohorta import personal_cache
 
 from .sitemap import sitemap_entries
 
@@ -173,3 +176,11 @@ def slugify_title(request):
             Page.objects.filter(pk=int(page_id)).values_list("locale__language_code", flat=True)
         ).first()
     return JsonResponse({"slug": slug_for(request.GET.get("title", "")[:255], language)})
+
+
+def serve(request, path):
+    """Wagtail's page view, but a page kept for this session (a lesson the person came
+    back to, ``kohorta.personal_cache.cached_page``) is answered before Wagtail routes the
+    request: routing a lesson (the site, the locale, the chain of pages, the view
+    restrictions) cost six queries, three times what the rest of a kept page costs."""
+    return personal_cache.kept_page(request) or wagtail_views.serve(request, path)

@@ -21,9 +21,11 @@ off when it is not (see ``KOHORTA_PERSONAL_CACHE_SECONDS`` in kohorta/settings/b
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
@@ -117,6 +119,41 @@ def cached_part(request, name, render):
     if not seconds() or not request.session.session_key:
         return render()
     return _get_or_compute(key(request, name), render)
+
+
+def _page_key(request):
+    # The host too: on another site the same address is another page.
+    return key(request, f"page:{request.get_host()}")
+
+
+def cached_page(request, render):
+    """``render()`` -> ``(status, content)`` of a Wagtail page for this session, kept under
+    the page's address so that ``kept_page`` finds it again *before* Wagtail routes the
+    next request for the same address (``cms.views.serve``)."""
+    if not seconds() or not request.session.session_key:
+        return render()
+    return _get_or_compute(_page_key(request), render)
+
+
+def kept_page(request):
+    """The response kept by ``cached_page`` for this session, address and data generation,
+    or None. Whatever routing, the view restrictions and the page's own checks decided for
+    this session is still true while the generation is the same (any write anywhere bumps
+    it: a page moved, unpublished or restricted, a membership changed), so the kept copy is
+    answered without routing; a waiting message is shown by a fresh rendering."""
+    if (
+        not seconds()
+        or request.method != "GET"
+        or not request.session.session_key
+        or not request.user.is_authenticated
+        or len(messages.get_messages(request))
+    ):
+        return None
+    kept = cache.get(_page_key(request))
+    if kept is None:
+        return None
+    status, content = kept
+    return HttpResponse(content, status=status)
 
 
 class BumpOnWriteMiddleware:
