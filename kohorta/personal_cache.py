@@ -121,6 +121,23 @@ def cached_part(request, name, render):
     return _get_or_compute(key(request, name), render)
 
 
+def kept_part(request, name):
+    """What ``cached_part(request, name, ...)`` kept for this session, address and data
+    generation, or None: a view may answer with it *before* its own permission check,
+    since that check passed for this session when the copy was made and nothing it reads
+    (roles, memberships, the person) has changed while the generation is the same. A
+    waiting message is shown by a fresh rendering, so there is no copy then."""
+    if (
+        not seconds()
+        or request.method != "GET"
+        or not request.session.session_key
+        or not request.user.is_authenticated
+        or len(messages.get_messages(request))
+    ):
+        return None
+    return cache.get(key(request, name))
+
+
 def _page_key(request):
     # The host too: on another site the same address is another page.
     return key(request, f"page:{request.get_host()}")

@@ -187,8 +187,13 @@ def ranking(request, pk):
     The table's rows are kept until a grants row or a person changes
     (grants/ranking_cache.py), and the whole page per session until anything on the site
     changes (kohorta/personal_cache.py, as the dashboards), once the permission check has
-    passed; a message (after asking for a dossier) is shown by a fresh rendering.
+    passed (the kept copy answers before the check is made again); a message (after asking
+    for a dossier) is shown by a fresh rendering.
     """
+    name = f"ranking:{pk}"
+    kept = personal_cache.kept_part(request, name)
+    if kept is not None:
+        return HttpResponse(kept)
     call = _managed_call(request, pk, "grants.view_call_results")
     sort, descending = _sort_params(request)
 
@@ -198,7 +203,7 @@ def ranking(request, pk):
     if len(messages.get_messages(request)):
         return HttpResponse(page())
     return HttpResponse(
-        personal_cache.cached_part(request, f"ranking:{call.pk}", page),
+        personal_cache.cached_part(request, name, page),
     )
 
 
