@@ -21,6 +21,7 @@ sessions, jurors submitting reviews) and, while they write:
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -259,6 +260,9 @@ def run(*, stdout, database, static, node_class, gunicorn_class, free_port, prod
     from bench.management.commands.loadtest import _drive_start, _drive_wait
     from bench.registry import Dataset
 
+    missing = [tool for tool in ("pg_dump", "pg_restore") if shutil.which(tool) is None]
+    if missing:
+        return [f"{' and '.join(missing)} not found: install PostgreSQL's client tools"]
     failures = []
     dataset = Dataset(scale=loadtest.load_scale(USERS), seed=2015, stdout=stdout)
     loadtest.build(dataset, users=USERS)

@@ -138,18 +138,16 @@ def kept_part(request, name):
     return cache.get(key(request, name))
 
 
-def _page_key(request):
+def _page_name(request):
     # The host too: on another site the same address is another page.
-    return key(request, f"page:{request.get_host()}")
+    return f"page:{request.get_host()}"
 
 
 def cached_page(request, render):
     """``render()`` -> ``(status, content)`` of a Wagtail page for this session, kept under
     the page's address so that ``kept_page`` finds it again *before* Wagtail routes the
     next request for the same address (``cms.views.serve``)."""
-    if not seconds() or not request.session.session_key:
-        return render()
-    return _get_or_compute(_page_key(request), render)
+    return cached_part(request, _page_name(request), render)
 
 
 def kept_page(request):
@@ -157,16 +155,8 @@ def kept_page(request):
     or None. Whatever routing, the view restrictions and the page's own checks decided for
     this session is still true while the generation is the same (any write anywhere bumps
     it: a page moved, unpublished or restricted, a membership changed), so the kept copy is
-    answered without routing; a waiting message is shown by a fresh rendering."""
-    if (
-        not seconds()
-        or request.method != "GET"
-        or not request.session.session_key
-        or not request.user.is_authenticated
-        or len(messages.get_messages(request))
-    ):
-        return None
-    kept = cache.get(_page_key(request))
+    answered without routing."""
+    kept = kept_part(request, _page_name(request))
     if kept is None:
         return None
     status, content = kept

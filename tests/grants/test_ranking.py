@@ -183,7 +183,7 @@ def test_ranking_page_fixed_queries(client, cohort, coordinator, django_assert_n
 
 
 def _ranked(client, call):
-    """{title: (reviews, decision cell)} as the ranking page shows them."""
+    """{title: (reviews, decision cell, weighted mean)} as the ranking page shows them."""
     import re
 
     html = client.get(reverse("grants:ranking", args=[call.pk])).content.decode()
@@ -192,7 +192,7 @@ def _ranked(client, call):
     for row in rows:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         title = re.sub(r"<[^>]+>", "|", cells[1]).strip("|").split("|")[0]
-        table[title] = (cells[5], cells[-1])
+        table[title] = (cells[5], cells[-1], cells[2])
     return table
 
 
@@ -226,7 +226,7 @@ def test_conflicts_decisions_and_names_change_the_kept_ranking_at_once(
     call, (p1, p2, _p3) = worked_example
     client.force_login(coordinator)
     before = _ranked(client, call)
-    assert before["P1"] == ("3", "")
+    assert before["P1"][:2] == ("3", "")
     # A juror declares a conflict: their review leaves the ranking.
     juror = p1.reviews.get(juror__full_name="J3").juror
     services.declare_conflict(proposal=p1, by=juror)
@@ -234,8 +234,13 @@ def test_conflicts_decisions_and_names_change_the_kept_ranking_at_once(
     # A decision shows in its column.
     services.record_decision(proposal=p2, by=coordinator, outcome="not_funded", rationale="No.")
     assert _ranked(client, call)["P2"][1] != ""
-    # A score changed in the database (an admin's edit) and the applicant's new name.
-    Score.objects.filter(review__proposal=p2).first().save()
+    # A score changed in the database (an admin's edit): P2's mean moves from 50.0.
+    assert _ranked(client, call)["P2"][2] == "50.0"
+    score = Score.objects.filter(review__proposal=p2, value__isnull=False).order_by("pk").first()
+    score.value = 1 if score.value != 1 else 5
+    score.save()
+    assert _ranked(client, call)["P2"][2] != "50.0"
+    # The applicant's new name.
     p1.applicant.full_name = "Renamed Applicant"
     p1.applicant.save()
     html = client.get(reverse("grants:ranking", args=[call.pk])).content.decode()
