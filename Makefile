@@ -91,7 +91,8 @@ bench-pg: $(VENV)/.installed
 # Two gunicorn nodes on one PostgreSQL and one Redis (bench/management/commands/cluster_test.py):
 # a session made on node A is valid on node B; an unpublish on A purges B's page cache;
 # two qcluster workers send 1,000 notifications once each (a SIGKILLed task process may resend its
-# last e-mail with the same Message-ID)
+# last e-mail with the same Message-ID); the personal-data export, pg_dump and manage.py backup
+# taken while the load test writes lose nothing (CLUSTER_ARGS="--part backup": that part alone)
 # (CLUSTER_ARGS="--part workers --broker redis" measures the Redis broker instead).
 cluster-test: $(VENV)/.installed
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PY) manage.py cluster_test $(CLUSTER_ARGS)

@@ -55,8 +55,9 @@ def serve_lesson_page(request, page, *, quiz=None):
     """A lesson for the innovator taking it; read-only for staff; closed to everyone else.
 
     The rendered page is kept a short while per session until anything on the site changes
-    (kohorta/personal_cache.py, as the dashboard): the same person coming back to a lesson
-    costs only the routing. A quiz's answers and a message are shown afresh, never kept.
+    (kohorta/personal_cache.py, as the dashboard), under its address: the same person coming
+    back to a lesson is answered before Wagtail routes the request (``cms.views.serve``).
+    A quiz's answers and a message are shown afresh, never kept.
     """
     user = request.user
     if not user.is_authenticated:
@@ -69,7 +70,7 @@ def serve_lesson_page(request, page, *, quiz=None):
         response.render()
         return response.status_code, response.content
 
-    status, content = personal_cache.cached_part(request, f"lesson:{page.pk}", render)
+    status, content = personal_cache.cached_page(request, render)
     return HttpResponse(content, status=status)
 
 

@@ -6,3 +6,8 @@ class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Innovation grants")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .ranking_cache import connect_signals
+
+        connect_signals()

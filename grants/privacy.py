@@ -41,6 +41,7 @@ from django.db.models import Prefetch, Q
 
 from kohorta.privacy import delete_file_on_commit, rewrite_mentions
 
+from . import ranking_cache
 from .enums import Outcome, ReviewState
 from .models import (
     Attachment,
@@ -327,3 +328,5 @@ def anonymise(user, replacements):
     for export in DossierExport.objects.filter(call_id__in=involved_calls):
         delete_file_on_commit(export.file)
     DossierExport.objects.filter(call_id__in=involved_calls).delete()
+    # Titles and names in the kept ranking tables were changed with update(): no signals.
+    ranking_cache.bump()

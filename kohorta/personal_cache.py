@@ -21,9 +21,11 @@ off when it is not (see ``KOHORTA_PERSONAL_CACHE_SECONDS`` in kohorta/settings/b
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
@@ -117,6 +119,48 @@ def cached_part(request, name, render):
     if not seconds() or not request.session.session_key:
         return render()
     return _get_or_compute(key(request, name), render)
+
+
+def kept_part(request, name):
+    """What ``cached_part(request, name, ...)`` kept for this session, address and data
+    generation, or None: a view may answer with it *before* its own permission check,
+    since that check passed for this session when the copy was made and nothing it reads
+    (roles, memberships, the person) has changed while the generation is the same. A
+    waiting message is shown by a fresh rendering, so there is no copy then."""
+    if (
+        not seconds()
+        or request.method != "GET"
+        or not request.session.session_key
+        or not request.user.is_authenticated
+        or len(messages.get_messages(request))
+    ):
+        return None
+    return cache.get(key(request, name))
+
+
+def _page_name(request):
+    # The host too: on another site the same address is another page.
+    return f"page:{request.get_host()}"
+
+
+def cached_page(request, render):
+    """``render()`` -> ``(status, content)`` of a Wagtail page for this session, kept under
+    the page's address so that ``kept_page`` finds it again *before* Wagtail routes the
+    next request for the same address (``cms.views.serve``)."""
+    return cached_part(request, _page_name(request), render)
+
+
+def kept_page(request):
+    """The response kept by ``cached_page`` for this session, address and data generation,
+    or None. Whatever routing, the view restrictions and the page's own checks decided for
+    this session is still true while the generation is the same (any write anywhere bumps
+    it: a page moved, unpublished or restricted, a membership changed), so the kept copy is
+    answered without routing."""
+    kept = kept_part(request, _page_name(request))
+    if kept is None:
+        return None
+    status, content = kept
+    return HttpResponse(content, status=status)
 
 
 class BumpOnWriteMiddleware:

@@ -1,10 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.urls import wagtail_patterns
 from cohorts import views as cohort_views
 from kohorta import media
 
@@ -37,6 +37,6 @@ urlpatterns += [path("media/<path:path>", media.serve_media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_patterns)),
     prefix_default_language=True,
 )

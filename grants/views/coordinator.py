@@ -6,17 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.branding import branding_for
+from kohorta import personal_cache
 from kohorta.exports import table_response
 from kohorta.pdf import render_pdf
 
-from .. import selectors, services
+from .. import ranking_cache, selectors, services
 from ..conflicts import conflicts_for_call
 from ..enums import ConflictReason, ExportState, Outcome, ProposalState
 from ..forms import (
@@ -179,9 +182,42 @@ def _sort_params(request):
 
 @login_required
 def ranking(request, pk):
-    """The ranking table: sortable, with the budget running total and exports."""
+    """The ranking table: sortable, with the budget running total and exports.
+
+    The table's rows are kept until a grants row or a person changes
+    (grants/ranking_cache.py), and the whole page per session until anything on the site
+    changes (kohorta/personal_cache.py, as the dashboards), once the permission check has
+    passed (the kept copy answers before the check is made again); a message (after asking
+    for a dossier) is shown by a fresh rendering.
+    """
+    name = f"ranking:{pk}"
+    kept = personal_cache.kept_part(request, name)
+    if kept is not None:
+        return HttpResponse(kept)
     call = _managed_call(request, pk, "grants.view_call_results")
     sort, descending = _sort_params(request)
+
+    def page():
+        return _ranking_response(request, call, sort, descending).content
+
+    if len(messages.get_messages(request)):
+        return HttpResponse(page())
+    return HttpResponse(
+        personal_cache.cached_part(request, name, page),
+    )
+
+
+RANKING_COLUMNS = [
+    ("mean", _lazy("Weighted mean")),
+    ("median", _lazy("Median")),
+    ("z", _lazy("Normalised (z)")),
+    ("count", _lazy("Reviews")),
+    ("spread", _lazy("Spread")),
+    ("budget", _lazy("Budget")),
+]
+
+
+def _ranking_rows(request, call, sort, descending, can_manage):
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
     # Formatted once here: 500 rows through template filters would cost more than the maths.
     for row in rows:
@@ -193,32 +229,42 @@ def ranking(request, pk):
             _fmt(row.spread, 1) or "–",
             str(row.budget),
         ]
+    return render_to_string(
+        "grants/includes/ranking_rows.html",
+        {
+            "rows": rows,
+            "can_manage": can_manage,
+            "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
+        },
+    )
+
+
+def _ranking_response(request, call, sort, descending):
+    can_manage = request.user.has_perm("grants.manage_call", call)
+    table = ranking_cache.table_html(
+        call,
+        sort=sort,
+        descending=descending,
+        can_manage=can_manage,
+        render=lambda: _ranking_rows(request, call, sort, descending, can_manage),
+    )
     export = DossierExport.objects.filter(call=call).first()
-    columns = [
-        ("mean", _("Weighted mean")),
-        ("median", _("Median")),
-        ("z", _("Normalised (z)")),
-        ("count", _("Reviews")),
-        ("spread", _("Spread")),
-        ("budget", _("Budget")),
-    ]
     return render(
         request,
         "grants/ranking.html",
         {
             "call": call,
-            "rows": rows,
+            "table": table,
             "sort": sort,
             "descending": descending,
             "columns": [
                 (key, label, "asc" if key == sort and descending else "desc")
-                for key, label in columns
+                for key, label in RANKING_COLUMNS
             ],
             "export": export,
             "award_order": AWARD_ORDER,
-            "award_order_label": dict(columns)[AWARD_ORDER],
-            "can_manage": request.user.has_perm("grants.manage_call", call),
-            "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
+            "award_order_label": dict(RANKING_COLUMNS)[AWARD_ORDER],
+            "can_manage": can_manage,
         },
     )
 

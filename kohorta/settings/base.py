@@ -342,6 +342,11 @@ KOHORTA_DEEP_ROUTED_PAGES = (
 # dropped when a course page is published, moved or deleted or a schedule changes. Like the
 # personal cache it needs a cache every web process shares: on by default only with Redis.
 KOHORTA_STRUCTURE_CACHE = env_bool("KOHORTA_STRUCTURE_CACHE", bool(REDIS_URL))
+# Grant calls' ranking tables kept between requests (grants/ranking_cache.py), dropped by any
+# write to the grants app's rows; seconds at most. Needs a shared cache: on only with Redis.
+KOHORTA_RANKING_CACHE_SECONDS = int(
+    env("KOHORTA_RANKING_CACHE_SECONDS", "600" if REDIS_URL else "0")
+)
 # A caching proxy or CDN in front of the site (Varnish, nginx ...) to purge on publish.
 if env("KOHORTA_FRONTEND_CACHE_URL"):
     WAGTAILFRONTENDCACHE = {

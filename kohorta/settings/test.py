@@ -28,6 +28,7 @@ KOHORTA_PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No directory" warning
 KOHORTA_PERSONAL_CACHE_SECONDS = 0  # tests of the per-session cache turn it on
 KOHORTA_STRUCTURE_CACHE = True  # as in production: every test exercises its invalidation
+KOHORTA_RANKING_CACHE_SECONDS = 600  # the same: every grants test goes through the kept table
 
 # pytest-xdist workers (make test runs two): each has its own database (pytest-django adds
 # the suffix) and, on Redis, its own database number, since tests empty the cache.

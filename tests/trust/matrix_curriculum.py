@@ -191,6 +191,23 @@ ROWS = [
             staff=200,
         ),
     ),
+    # The page catch-all is Kohorta's own view (cms.views.serve: a lesson kept for the
+    # session answers before Wagtail routes; tests/curriculum/test_lesson_queries.py and
+    # test_kept_pages.py check the kept copy is never another session's and goes stale).
+    Row(
+        "wagtail_serve",
+        page_url("lesson"),
+        logged_in(
+            403,
+            innovator=200,
+            mentor=200,
+            other_mentor=200,
+            ambassador=200,
+            observer=200,
+            coordinator=200,
+            staff=200,
+        ),
+    ),
     # Taking lessons
     Row(
         "curriculum:lesson_progress",

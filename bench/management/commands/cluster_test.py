@@ -15,8 +15,14 @@ checks what several web machines must share (docs/deployment.md):
    exactly once across both, also when one worker's process group is SIGKILLed in the
    middle (bench/cluster_workers.py; ``--broker`` orm, the default, or redis).
 
-``--part web`` or ``--part workers`` runs one half. Exits with status 1 when a check fails.
-Not covered yet (issue 21 point 6): the export and backup under load.
+4. the personal-data export and a backup (``manage.py backup`` and ``pg_dump``) while the
+   load test's virtual users write lose nothing: each export holds the person's rows
+   committed before it, each backup restores into a scratch database with every row
+   committed before it started, and every write the site accepted is there once
+   (bench/cluster_backup.py; its own throwaway database, after the others).
+
+``--part web``, ``--part workers`` or ``--part backup`` runs one of them. Exits with status 1
+when a check fails.
 """
 
 import http.client
@@ -82,7 +88,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--part", choices=("all", "web", "workers"), default="all")
+        parser.add_argument("--part", choices=("all", "web", "workers", "backup"), default="all")
         parser.add_argument(
             "--broker",
             choices=("orm", "redis"),
@@ -98,10 +104,15 @@ class Command(BaseCommand):
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", HOST, "localhost"]):
             static = runner.start_static_files()
             try:
-                with ThrowawayDatabase(stdout=self.stdout) as database:
-                    if database.vendor != "postgresql":
-                        raise CommandError("cluster_test runs on PostgreSQL (DATABASE_URL).")
-                    failures = self._run(database, static)
+                failures = []
+                if options["part"] != "backup":
+                    with ThrowawayDatabase(stdout=self.stdout) as database:
+                        self._require_postgresql(database)
+                        failures += self._run(database, static)
+                if options["part"] in ("all", "backup"):
+                    with ThrowawayDatabase(stdout=self.stdout) as database:
+                        self._require_postgresql(database)
+                        failures += self._check_backup(database, static)
             finally:
                 static.cleanup()
         for line in failures:
@@ -109,6 +120,24 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{len(failures)} cluster check(s) failed", returncode=1)
         self.stdout.write(self.style.SUCCESS("Every cluster check passed."))
+
+    @staticmethod
+    def _require_postgresql(database):
+        if database.vendor != "postgresql":
+            raise CommandError("cluster_test runs on PostgreSQL (DATABASE_URL).")
+
+    def _check_backup(self, database, static):
+        from bench import cluster_backup
+
+        return cluster_backup.run(
+            stdout=self.stdout,
+            database=database,
+            static=static,
+            node_class=Node,
+            gunicorn_class=Gunicorn,
+            free_port=free_port,
+            production_env=production_env,
+        )
 
     def _run(self, database, static):
         from importlib import import_module

@@ -141,17 +141,37 @@ class Command(BaseCommand):
 
 def _drive(plan, *, timeout):
     """Run the virtual users in a second process (``python -m bench.virtual_users``)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="kohorta-load-") as handle:
-        json.dump(plan, handle)
-        handle.flush()
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "bench.virtual_users", handle.name],
-            cwd=settings.BASE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise RuntimeError(f"The virtual users failed:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout)
+    process, handle = _drive_start(plan)
+    return _drive_wait(process, handle, timeout=timeout)
+
+
+def _drive_start(plan):
+    """Start the virtual users; returns the process and the plan's file (for _drive_wait)."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by _drive_wait
+        "w", suffix=".json", prefix="kohorta-load-"
+    )
+    json.dump(plan, handle)
+    handle.flush()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "bench.virtual_users", handle.name],
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return process, handle
+
+
+def _drive_wait(process, handle, *, timeout):
+    """Their record once they are done (bench.virtual_users prints it as JSON)."""
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        handle.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"The virtual users failed:\n{stderr[-2000:]}")
+    return json.loads(stdout)

@@ -1,3 +1,4 @@
+import contextlib
 import io
 import json
 import tarfile
@@ -7,12 +8,33 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
 from django.utils import timezone
 
 BACKUP_FORMAT = "kohorta-backup/1"
 # Every row is kept with its id (content types and permissions too, so generic relations
 # stay right); sessions are left out, so a restore signs everyone out.
 EXCLUDED_MODELS = ["sessions"]
+
+
+@contextlib.contextmanager
+def _one_snapshot():
+    """Every table read in one transaction that sees one moment of the database.
+
+    ``dumpdata`` reads model after model; with the site writing meanwhile, each read in its
+    own transaction would see a later moment than the one before (a review written between
+    the reviews and the scores would leave its scores without their review, and the restore
+    would fail on the foreign key). On PostgreSQL the transaction is REPEATABLE READ: one
+    snapshot for every query, and writers are never blocked. SQLite's transaction is one
+    snapshot already (WAL readers see the database as it was when they began). Called
+    inside a transaction (a test's), it reads in that one.
+    """
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 class Command(BaseCommand):
@@ -34,12 +56,13 @@ class Command(BaseCommand):
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         data = io.StringIO()
-        call_command(
-            "dumpdata",
-            exclude=EXCLUDED_MODELS,
-            stdout=data,
-            verbosity=0,
-        )
+        with _one_snapshot():
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDED_MODELS,
+                stdout=data,
+                verbosity=0,
+            )
         database = data.getvalue().encode()
         objects = json.loads(database)
         counts = {}
