@@ -221,6 +221,8 @@ def save_rubric(*, call, by, criteria):
                 data={"criteria": [criterion.name for criterion in rows]},
             )
     return rows
+
+
 def correct_question(*, question, by, label, help_text=""):
     """Correct an extra question's wording (or one translation's) in the admin; its answers
     stay with it."""
