@@ -16,7 +16,7 @@ as a message, never a 500.
 """
 
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -389,88 +389,3 @@ BULK_ACTIONS = (
     DocumentAddTagsBulkAction,
     DocumentAddToCollectionBulkAction,
 )
-
-
-# wagtail-localize ---------------------------------------------------------------------------
-
-#: wagtail-localize's views of one translated object, by URL name, and the URL argument
-#: that leads to the object: they check a permission on the whole model (or only
-#: ``submit_translation``), so the middleware below asks about the object itself: the
-#: model's policy for a snippet, Wagtail's page permissions (may edit it) for a page.
-LOCALIZE_OBJECT_VIEWS = {
-    "submit_page_translation": "page_id",
-    "convert_to_alias": "page_id",
-    "submit_snippet_translation": "pk",
-    "update_translations": "translation_source_id",
-    "edit_string_translation": "translation_id",
-    "edit_override": "translation_id",
-    "download_pofile": "translation_id",
-    "upload_pofile": "translation_id",
-    "machine_translate": "translation_id",
-    "preview_translation": "translation_id",
-    "stop_translation": "translation_id",
-}
-
-
-def _localize_source(url_name, kwargs):
-    """The source object a wagtail-localize view acts on, or None when there is none."""
-    from django.apps import apps
-    from wagtail.models import Page
-    from wagtail_localize.models import Translation, TranslationSource
-
-    try:
-        if url_name in ("submit_page_translation", "convert_to_alias"):
-            page = Page.objects.filter(pk=kwargs["page_id"]).first()
-            return page.specific if page is not None else None
-        if url_name == "submit_snippet_translation":
-            model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
-            return model._default_manager.filter(pk=_clean_pk(model, kwargs["pk"])).first()
-        if url_name == "update_translations":
-            source = TranslationSource.objects.filter(pk=kwargs["translation_source_id"]).first()
-        else:
-            translation = (
-                Translation.objects.filter(pk=kwargs["translation_id"])
-                .select_related("source")
-                .first()
-            )
-            source = translation.source if translation is not None else None
-        return source.get_source_instance() if source is not None else None
-    except (LookupError, Http404, ObjectDoesNotExist):
-        return None
-
-
-class ScopedTranslationMiddleware:
-    """wagtail-localize's "Translate", "Sync" and translation-editor endpoints for one
-    object answer 404 unless the person may change that object (the model's permission
-    policy: a coordinator translates their own cohorts' sessions, not another's; a page
-    only for people who may edit it). Coordinators hold ``submit_translation`` for their
-    agenda rows, and wagtail-localize checks nothing else."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = getattr(request, "resolver_match", None)
-        if match is None or match.namespace != "wagtail_localize":
-            return None
-        if match.url_name not in LOCALIZE_OBJECT_VIEWS:
-            return None
-        user = request.user
-        if not user.is_authenticated or user.is_superuser:
-            return None
-        from wagtail.models import Page
-
-        instance = _localize_source(match.url_name, view_kwargs)
-        if instance is None:
-            raise Http404
-        if isinstance(instance, Page):
-            if not instance.permissions_for_user(user).can_edit():
-                raise Http404
-            return None
-        policy = policy_registry.get_by_type(type(instance))
-        if not policy.user_has_permission_for_instance(user, "change", instance):
-            raise Http404
-        return None

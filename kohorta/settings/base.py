@@ -403,11 +403,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("kohorta.middleware.RequireTwoFactorMiddleware") + 1,
     "kohorta.middleware.SuperuserOnlyAdminMiddleware",
 )
-# wagtail-localize's views of one object check the object's own scope (kohorta.admin_scope).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("kohorta.middleware.SuperuserOnlyAdminMiddleware") + 1,
-    "kohorta.admin_scope.ScopedTranslationMiddleware",
-)
 # Wagtail admin pages that would show every cohort's records to any coordinator: the site
 # history, and wagtail-localize's snippet listing API (it checks no permission and lists
 # every snippet, memberships with people's names included).
