@@ -368,7 +368,7 @@ def seed(*, rng, scale, stdout, context):
 
 def _translate_awards_call(cohort):
     """Macedonian and Serbian for the awards call's criteria and question (idempotent)."""
-    from kohorta.demo_translations import translate_for_demo
+    from kohorta.translating import translate_for_demo
 
     call = GrantCall.objects.filter(cohort=cohort, title=AWARDS_TITLE).first()
     if call is None:

@@ -8,6 +8,7 @@ made by hand.
 """
 
 from django.db import transaction
+from wagtail.models import Locale
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -43,3 +44,14 @@ def translate(instance, locale, texts, *, user=None, publish=True):
             )
         translation.save_target(user=user, publish=publish)
     return instance.get_translation(locale)
+
+
+def translate_for_demo(obj, language_code, texts):
+    """``translate`` for the demo seeders: idempotent (an object already translated into
+    the locale is left alone) and quiet when the locale does not exist. ``texts`` maps
+    source strings to translations; a string left out keeps the source's wording. Returns
+    the translated object, or None when nothing was done."""
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None or obj.has_translation(locale):
+        return None
+    return translate(obj, locale, texts)

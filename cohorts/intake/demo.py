@@ -518,7 +518,7 @@ TRANSLATIONS = {
 
 def translate_demo_content(*, context):
     """The translations above, made as an editor makes them (idempotent)."""
-    from kohorta.demo_translations import translate_for_demo
+    from kohorta.translating import translate_for_demo
 
     ineli = context["cohorts"]["ineli"]
     call = Call.objects.filter(cohort__programme=ineli.programme, cohort__slug="2027-2029").first()

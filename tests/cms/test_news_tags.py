@@ -128,7 +128,8 @@ def test_people_without_tag_permissions_cannot_translate_tags(client):
 
     response = client.get(f"/admin/localize/submit/snippet/cms/newstag/{tag.pk}/")
 
-    assert response.status_code in (302, 403)
+    # kohorta.translation_scope answers 404 to whoever may not change the tag.
+    assert response.status_code in (302, 403, 404)
     assert not NewsTag.objects.filter(translation_key=tag.translation_key).exclude(pk=tag.pk)
 
 

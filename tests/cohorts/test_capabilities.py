@@ -106,8 +106,8 @@ def test_coordinators_group_gathers_every_apps_admin_permissions():
     # Coordinators translate their cohorts' content (scoped: kohorta.translation_scope).
     assert ("wagtail_localize", "submit_translation") in gathered
     # cohorts (with the intake questions and topics, and translating), curriculum, grants
-    # (with the call questions), events; each permission once.
-    assert len(gathered) == len(set(gathered)) == (8 + 5) + 3 + (8 + 2) + 16
+    # (with the call questions), events (with the agenda versions); each permission once.
+    assert len(gathered) == len(set(gathered)) == (8 + 5) + 3 + (8 + 2) + (16 + 2)
     group = coordinators_group()
     assert group.permissions.count() == len(gathered)
 

@@ -16,7 +16,7 @@ from cohorts.intake.tasks import send_due_topics
 from cohorts.models import Application, CallQuestion, DiscussionTopic
 from community.enums import ThreadKind
 from community.models import Thread
-from kohorta.demo_translations import translate_for_demo
+from kohorta.translating import translate_for_demo
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member
 from tests.factories.intake import ApplicationFactory, CallQuestionFactory, open_call
 

@@ -9,7 +9,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from grants import services
 from grants.models import Criterion, GrantQuestion, Score
 from grants.selectors import localized_criteria
-from kohorta.demo_translations import translate_for_demo
+from kohorta.translating import translate_for_demo
 from tests.factories.cohorts import CohortFactory
 from tests.factories.grants import (
     ProposalFactory,
