@@ -91,10 +91,9 @@ def send_application_received(application_id):
 def application_answers(application):
     """``[(question, answer)]``: what the person sent, for the copy in their confirmation."""
     from .intake.enums import Interest
-    from .models import SPOKEN_LANGUAGES, Application
+    from .models import Application, spoken_language_name
 
     field = Application._meta.get_field
-    languages = dict(SPOKEN_LANGUAGES)
     interests = dict(Interest.choices)
     rows = [
         (field("organisation").verbose_name, application.organisation),
@@ -103,7 +102,7 @@ def application_answers(application):
         (field("career_stage").verbose_name, application.get_career_stage_display()),
         (
             field("languages").verbose_name,
-            ", ".join(str(languages.get(code, code)) for code in application.languages or []),
+            ", ".join(spoken_language_name(code) for code in application.languages or []),
         ),
         (
             field("interests").verbose_name,

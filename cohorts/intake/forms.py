@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from ..models import SPOKEN_LANGUAGES, Application, User
+from ..models import Application, User, spoken_language_choices
 from .enums import ApplicationState, CareerStage, Interest, ReviewRecommendation, Sector
 from .matching.algorithm import DEFAULT_TOP_K, Weights
 from .services import APPLICANT_FIELDS, APPLICATION_FIELDSETS
@@ -44,7 +44,7 @@ class ApplicationForm(forms.ModelForm):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
-        choices=SPOKEN_LANGUAGES,
+        choices=spoken_language_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or ⌘) to choose more than one."),

@@ -21,7 +21,6 @@ from kohorta.translatable import localize
 from .. import mentoring, selectors, services
 from ..enums import CohortStatus
 from ..models import (
-    SPOKEN_LANGUAGES,
     Application,
     ApplicationScore,
     Call,
@@ -32,6 +31,7 @@ from ..models import (
     MatchingRun,
     PeerPair,
     User,
+    spoken_language_name,
 )
 from ..rules import MENTOR_PEOPLE, TAKE_PART, roles_with
 from . import selectors as intake_selectors
@@ -373,7 +373,6 @@ def applications_export(request, cohort_id, fmt="csv"):
         if value != ReviewRecommendation.NONE
     ]
     interests = dict(Interest.choices)
-    languages = dict(SPOKEN_LANGUAGES)
     sectors = dict(Sector.choices)
     header = [
         _("Application"),
@@ -420,7 +419,7 @@ def applications_export(request, cohort_id, fmt="csv"):
             application.organisation,
             application.get_sector_display(),
             application.get_career_stage_display(),
-            ", ".join(str(languages.get(code, code)) for code in application.languages),
+            ", ".join(spoken_language_name(code) for code in application.languages),
             ", ".join(str(interests.get(code, code)) for code in application.interests),
             application.interests_other,
             application.hopes,
@@ -567,7 +566,6 @@ def _detail_page(request, cohort, application, criteria, *, form=None, review_fo
             initial=RubricReviewForm.initial_for(reviews["own"]), criteria=criteria
         )
     interests = dict(Interest.choices)
-    languages = dict(SPOKEN_LANGUAGES)
     return render(
         request,
         "cohorts/intake/application_detail.html",
@@ -575,7 +573,7 @@ def _detail_page(request, cohort, application, criteria, *, form=None, review_fo
             "cohort": cohort,
             "application": application,
             "interest_labels": [str(interests.get(i, i)) for i in application.interests],
-            "language_names": [str(languages.get(code, code)) for code in application.languages],
+            "language_names": [spoken_language_name(code) for code in application.languages],
             "form": form,
             "notes": application.notes.select_related("author"),
             "questions": questions,

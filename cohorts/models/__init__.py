@@ -33,12 +33,16 @@ from .people import (
     branding_upload_path,
     photo_upload_path,
     signature_upload_path,
+    spoken_language_choices,
+    spoken_language_name,
 )
 
 __all__ = [
     "COMMON_LANGUAGE_CODES",
     "SECTORS",
     "SPOKEN_LANGUAGES",
+    "spoken_language_choices",
+    "spoken_language_name",
     "Application",
     "ApplicationNote",
     "ApplicationReview",

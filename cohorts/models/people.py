@@ -20,6 +20,23 @@ SECTORS = Sector.choices
 
 SPOKEN_LANGUAGES = sorted(ALL_LANGUAGES, key=lambda item: item[1])
 
+
+def spoken_language_name(code):
+    """A spoken language's name in the active language (Django's own catalogue has them)."""
+    from django.utils.translation import gettext
+
+    name = dict(SPOKEN_LANGUAGES).get(code)
+    return gettext(name) if name else code
+
+
+def spoken_language_choices():
+    """``SPOKEN_LANGUAGES`` named and sorted in the active language (for a form's choices)."""
+    return sorted(
+        ((code, spoken_language_name(code)) for code, _name in SPOKEN_LANGUAGES),
+        key=lambda item: item[1],
+    )
+
+
 # Languages offered as checkboxes on the profile: the network's own and the most spoken
 # around it. A language outside this list stays on a profile if it was set elsewhere.
 COMMON_LANGUAGE_CODES = [
