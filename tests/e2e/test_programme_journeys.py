@@ -21,11 +21,17 @@ from events.enums import RegistrationState, SignupState
 from events.models import Registration, SessionSignup, Star
 from grants import services as grant_services
 from grants.enums import Outcome, ProposalState, ReviewState
-from grants.models import Award, Decision, GrantCall, Proposal, Review
+from grants.models import Award, Decision, GrantCall, GrantQuestion, Proposal, Review
 from tests.factories.cms import add_news, body, build_site, translate
 from tests.factories.cohorts import CohortFactory, add_member
 from tests.factories.events import RoomFactory, SessionFactory, SpeakerFactory, make_meeting
-from tests.factories.grants import CriterionFactory, GrantCallFactory, coordinator_of, juror_of
+from tests.factories.grants import (
+    CriterionFactory,
+    GrantCallFactory,
+    coordinator_of,
+    juror_of,
+    question_key,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +47,8 @@ def _grant_call():
         total_budget=Decimal("20000"),
         max_per_proposal=Decimal("5000"),
         awards=3,
-        extra_questions=QUESTION,
     )
+    GrantQuestion.objects.create(call=call, text=QUESTION, position=0)
     relevance = CriterionFactory(call=call, name="Relevance to the community", position=0)
     feasibility = CriterionFactory(call=call, name="Feasibility", position=1)
     people = {
@@ -75,7 +81,7 @@ def _proposal_in_review(call, people):
         proposal=proposal,
         by=innovator,
         budget_lines=[("Seeds and envelopes", Decimal("1200")), ("Workshops", Decimal("2800"))],
-        answers={QUESTION: "Loans of seed packets each season."},
+        answers={question_key(call, QUESTION): "Loans of seed packets each season."},
         summary="A seed library in the branch libraries.",
         problem="Gardeners have no place to swap seeds.",
         target_community="Allotment gardeners and school children.",
@@ -144,7 +150,7 @@ def test_innovator_writes_and_submits_a_proposal(visitor, tmp_path):
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.SUBMITTED
     assert proposal.timeline == "March to October 2027."
-    assert proposal.answers == {QUESTION: "Loans of seed packets each season."}
+    assert proposal.answers == {question_key(call, QUESTION): "Loans of seed packets each season."}
     assert [(line.description, line.amount) for line in proposal.budget_lines.all()] == [
         ("Seeds and envelopes", Decimal("1200.00")),
         ("Workshops", Decimal("2800.00")),
