@@ -89,6 +89,8 @@ def test_a_whole_untranslated_agenda_says_so_once(client, published, mk_page):
 
     assert html.count("agenda-fallback") == 1
     assert 'lang="en">Opening plenary<' in html
+    # Both languages are named in the reader's language ("Англиски", not "English").
+    assert "Англиски" in html.split("agenda-fallback", 1)[1].split("</p>", 1)[0]
 
 
 def test_the_english_page_is_unchanged(client, published):
