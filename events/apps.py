@@ -14,16 +14,9 @@ class EventsConfig(AppConfig):
 
 
 def _after_migrate(sender, **kwargs):
-    from django.contrib.auth.models import Group
-
+    # The Coordinators group gains this app's new admin permissions through cohorts'
+    # post_migrate handler (``cohorts.apps.sync_coordinators_group``, sent for every app).
     from .tasks import ensure_schedules
-
-    # Coordinators gain this app's new admin permissions (agenda versions, "Translate")
-    # without waiting for someone to be made coordinator.
-    if Group.objects.filter(name="Coordinators").exists():
-        from cohorts.services import coordinators_group
-
-        coordinators_group()
 
     try:
         ensure_schedules()
