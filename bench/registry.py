@@ -139,6 +139,10 @@ class Dataset:
         """A random stream of its own for one builder, so adding an app changes no other's data."""
         return random.Random(f"{self.seed}:{name}")
 
+    def __getstate__(self):
+        # Kept builds (bench.database.KeptBuild) pickle the data set without the console.
+        return {**self.__dict__, "_stdout": None}
+
     def log(self, text):
         if self._stdout is not None:
             self._stdout.write(text)

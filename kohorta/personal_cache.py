@@ -21,13 +21,16 @@ off when it is not (see ``KOHORTA_PERSONAL_CACHE_SECONDS`` in kohorta/settings/b
 import hashlib
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 
 GENERATION_KEY = "kohorta:data-generation"
 # Rows written on every request or by the task broker itself: they change no page.
@@ -60,6 +63,66 @@ def generation(request=None):
     if request is not None:
         request._kohorta_generation = value
     return value
+
+
+def _user_key(user_id):
+    return f"kohorta:person:{user_id}"
+
+
+def get_user(request):
+    """``django.contrib.auth.get_user``, with the signed-in person kept in the shared cache.
+
+    A logged-in page otherwise starts with a query for the person (after the session's).
+    The person is kept as ``(generation, user)`` under their id; one ``MGET`` reads it with
+    the data generation, and the copy counts only while the generation is the one it was
+    kept under: any saved row bumps it (a changed password, role, e-mail address or
+    ``is_active``), so a kept person is never older than the last write. The session must
+    still carry this person's password hash under the current ``SECRET_KEY``, checked as
+    Django checks it; anything else (no copy, a stale one, a rotated key, a hash that does
+    not match) is left to Django's own ``get_user``, which loads the person from the
+    database, flushes a session that no longer verifies, and is then kept for the next
+    request. The copy holds what the person row holds (the password *hash* among it), in
+    the same Redis as the sessions themselves (``SESSION_ENGINE``).
+    """
+    session = request.session
+    user_id = session.get(auth.SESSION_KEY)
+    if (
+        not seconds()
+        or user_id is None
+        or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return auth.get_user(request)
+    found = cache.get_many([GENERATION_KEY, _user_key(user_id)])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    request._kohorta_generation = current
+    kept = found.get(_user_key(user_id))
+    if kept is not None and kept[0] == current:
+        user = kept[1]
+        session_hash = session.get(auth.HASH_SESSION_KEY)
+        if session_hash and constant_time_compare(session_hash, user.get_session_auth_hash()):
+            return user
+    user = auth.get_user(request)
+    if user.is_authenticated and str(user.pk) == str(user_id):
+        # Under the generation read *before* the person was loaded: a write in between
+        # bumps it, and the copy is never found again.
+        cache.set(_user_key(user_id), (current, user), seconds())
+    return user
+
+
+class KeptPersonAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware`` with ``request.user`` from ``get_user`` above."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _request_user(request))
+
+
+def _request_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = get_user(request)
+    return request._cached_user
 
 
 def _model_changed(sender, **kwargs):

@@ -37,11 +37,12 @@ def _grow(world, count):
         # As production serves a lesson not seen before in this session: the structure and
         # the admin link's answer cached (by the lesson before), the page rendered; the
         # person's roles are one query (their capabilities in each cohort).
-        (60, 0, 12),
+        # (The person is kept in the cache from the session's earlier pages.)
+        (60, 0, 11),
         # The same person coming back to the lesson: the copy kept for the session is
-        # answered before Wagtail routes the request (cms.views.serve): the session and
-        # the person, as the dashboard (it was 8 with the routing).
-        (60, 1, 2),
+        # answered before Wagtail routes the request (cms.views.serve): the session, as
+        # the dashboard (8 with the routing; 2 before kohorta.personal_cache.get_user).
+        (60, 1, 1),
         # No per-session cache (one process without Redis): + the person's permissions (2).
         (0, 0, 14),
     ],

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from bench import registry, runner
-from bench.database import ThrowawayDatabase
+from bench.database import KeptBuild, ThrowawayDatabase
 
 
 def _exit_on_sigterm(*_args):
@@ -54,6 +54,15 @@ class Command(BaseCommand):
         parser.add_argument("--skip-http", action="store_true", help="Leave gunicorn out.")
         parser.add_argument(
             "--list", action="store_true", help="List the scenarios and their targets; run nothing."
+        )
+        parser.add_argument(
+            "--reuse-build",
+            action="store_true",
+            help=(
+                "PostgreSQL only: keep the built data set as a template database and copy it "
+                "on the next run with the same scale, seed, migrations and builders (for "
+                "measuring a change again at scale large without ten minutes of building)."
+            ),
         )
         parser.add_argument(
             "--use-current-database",
@@ -155,13 +164,31 @@ class Command(BaseCommand):
         if options["use_current_database"]:
             timings = runner.build_dataset(modules, dataset)
             return self._measure(in_process, dataset, repeat), timings, connection.vendor
+        kept = None
+        if options["reuse_build"]:
+            if connection.vendor != "postgresql":
+                raise CommandError("--reuse-build needs PostgreSQL (DATABASE_URL).")
+            kept = KeptBuild(scale=scale.name, seed=options["seed"])
+        reusing = kept is not None and kept.available()
         migrating = time.perf_counter()
-        with ThrowawayDatabase() as database:
+        with ThrowawayDatabase(template=kept.name if reusing else None) as database:
             migrated = round(time.perf_counter() - migrating, 1)
-            self.stdout.write(
-                f"Throwaway {database.vendor} database {database.name} migrated in {migrated} s."
-            )
-            timings = {"migrate": migrated, **runner.build_dataset(modules, dataset)}
+            if reusing:
+                dataset = kept.load(self.stdout)
+                self.stdout.write(
+                    f"Throwaway database {database.name} copied from the kept build "
+                    f"{kept.name} in {migrated} s."
+                )
+                timings = {"copy_kept_build": migrated}
+            else:
+                self.stdout.write(
+                    f"Throwaway {database.vendor} database {database.name} migrated in "
+                    f"{migrated} s."
+                )
+                timings = {"migrate": migrated, **runner.build_dataset(modules, dataset)}
+                if kept is not None:
+                    kept.save(database, dataset)
+                    self.stdout.write(f"Kept the build as {kept.name} for --reuse-build.")
             results = self._measure(in_process, dataset, repeat)
             if http:
                 results += runner.measure_http(
