@@ -98,7 +98,9 @@ class KeptBuild:
         self.scale = scale
         self.fingerprint = _fingerprint(scale, seed)
         self.name = f"{self.PREFIX}{scale}_{self.fingerprint}"
-        self.pickle = Path(settings.BASE_DIR) / "var" / f"bench-kept-{scale}-{self.fingerprint}.pickle"
+        self.pickle = (
+            Path(settings.BASE_DIR) / "var" / f"bench-kept-{scale}-{self.fingerprint}.pickle"
+        )
 
     def _cursor(self):
         return connections[self.alias]._nodb_cursor()
@@ -116,7 +118,7 @@ class KeptBuild:
 
     def load(self, stdout=None):
         with open(self.pickle, "rb") as handle:
-            dataset = pickle.load(handle)
+            dataset = pickle.load(handle)  # noqa: S301 - our own file in var/
         dataset._stdout = stdout
         return dataset
 
@@ -138,8 +140,14 @@ class KeptBuild:
 def _fingerprint(scale, seed):
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256(f"{scale}:{seed}".encode())
+    # What decides the data: the schema, the builders and the scales (not the runner).
     files = sorted(
-        [*base.glob("*/migrations/*.py"), *base.glob("*/bench.py"), *base.glob("bench/*.py")]
+        [
+            *base.glob("*/migrations/*.py"),
+            *base.glob("*/bench.py"),
+            base / "bench" / "foundation.py",
+            base / "bench" / "registry.py",
+        ]
     )
     for path in files:
         digest.update(str(path.relative_to(base)).encode())

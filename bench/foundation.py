@@ -299,6 +299,6 @@ SCENARIOS = [
         ),
         kind=HTTP,
         setup=_http_mentor_dashboard,
-        targets=(min_ratio(0.2, "issue 8"),),
+        targets=(min_ratio(0.2, "issue 8"), min_ratio(0.5, "issue 21", production_path=True)),
     ),
 ]

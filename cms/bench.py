@@ -282,6 +282,6 @@ SCENARIOS = [
         ),
         kind=HTTP,
         setup=_http_article,
-        targets=(min_ratio(0.5, "issue 8"),),
+        targets=(min_ratio(0.5, "issue 8"), min_ratio(0.8, "issue 21", production_path=True)),
     ),
 ]

@@ -4,7 +4,8 @@ Only GET/HEAD requests under a language prefix (``/en/...``) from visitors witho
 session or messages cookie are served from, or stored in, the cache; only complete 200
 responses that set no cookie are stored. Purging bumps a generation number that is part
 of every key, so one cache write empties the whole page cache (a news item appears on
-the home page, the news index, the feed and the sitemap at once). With several web
+the home page, the news index, the feed and the sitemap at once). A page is kept under its
+address with the generation it was made under; a hit reads both in one ``MGET``. With several web
 processes the cache must be shared (``REDIS_URL``) for a purge to reach them all.
 
 ``wagtail.contrib.frontend_cache`` purges a CDN or proxy as well when
@@ -38,12 +39,16 @@ def purge_page_cache():
 
 
 def _key(request):
-    generation = cache.get(GENERATION_KEY)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"kohorta:page:{request.get_host()}:{digest}"
+
+
+def _generation(found):
+    generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = 1
         cache.add(GENERATION_KEY, generation, None)
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"kohorta:page:{generation}:{request.get_host()}:{digest}"
+    return generation
 
 
 class AnonymousPageCacheMiddleware:
@@ -58,14 +63,18 @@ class AnonymousPageCacheMiddleware:
             if request.path_info.startswith(self.prefixes) and self._has_visitor_cookie(request):
                 patch_cache_control(response, private=True)
             return response
+        # The page is kept with the generation it was made under, and both are read in one
+        # round trip: a copy from before the last purge is not served (and is overwritten).
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return self._rebuild(*cached)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = _generation(found)
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            return self._rebuild(*cached[1:])
         response = self.get_response(request)
         if self._cacheable_response(response):
             headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            cache.set(key, (generation, response.status_code, headers, response.content), seconds)
             response["X-Kohorta-Cache"] = "miss"
             self._public_headers(response)
         return response

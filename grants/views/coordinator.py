@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -218,25 +219,46 @@ RANKING_COLUMNS = [
 
 
 def _ranking_rows(request, call, sort, descending, can_manage):
+    """The ranking's rows as HTML, kept between requests (grants/ranking_cache.py).
+
+    Written out here rather than by a template loop: 2,000 rows through the template
+    engine took longer than the statistics (issue 21). No class on a cell (grants.css
+    aligns the numbers); every value from a person is escaped.
+    """
     rows = selectors.ranking_table(call, sort=sort, descending=descending)
-    # Formatted once here: 500 rows through template filters would cost more than the maths.
+    if not rows:
+        return format_html(
+            '<tr><td colspan="10" class="muted">{}</td></tr>',
+            _("No proposals are in review yet."),
+        )
+    prefix = reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0]
+    disagreement = format_html(' <span class="badge badge--conflict">{}</span>', _("disagreement"))
+    over_budget = format_html(' <span class="muted">{}</span>', _("over budget"))
+    parts = []
+    over_budget_row = ' class="over-budget"'
     for row in rows:
-        row.cells = [
+        proposal = row.proposal
+        title = escape(proposal.title)
+        if can_manage:
+            title = f'<a href="{prefix}{proposal.pk}/">{title}</a>'
+        cells = [
             _fmt(row.mean, 1) or "–",
             _fmt(row.median, 1) or "–",
             _fmt(row.z, 2) or "–",
             str(row.count),
-            _fmt(row.spread, 1) or "–",
+            (_fmt(row.spread, 1) or "–") + (disagreement if row.disagreement else ""),
             str(row.budget),
+            f"{row.running_total}{'' if row.within_budget else over_budget}",
+            escape(row.decision.get_outcome_display()) if row.decision else "",
         ]
-    return render_to_string(
-        "grants/includes/ranking_rows.html",
-        {
-            "rows": rows,
-            "can_manage": can_manage,
-            "proposal_prefix": reverse("grants:proposal", args=[0]).rsplit("0/", 1)[0],
-        },
-    )
+        parts.append(
+            f"\n<tr{'' if row.within_budget else over_budget_row}>"
+            f"<td>{row.position}</td><td>{title}<br>"
+            f'<span class="muted">{escape(proposal.applicant.full_name)}</span></td>'
+            + "".join(f"<td>{cell}</td>" for cell in cells)
+            + "</tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or ours
 
 
 def _ranking_response(request, call, sort, descending):

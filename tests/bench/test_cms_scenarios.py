@@ -35,7 +35,10 @@ def test_cms_scenarios_are_discovered_with_issue_8s_targets():
         "news.uncached": [("queries ≤ 12", "issue 8")],
         "news.cached": [],
         "news_index.uncached": [("queries ≤ 20", "a fixed number, tests/cms/test_queries.py")],
-        "http.news": [("≥ 0.5× trivial", "issue 8")],
+        "http.news": [
+            ("≥ 0.5× trivial", "issue 8"),
+            ("≥ 0.8× trivial on PostgreSQL + Redis", "issue 21"),
+        ],
     }
     # The home page no longer stands in for the news page.
     assert scenarios["home.uncached"].targets == ()
@@ -140,3 +143,11 @@ def test_bench_command_runs_the_news_scenarios_at_small_scale(tmp_path):
     }
     assert results["news.uncached"]["metrics"]["queries"] <= 12
     assert NewsPage.objects.count() == SCALES["small"].news_pages
+
+
+def test_production_path_targets_apply_only_to_postgresql_with_redis():
+    strict = _scenarios()["http.news"].targets[1]
+    assert strict.applies("postgresql", True)
+    assert not strict.applies("sqlite", True)
+    assert not strict.applies("postgresql", False)
+    assert _scenarios()["http.news"].targets[0].applies("sqlite", False)

@@ -90,3 +90,35 @@ def test_changing_a_cohort_purges_the_cache(client, site):
     CohortFactory()
 
     assert client.get("/en/")["X-Kohorta-Cache"] == "miss"
+
+
+def test_a_hit_is_one_cache_read_and_a_purged_copy_is_replaced(client, site, monkeypatch):
+    """The page and the generation come in one MGET; after a purge the old copy, still in
+    the cache under the same address, is not served but rendered again and overwritten."""
+    from cms.cache import purge_page_cache
+
+    client.get("/en/news/")
+    reads = []
+    inside = []
+    real_get_many, real_get = cache.get_many, cache.get
+
+    def get_many(keys):
+        reads.append(keys)
+        inside.append(True)  # the local-memory get_many calls get() for each key
+        try:
+            return real_get_many(keys)
+        finally:
+            inside.pop()
+
+    def get(*args, **kwargs):
+        if not inside:
+            reads.append(args)
+        return real_get(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    monkeypatch.setattr(cache, "get", get)
+    assert client.get("/en/news/")["X-Kohorta-Cache"] == "hit"
+    assert len(reads) == 1
+    purge_page_cache()
+    assert client.get("/en/news/")["X-Kohorta-Cache"] == "miss"
+    assert client.get("/en/news/")["X-Kohorta-Cache"] == "hit"

@@ -282,3 +282,31 @@ def test_bench_ranking_rolls_back_and_counts_queries():
     assert (small["selector_queries"], small["page_queries"]) == (4, 6)
     assert (large["selector_queries"], large["page_queries"]) == (4, 6)
     assert GrantCall.objects.count() == 0
+
+
+def test_ranking_rows_escape_names_and_mark_the_budget_line(client, worked_example, coordinator):
+    """The rows are written in Python (2,000 through the template engine were too slow):
+    a person's text is escaped, the disagreement and over-budget marks are translated."""
+    call, (p1, _p2, p3) = worked_example
+    p1.title = 'P1 <script>alert("x")</script>'
+    p1.save()
+    p3.applicant.full_name = "Ana & <b>Boris</b>"
+    p3.applicant.save()
+    client.force_login(coordinator)
+    html = client.get(reverse("grants:ranking", args=[call.pk])).content.decode()
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<script>" not in body
+    assert "P1 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert "Ana &amp; &lt;b&gt;Boris&lt;/b&gt;" in body
+    assert body.count('<tr class="over-budget">') == 1  # P3 crosses the budget line
+    assert '<span class="badge badge--conflict">disagreement</span>' in body  # P1
+    assert f'<a href="/grants/proposals/{p1.pk}/">' in body
+    greek = client.get(reverse("grants:ranking", args=[call.pk]) + "?lang=el").content.decode()
+    assert "over budget" not in greek.split("<tbody>")[1]
+
+
+def test_ranking_without_proposals_says_so(client, cohort, coordinator):
+    call = GrantCallFactory(cohort=cohort)
+    client.force_login(coordinator)
+    html = client.get(reverse("grants:ranking", args=[call.pk])).content.decode()
+    assert "No proposals are in review yet." in html

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorts.enums import Role
 from kohorta import personal_cache
 from tests.factories.cohorts import CohortFactory, UserFactory, add_member
-from cohorts.enums import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +115,7 @@ def test_sessions_are_read_from_redis_in_production_settings(monkeypatch):
     try:
         assert importlib.reload(base).SESSION_ENGINE == "django.contrib.sessions.backends.db"
         monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")
-        assert (
-            importlib.reload(base).SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
-        )
+        assert importlib.reload(base).SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     finally:
         monkeypatch.undo()
         importlib.reload(base)
