@@ -91,3 +91,24 @@ def test_dashboard_hides_mentor_section_in_peer_rounds(client):
     add_member(round_without_mentors, Role.MENTOR)
     content = client.get(reverse("dashboard")).content.decode()
     assert "No mentor has been assigned to you yet." in content
+
+
+def _dashboard_queries(client, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = UserFactory(country="MK")
+    _cohort_with(size, person)
+    _cohort_with(size, person)
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_whole_dashboard_with_every_apps_panel_costs_the_same_at_two_sizes(client):
+    """Every role in two cohorts, every app's panel (curriculum, grants, meetings,
+    community, intake ...): 1 or 12 innovators and mentees each, the same number of
+    queries (the bench's ``dashboard.coordinator`` counts 29 at every scale)."""
+    assert _dashboard_queries(client, 1) == _dashboard_queries(client, 12)
