@@ -105,6 +105,21 @@ def format_money(amount, currency="EUR"):
     return f"{format_number(amount, places)}\N{NO-BREAK SPACE}{currency}"
 
 
+def format_percent(value):
+    """A whole percentage (``45``) as the active language writes it: ``"45%"`` in English,
+    ``"45 %"`` (a no-break space) in Slovenian, Croatian, Romanian and Macedonian (the
+    CLDR's patterns, through Babel)."""
+    if value in (None, ""):
+        return ""
+    from babel.numbers import format_percent as babel_percent
+
+    locale = translation.to_locale(translation.get_language() or "en")
+    try:
+        return babel_percent(decimal.Decimal(value) / 100, locale=locale)
+    except ValueError:  # a language Babel does not know
+        return f"{value}%"
+
+
 def plain_number(value):
     """A number as files for other programs hold it (CSV): a dot before the decimals, no
     thousands separator, no exponent, whatever the interface language; ``3000.00`` ->

@@ -1,6 +1,6 @@
 """Local formats in templates (a template builtin, see TEMPLATES in settings): ``date``
 writes the kind of date an English pattern names as the page's language writes it;
-``number`` and ``money`` use ``kohorta.formats``."""
+``number``, ``money`` and ``percent`` use ``kohorta.formats``."""
 
 from django import template
 from django.template.defaultfilters import date as django_date
@@ -29,5 +29,14 @@ def number(value, decimal_places=None):
 def money(value, currency="EUR"):
     try:
         return formats.format_money(value, currency)
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+
+
+@register.filter(is_safe=True)
+def percent(value):
+    """``{{ 45|percent }}`` -> ``45%`` / ``45 %`` as the page's language writes it."""
+    try:
+        return formats.format_percent(value)
     except (TypeError, ValueError, ArithmeticError):
         return value

@@ -7,7 +7,13 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from kohorta.formats import collation_key, format_date, format_money, format_number
+from kohorta.formats import (
+    collation_key,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+)
 
 DAY = datetime.date(2026, 9, 2)
 
@@ -173,3 +179,13 @@ def test_grant_decision_email_writes_the_amount_as_the_language_does(language, a
         )
 
     assert f"{amount} EUR" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "45%"), ("sl", "45\xa0%"), ("hr", "45\xa0%"), ("ro", "45\xa0%"), ("el", "45%")],
+)
+def test_percentages_as_the_language_writes_them(language, expected):
+    with translation.override(language):
+        assert Template("{{ value|percent }}").render(Context({"value": 45})) == expected
+        assert format_percent(None) == ""
