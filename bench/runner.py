@@ -202,7 +202,14 @@ def measure_http(
     scenarios = sorted(scenarios, key=lambda scenario: scenario.name != REFERENCE)
     port = free_port()
     env = production_env(database_url=database_url, static_root=static.root, port=port)
-    vendor, shared_cache = connection.vendor, bool(env.get("REDIS_URL"))
+    # The database gunicorn serves from (the one given, else this process's own).
+    scheme = database_url.partition(":")[0]
+    vendor = (
+        ("postgresql" if scheme.startswith("postgres") else "sqlite")
+        if scheme
+        else connection.vendor
+    )
+    shared_cache = bool(env.get("REDIS_URL"))
 
     def targets(scenario):
         """The scenario's targets that apply to this run (see ``Target.production_path``)."""

@@ -29,6 +29,9 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; avoids the "No direc
 KOHORTA_PERSONAL_CACHE_SECONDS = 0  # tests of the per-session cache turn it on
 KOHORTA_STRUCTURE_CACHE = True  # as in production: every test exercises its invalidation
 KOHORTA_RANKING_CACHE_SECONDS = 600  # the same: every grants test goes through the kept table
+# Sessions in the database on both passes (production reads them from Redis when REDIS_URL
+# is set): the suites' query counts are the same on SQLite and on PostgreSQL + Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # pytest-xdist workers (make test runs two): each has its own database (pytest-django adds
 # the suffix) and, on Redis, its own database number, since tests empty the cache.
