@@ -65,16 +65,19 @@ def generation(request=None):
     return value
 
 
-def _user_key(user_id):
-    return f"kohorta:person:{user_id}"
+def person_key(session_key):
+    """Where the person signed in with this session is kept (read with the session itself
+    by ``kohorta.sessions``)."""
+    return f"kohorta:person:{session_key}"
 
 
 def get_user(request):
     """``django.contrib.auth.get_user``, with the signed-in person kept in the shared cache.
 
     A logged-in page otherwise starts with a query for the person (after the session's).
-    The person is kept as ``(generation, user)`` under their id; one ``MGET`` reads it with
-    the data generation, and the copy counts only while the generation is the one it was
+    The person is kept as ``(generation, user)`` under the session's key; the session's
+    own read brings it with the data generation (``kohorta.sessions``; with another session
+    engine one ``MGET`` reads both), and the copy counts only while the generation is the one it was
     kept under: any saved row bumps it (a changed password, role, e-mail address or
     ``is_active``), so a kept person is never older than the last write. The session must
     still carry this person's password hash under the current ``SECRET_KEY``, checked as
@@ -92,22 +95,30 @@ def get_user(request):
         or session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
     ):
         return auth.get_user(request)
-    found = cache.get_many([GENERATION_KEY, _user_key(user_id)])
+    kept_key = person_key(session.session_key)
+    # kohorta.sessions read these with the session itself; any other engine: one MGET.
+    found = getattr(session, "kept", None)
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, kept_key])
     current = found.get(GENERATION_KEY)
     if current is None:
         current = generation()
     request._kohorta_generation = current
-    kept = found.get(_user_key(user_id))
+    kept = found.get(kept_key)
     if kept is not None and kept[0] == current:
         user = kept[1]
         session_hash = session.get(auth.HASH_SESSION_KEY)
-        if session_hash and constant_time_compare(session_hash, user.get_session_auth_hash()):
+        if (
+            str(user.pk) == str(user_id)
+            and session_hash
+            and constant_time_compare(session_hash, user.get_session_auth_hash())
+        ):
             return user
     user = auth.get_user(request)
     if user.is_authenticated and str(user.pk) == str(user_id):
         # Under the generation read *before* the person was loaded: a write in between
         # bumps it, and the copy is never found again.
-        cache.set(_user_key(user_id), (current, user), seconds())
+        cache.set(kept_key, (current, user), seconds())
     return user
 
 
@@ -150,8 +161,9 @@ def key(request, name):
     session_key = getattr(request.session, "session_key", None) or ""
     # The CSRF secret the forms' tokens are made from (created now if the visitor has none,
     # so the first visit's copy is found again on the second).
-    get_token(request)
-    csrf = request.META.get("CSRF_COOKIE", "")
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)
+    csrf = request.META["CSRF_COOKIE"]
     # The page's address too: the language form sends the visitor back to it.
     address = request.get_full_path()
     digest = hashlib.sha256(f"{session_key}|{csrf}|{address}".encode()).hexdigest()[:32]

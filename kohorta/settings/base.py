@@ -155,8 +155,9 @@ if REDIS_URL:
         }
     }
     # Sessions are read from Redis and written through to the database (a Redis restart or
-    # eviction loses no one's sign-in): a logged-in page reads no session row.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # eviction loses no one's sign-in): a logged-in page reads no session row, and the same
+    # read brings the signed-in person (kohorta/sessions.py).
+    SESSION_ENGINE = "kohorta.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

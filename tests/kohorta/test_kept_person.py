@@ -14,9 +14,13 @@ from tests.factories.cohorts import CohortFactory, UserFactory, add_member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
+@pytest.fixture(autouse=True, params=["django.contrib.sessions.backends.db", "kohorta.sessions"])
+def session_engine(request, settings):
+    """Every test with sessions in the database (the embedded default) and with the engine
+    production uses with Redis, which reads the kept person with the session."""
     settings.KOHORTA_PERSONAL_CACHE_SECONDS = 120
+    settings.SESSION_ENGINE = request.param
+    return request.param
 
 
 @pytest.fixture
@@ -106,7 +110,7 @@ def test_each_person_has_their_own_copy(client, person):
     assert client.get(reverse("cohorts:profile")).wsgi_request.user == person
 
 
-def test_sessions_are_read_from_redis_in_production_settings(monkeypatch):
+def test_sessions_are_read_from_redis_in_production_settings(monkeypatch, session_engine):
     import importlib
 
     import kohorta.settings.base as base
@@ -115,7 +119,42 @@ def test_sessions_are_read_from_redis_in_production_settings(monkeypatch):
     try:
         assert importlib.reload(base).SESSION_ENGINE == "django.contrib.sessions.backends.db"
         monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")
-        assert importlib.reload(base).SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+        assert importlib.reload(base).SESSION_ENGINE == "kohorta.sessions"
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_the_session_engine_brings_the_person_in_the_same_read(client, person, monkeypatch):
+    from django.core.cache import cache
+
+    client.get(reverse("notifications:inbox"))  # the person is kept for this session
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, name, counted)
+    with CaptureQueriesContext(connection) as queries:
+        request = client.get(reverse("notifications:inbox")).wsgi_request
+    assert request.user == person
+    assert not [q for q in queries if "cohorts_user" in q["sql"]]
+    if request.session.__module__ == "kohorta.sessions":
+        assert not [q for q in queries if "django_session" in q["sql"]]
+        # The session, the generation and the person: one get_many before the view.
+        assert reads[0] == "get_many"
+        assert "get_many" not in reads[1:]
+
+
+def test_a_session_missing_from_the_cache_is_read_from_the_database(client, person):
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    client.get(reverse("notifications:inbox"))
+    cache.delete(KEY_PREFIX + client.session.session_key)  # evicted, or Redis restarted
+    response = client.get(reverse("notifications:inbox"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user == person
